@@ -1,0 +1,199 @@
+import { z } from "zod";
+
+/** An attachment as it appears on a thread item (hosted ChatKit and our own store alike). */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  mime_type: string;
+  type: "image" | "file";
+  preview_url: string;
+}
+
+/** One turn of the conversation, in the words of whoever said it. */
+export interface TranscriptTurn {
+  role: "customer" | "assistant";
+  text: string;
+  /** Epoch milliseconds, or null when the item carried no timestamp. */
+  createdAt: number | null;
+  attachments: AttachmentRef[];
+}
+
+/** The conversation, both as turns and as the text the spec describes. */
+export interface Transcript {
+  turns: TranscriptTurn[];
+  /** `Customer: ...` / `Assistant: ...` lines plus one `Attachment: name (mime) url` line per attachment. */
+  text: string;
+}
+
+const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string().catch("attachment"),
+  mime_type: z.string().catch("application/octet-stream"),
+  type: z.enum(["image", "file"]).catch("file"),
+  preview_url: z.string().catch(""),
+});
+
+const createdAtSchema = z.union([z.number(), z.string()]).optional().nullable();
+
+const contentPartSchema = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
+
+const messageItemSchema = z.object({
+  type: z.enum(["chatkit.user_message", "chatkit.assistant_message", "user_message", "assistant_message"]),
+  created_at: createdAtSchema,
+  content: z.array(contentPartSchema).default([]),
+  attachments: z.array(attachmentSchema).default([]),
+});
+
+const neutralItemSchema = z.object({
+  role: z.enum(["user", "assistant"]),
+  text: z.string(),
+  created_at: createdAtSchema,
+  attachments: z.array(attachmentSchema).default([]),
+});
+
+/** `created_at` is unix seconds on the hosted API and an ISO date in the self-hosted protocol. */
+function toMillis(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return value < 1e12 ? value * 1000 : value;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
+/** One line, no control characters: customer text must not be able to forge transcript lines. */
+function singleLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+}
+
+/** Parses one thread item of any supported shape; returns null for item types we do not read. */
+export function toTurn(item: unknown): TranscriptTurn | null {
+  const message = messageItemSchema.safeParse(item);
+  if (message.success) {
+    const { type, content, attachments, created_at } = message.data;
+    const role = type.endsWith("user_message") ? "customer" : "assistant";
+    const text = content
+      .filter((part) => part.type === "input_text" || part.type === "output_text")
+      .map((part) => part.text ?? "")
+      .join("\n")
+      .trim();
+    return { role, text, createdAt: toMillis(created_at), attachments };
+  }
+  const neutral = neutralItemSchema.safeParse(item);
+  if (neutral.success) {
+    const { role, text, attachments, created_at } = neutral.data;
+    return {
+      role: role === "user" ? "customer" : "assistant",
+      text: text.trim(),
+      createdAt: toMillis(created_at),
+      attachments,
+    };
+  }
+  return null;
+}
+
+/**
+ * Builds the transcript from thread items (hosted `chatkit.*` items, our own items, or neutral
+ * `{role, text}` items), in chronological order. Items without a timestamp keep their position.
+ */
+export function buildTranscript(items: readonly unknown[]): Transcript {
+  const turns = items
+    .map((item, index) => ({ turn: toTurn(item), index }))
+    .filter((entry): entry is { turn: TranscriptTurn; index: number } => entry.turn !== null)
+    .sort((a, b) => {
+      const ta = a.turn.createdAt;
+      const tb = b.turn.createdAt;
+      if (ta === null || tb === null || ta === tb) return a.index - b.index;
+      return ta - tb;
+    })
+    .map((entry) => entry.turn)
+    .filter((turn) => turn.text.length > 0 || turn.attachments.length > 0);
+  return { turns, text: renderTranscriptText(turns) };
+}
+
+/** Renders turns in the spec's text form. */
+export function renderTranscriptText(turns: readonly TranscriptTurn[]): string {
+  const lines: string[] = [];
+  for (const turn of turns) {
+    const speaker = turn.role === "customer" ? "Customer" : "Assistant";
+    if (turn.text) {
+      const [first = "", ...rest] = turn.text.split(/\r?\n/);
+      lines.push(`${speaker}: ${first}`, ...rest.map((line) => `  ${line}`));
+    }
+    for (const a of turn.attachments) {
+      lines.push(
+        `Attachment: ${singleLine(a.name)} (${singleLine(a.mime_type)}) ${singleLine(a.preview_url)}`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+/** True when the customer has said or sent anything. */
+export function hasCustomerInput(transcript: Transcript): boolean {
+  return transcript.turns.some((turn) => turn.role === "customer");
+}
+
+/** Text of what the customer said, one entry per turn (never the assistant's words). */
+export function customerTexts(transcript: Transcript): string[] {
+  return transcript.turns.filter((t) => t.role === "customer" && t.text).map((t) => t.text);
+}
+
+const ATTACHMENT_LINE = /^Attachment: (.*) \(([^()\s]+)\) (\S+)$/;
+
+/** An attachment as read back from an `Attachment:` transcript line. */
+export interface TranscriptAttachment {
+  name: string;
+  mime_type: string;
+  preview_url: string;
+}
+
+/** Parses the `Attachment:` lines of a transcript text back into attachments, in order. */
+export function extractAttachments(text: string): TranscriptAttachment[] {
+  const found: TranscriptAttachment[] = [];
+  for (const line of text.split("\n")) {
+    const match = ATTACHMENT_LINE.exec(line);
+    if (match?.[1] !== undefined && match[2] && match[3]) {
+      found.push({ name: match[1], mime_type: match[2], preview_url: match[3] });
+    }
+  }
+  return found;
+}
+
+/** The only storage keys we ever read: our own upload prefix, a plain id and a short extension. */
+const STORAGE_KEY = /^chatkit-attachments\/[A-Za-z0-9_-]{1,128}\.[a-z0-9]{1,8}$/;
+
+/** True when `key` has the exact shape of a key our upload endpoint creates. */
+export function isAttachmentStorageKey(key: string): boolean {
+  return STORAGE_KEY.test(key);
+}
+
+/**
+ * Extracts the blob key from a preview URL, but only when the URL points at OUR preview endpoint
+ * (same origin and path as `previewBaseUrl`) and carries exactly one raw `id=` of the form
+ * `chatkit-attachments/<id>.<ext>`. Anything else (other hosts, `..`, percent-encoding, absolute
+ * paths, extra characters) returns null: we never fetch a URL the customer could have named.
+ */
+export function parseAttachmentStorageKey(previewUrl: string, previewBaseUrl: string): string | null {
+  let url: URL;
+  let base: URL;
+  try {
+    url = new URL(previewUrl);
+    base = new URL(previewBaseUrl);
+  } catch {
+    return null;
+  }
+  const trim = (path: string) => path.replace(/\/+$/, "");
+  if (url.origin !== base.origin || trim(url.pathname) !== trim(base.pathname)) return null;
+  if (url.username || url.password || url.hash) return null;
+  const params = url.search.replace(/^\?/, "").split("&");
+  if (params.length !== 1) return null;
+  const [name, value, ...extra] = (params[0] ?? "").split("=");
+  if (name !== "id" || value === undefined || extra.length > 0) return null;
+  // The raw (undecoded) value must already be a valid key, so `%2F`, `%2e%2e` and friends never pass.
+  return isAttachmentStorageKey(value) ? value : null;
+}
+
+/** The preview URL our upload endpoint hands out for a key. */
+export function attachmentPreviewUrl(previewBaseUrl: string, key: string): string {
+  return `${previewBaseUrl}?id=${key}`;
+}

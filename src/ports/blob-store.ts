@@ -1,0 +1,17 @@
+/** A stored object. */
+export interface Blob {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+/** Where uploaded attachments live (`chatkit-attachments/<id>.<ext>` keys). */
+export interface BlobStore {
+  /** Stores bytes under key, replacing any previous object. */
+  put(key: string, bytes: Uint8Array, options: { contentType: string }): Promise<void>;
+  /** The object, or null when absent. */
+  get(key: string): Promise<Blob | null>;
+  /** Size in bytes and type without reading the body, or null when absent. */
+  head(key: string): Promise<{ size: number; contentType: string } | null>;
+  /** Removes the object; absent keys are fine. */
+  delete(key: string): Promise<void>;
+}
