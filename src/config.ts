@@ -1,0 +1,141 @@
+import { resolve } from "node:path";
+import { type CountryCode, getCountries } from "libphonenumber-js";
+import { z } from "zod";
+
+/** A bad environment value. Its message is one line naming the variable, the value and what is allowed. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validated settings. Only this module reads process.env. */
+export interface Config {
+  port: number;
+  dataDir: string;
+  publicBaseUrl: string;
+  attachmentPreviewBaseUrl: string;
+  attachmentMaxBytes: number;
+  attachmentRetentionDays: number;
+  lead: {
+    idleDelayMs: number;
+    requireIdleForAll: boolean;
+    dedupeTtlDays: number;
+    inlineAttachmentMaxBytes: number;
+    emailTo: string[];
+    emailFrom: string;
+    defaultRegion: CountryCode;
+  };
+  attributionTtlDays: number;
+  smsLinkTokenTtlDays: number;
+  shopName: string;
+  store: "sqlite";
+  blobs: "fs";
+  mailer: "outbox" | "smtp";
+  summarizer: "local" | "openai";
+  assistant: "local";
+  chatRuntime: "self";
+  openai: { apiKey: string | null; model: string; baseUrl: string | null };
+  smtpUrl: string | null;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, value: string, allowed: string): never {
+  throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid: expected ${allowed}`);
+}
+
+function read(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === "" ? undefined : raw;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) fail(name, raw, `a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  return fail(name, raw, "true or false");
+}
+
+/**
+ * `designed` lists every value DESIGN.md names; `available` the ones this build has adapters for.
+ * A designed-but-unbuilt value fails as clearly as a typo.
+ */
+function choice<T extends string>(env: Env, name: string, available: readonly T[], designed: readonly string[]): T {
+  const raw = read(env, name);
+  if (raw === undefined) return available[0] as T;
+  if ((available as readonly string[]).includes(raw)) return raw as T;
+  const note = designed.includes(raw) ? " (that backend is not built yet)" : "";
+  return fail(name, raw, `one of ${available.join(", ")}${note}`);
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  const parsed = z.url({ protocol: /^https?$/ }).safeParse(raw);
+  if (!parsed.success) fail(name, raw, "an http(s) URL");
+  return raw.replace(/\/+$/, "");
+}
+
+function emails(env: Env, name: string, fallback: string): string[] {
+  const raw = read(env, name) ?? fallback;
+  const list = raw.split(",").map((s) => s.trim());
+  if (list.some((e) => !z.email().safeParse(e).success)) fail(name, raw, "an email address (or a comma-separated list)");
+  return list;
+}
+
+/** Reads and validates the environment. Throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, "PORT", 8787, 0, 65535);
+  const publicBaseUrl = url(env, "PUBLIC_BASE_URL", `http://localhost:${port}`);
+  const region = (read(env, "LEAD_DEFAULT_REGION") ?? "US").toUpperCase();
+  if (!(getCountries() as string[]).includes(region)) fail("LEAD_DEFAULT_REGION", region, "a two-letter country code like US");
+  const summarizer = choice(env, "SUMMARIZER", ["local", "openai"] as const, []);
+  const mailer = choice(env, "MAILER", ["outbox", "smtp"] as const, ["ses"]);
+  const apiKey = read(env, "OPENAI_API_KEY") ?? null;
+  if (summarizer === "openai" && !apiKey) throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
+  const smtpUrl = read(env, "SMTP_URL") ?? null;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) fail("SMTP_URL", smtpUrl, "smtp://[user:pass@]host:port or smtps://...");
+  if (mailer === "smtp" && !smtpUrl) throw new ConfigError("SMTP_URL is required when MAILER=smtp");
+  const logLevel = choice(env, "LOG_LEVEL", ["info", "debug", "trace", "warn", "error", "fatal", "silent"] as const, []);
+
+  return {
+    port,
+    dataDir: resolve(read(env, "DATA_DIR") ?? "./.data"),
+    publicBaseUrl,
+    attachmentPreviewBaseUrl: url(env, "CHATKIT_ATTACHMENT_PREVIEW_BASE_URL", `${publicBaseUrl}/api/attachments`),
+    attachmentMaxBytes: int(env, "ATTACHMENT_MAX_BYTES", 20_000_000, 1, 1_000_000_000),
+    attachmentRetentionDays: int(env, "ATTACHMENT_RETENTION_DAYS", 365, 1, 36_500),
+    lead: {
+      idleDelayMs: int(env, "LEAD_IDLE_DELAY_SECONDS", 300, 0, 86_400) * 1000,
+      requireIdleForAll: bool(env, "LEAD_REQUIRE_IDLE_FOR_ALL", false),
+      dedupeTtlDays: int(env, "LEAD_DEDUPE_TTL_DAYS", 30, 1, 3650),
+      inlineAttachmentMaxBytes: int(env, "LEAD_INLINE_ATTACHMENT_MAX_BYTES", 3_000_000, 0, 100_000_000),
+      emailTo: emails(env, "LEAD_EMAIL_TO", "owner@lead-handoff.localhost"),
+      emailFrom: emails(env, "LEAD_EMAIL_FROM", "leads@lead-handoff.localhost")[0] as string,
+      defaultRegion: region as CountryCode,
+    },
+    attributionTtlDays: int(env, "LEAD_ATTRIBUTION_TTL_DAYS", 180, 1, 3650),
+    smsLinkTokenTtlDays: int(env, "SMS_LINK_TOKEN_TTL_DAYS", 7, 1, 365),
+    shopName: read(env, "SHOP_NAME") ?? "Craig's Auto Upholstery",
+    store: choice(env, "STORE", ["sqlite"] as const, ["dynamodb"]),
+    blobs: choice(env, "BLOBS", ["fs"] as const, ["s3"]),
+    mailer,
+    summarizer,
+    assistant: choice(env, "ASSISTANT", ["local"] as const, ["openai"]),
+    chatRuntime: choice(env, "CHAT_RUNTIME", ["self"] as const, ["chatkit"]),
+    openai: { apiKey, model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini", baseUrl: read(env, "OPENAI_BASE_URL") ?? null },
+    smtpUrl,
+    logLevel,
+  };
+}

@@ -1,0 +1,35 @@
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { ConfigError, loadConfig } from "../config.js";
+import { createApp } from "../http/app.js";
+import { createServices } from "../services.js";
+
+/** `npm start`: the product on embedded defaults (or whatever the environment selects). */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`lead-handoff: ${error.message}`);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.logLevel, base: { service: "lead-handoff" } });
+  const services = await createServices(config, logger);
+  const app = createApp(services);
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    const base = `http://localhost:${info.port}`;
+    logger.info(
+      { url: base, outbox: services.outboxDir ? `${base}/outbox` : null, api: `${base}/lead`, dataDir: config.dataDir },
+      `lead-handoff ready: ${base}  outbox ${base}/outbox  API ${base}/lead (POST)`,
+    );
+  });
+  const stop = () => {
+    server.close(() => void services.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+await main();

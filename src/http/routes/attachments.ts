@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { PayloadTooLargeError, ValidationError } from "../../core/errors.js";
+import type { AttachmentService } from "../../services/attachments.js";
+
+/** Options of {@link createAttachmentRoutes}. */
+export interface AttachmentRoutesOptions {
+  attachments: AttachmentService;
+  /** Largest accepted file; the multipart body may be a little larger. */
+  maxBytes: number;
+}
+
+/** Room for multipart boundaries and headers around the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** POST /api/attachments (multipart `file`) and GET /api/attachments?id=<key>. */
+export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono {
+  const app = new Hono();
+  const tooLarge = () => {
+    throw new PayloadTooLargeError(`The file is too large; the limit is ${options.maxBytes} bytes.`);
+  };
+  app.post("/", bodyLimit({ maxSize: options.maxBytes + MULTIPART_OVERHEAD, onError: tooLarge }), async (c) => {
+    if (!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data")) {
+      throw new ValidationError("Send the file as multipart/form-data in a field named \"file\".");
+    }
+    const form = await c.req.parseBody().catch(() => {
+      throw new ValidationError("The multipart body could not be read.");
+    });
+    const file = form.file;
+    if (!(file instanceof File)) throw new ValidationError("Missing the \"file\" field.", { code: "missing_file" });
+    if (file.size > options.maxBytes) tooLarge();
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return c.json(await options.attachments.upload({ bytes, name: file.name }), 201);
+  });
+  app.get("/", async (c) => {
+    const key = c.req.query("id");
+    if (!key) throw new ValidationError("Missing ?id=<key>.");
+    const blob = await options.attachments.download(key);
+    return c.body(blob.bytes as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": blob.contentType,
+      "Content-Length": String(blob.bytes.byteLength),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, max-age=86400",
+      // Served bytes are customer uploads: never let a browser run them as a page.
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Content-Disposition": blob.contentType === "application/pdf" ? "attachment" : "inline",
+    });
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { TRIGGER_REASONS } from "../../core/lead-gate.js";
+import { ValidationError } from "../../core/errors.js";
+import type { LeadHandoffService } from "../../services/lead-handoff.js";
+import { validationErrorFrom } from "../errors.js";
+
+const leadRequestSchema = z.object({
+  thread_id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be a thread id like cthr_abc123"),
+  reason: z.enum(TRIGGER_REASONS),
+});
+
+/** POST /lead {thread_id, reason}. Accepts JSON, also sent as text/plain (what sendBeacon can do cross-site). */
+export function createLeadRoutes(options: { leads: LeadHandoffService }): Hono {
+  const app = new Hono();
+  app.post("/", async (c) => {
+    const text = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ValidationError("The body must be JSON like {\"thread_id\":\"cthr_...\",\"reason\":\"idle\"}.");
+    }
+    const parsed = leadRequestSchema.safeParse(body);
+    if (!parsed.success) throw validationErrorFrom(parsed.error);
+    return c.json(await options.leads.handle({ threadId: parsed.data.thread_id, reason: parsed.data.reason }));
+  });
+  return app;
+}

@@ -1,0 +1,111 @@
+import { join } from "node:path";
+import { createFsBlobStore } from "./adapters/fs/blob-store.js";
+import { createLocalSummarizer } from "./adapters/local/summarizer.js";
+import { createOutboxMailer } from "./adapters/outbox/mailer.js";
+import { createSharpImageShrinker } from "./adapters/sharp/image-shrinker.js";
+import { openSqliteDatabase } from "./adapters/sqlite/database.js";
+import { createSqliteLeadStore } from "./adapters/sqlite/lead-store.js";
+import { createSqliteThreadStore } from "./adapters/sqlite/thread-store.js";
+import { createSqliteTokenStore } from "./adapters/sqlite/token-store.js";
+import type { Config } from "./config.js";
+import type { AppServices } from "./http/app.js";
+import { type Clock, systemClock } from "./ports/clock.js";
+import type { Logger } from "./ports/logger.js";
+import type { Mailer } from "./ports/mailer.js";
+import type { Summarizer } from "./ports/summarizer.js";
+import type { ThreadStore } from "./ports/thread-store.js";
+import { createAttachmentService } from "./services/attachments.js";
+import { createLeadHandoffService } from "./services/lead-handoff.js";
+import { createSmsLinkService } from "./services/sms-links.js";
+
+/** Everything a running process holds, plus how to release it. */
+export interface Services extends AppServices {
+  threads: ThreadStore;
+  summarizer: Summarizer;
+  close(): Promise<void>;
+}
+
+/** Things tests and benches may swap. */
+export interface ServiceOverrides {
+  clock?: Clock;
+  mailer?: Mailer;
+  summarizer?: Summarizer;
+}
+
+async function pickMailer(config: Config): Promise<{ mailer: Mailer; outboxDir: string | null }> {
+  if (config.mailer === "smtp" && config.smtpUrl) {
+    const { createSmtpMailer } = await import("./adapters/smtp/mailer.js");
+    return { mailer: createSmtpMailer({ url: config.smtpUrl }), outboxDir: null };
+  }
+  const outboxDir = join(config.dataDir, "outbox");
+  return { mailer: createOutboxMailer({ dir: outboxDir }), outboxDir };
+}
+
+/** The summarizer the config selects (the local rule-based one by default). */
+export async function pickSummarizer(config: Config): Promise<Summarizer> {
+  const defaultRegion = config.lead.defaultRegion;
+  if (config.summarizer === "openai" && config.openai.apiKey) {
+    const { createOpenAiSummarizer } = await import("./adapters/openai/summarizer.js");
+    return createOpenAiSummarizer({
+      apiKey: config.openai.apiKey,
+      model: config.openai.model,
+      defaultRegion,
+      ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
+    });
+  }
+  return createLocalSummarizer({ defaultRegion });
+}
+
+/** The composition root: picks adapters from config (embedded defaults unless told otherwise). */
+export async function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<Services> {
+  const clock = overrides.clock ?? systemClock;
+  const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
+  const threads = createSqliteThreadStore({ db });
+  const blobs = createFsBlobStore({ root: join(config.dataDir, "blobs") });
+  const picked = overrides.mailer ? { mailer: overrides.mailer, outboxDir: null } : await pickMailer(config);
+  const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
+  const smsLinks = createSmsLinkService({
+    tokenStore: createSqliteTokenStore({ db }),
+    clock,
+    publicBaseUrl: config.publicBaseUrl,
+    ttlDays: config.smsLinkTokenTtlDays,
+    shopName: config.shopName,
+  });
+  const leads = createLeadHandoffService({
+    threads,
+    leads: createSqliteLeadStore({ db }),
+    blobs,
+    summarizer,
+    mailer: picked.mailer,
+    shrinker: createSharpImageShrinker(),
+    smsLinks,
+    clock,
+    logger,
+    idleDelayMs: config.lead.idleDelayMs,
+    requireIdleForAll: config.lead.requireIdleForAll,
+    dedupeTtlDays: config.lead.dedupeTtlDays,
+    inlineMaxBytes: config.lead.inlineAttachmentMaxBytes,
+    previewBaseUrl: config.attachmentPreviewBaseUrl,
+    defaultRegion: config.lead.defaultRegion,
+    emailFrom: config.lead.emailFrom,
+    emailTo: config.lead.emailTo,
+  });
+  const attachments = createAttachmentService({
+    blobs,
+    previewBaseUrl: config.attachmentPreviewBaseUrl,
+    maxBytes: config.attachmentMaxBytes,
+  });
+  return {
+    leads,
+    attachments,
+    smsLinks,
+    logger,
+    threads,
+    summarizer,
+    attachmentMaxBytes: config.attachmentMaxBytes,
+    outboxDir: picked.outboxDir,
+    async close() {
+      db.close();
+    },
+  };
+}

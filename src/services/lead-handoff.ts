@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import type { CountryCode } from "libphonenumber-js";
+import { extractContact } from "../core/contact.js";
+import { composeLeadEmail } from "../core/email/compose.js";
+import { NotFoundError } from "../core/errors.js";
+import {
+  coolDownMs,
+  idleGuardApplies,
+  isQuietLongEnough,
+  type LeadReason,
+  type TriggerReason,
+} from "../core/lead-gate.js";
+import type { LeadRecord } from "../ports/lead-store.js";
+import { buildTranscript, hasCustomerInput } from "../core/transcript.js";
+import type { BlobStore } from "../ports/blob-store.js";
+import type { Clock } from "../ports/clock.js";
+import type { ImageShrinker } from "../ports/image-shrinker.js";
+import type { LeadStore } from "../ports/lead-store.js";
+import type { Logger } from "../ports/logger.js";
+import type { Mailer } from "../ports/mailer.js";
+import type { Summarizer } from "../ports/summarizer.js";
+import type { ThreadStore } from "../ports/thread-store.js";
+import { loadLeadAttachments } from "./lead-photos.js";
+import { buildMime } from "./mime.js";
+
+/** Response of POST /lead (DESIGN.md section 3). */
+export interface LeadResult {
+  ok: boolean;
+  lead_reason: LeadReason;
+  thread_id: string;
+  message_id?: string;
+  /** ISO time before which no new attempt is made. */
+  retry_after?: string;
+  missing?: string[];
+}
+
+/** Creates SMS reply links for the email's "Text the customer" button. */
+export interface SmsLinkCreator {
+  create(input: { threadId: string; phone: string; customerName: string | null; service: string | null }): Promise<string>;
+}
+
+/** Options of {@link createLeadHandoffService}. */
+export interface LeadHandoffOptions {
+  threads: ThreadStore;
+  leads: LeadStore;
+  blobs: BlobStore;
+  summarizer: Summarizer;
+  mailer: Mailer;
+  shrinker: ImageShrinker;
+  smsLinks: SmsLinkCreator;
+  clock: Clock;
+  logger: Logger;
+  /** Server-side quiet window (`LEAD_IDLE_DELAY_SECONDS`). */
+  idleDelayMs: number;
+  /** Apply the quiet window to every trigger (`LEAD_REQUIRE_IDLE_FOR_ALL`). */
+  requireIdleForAll: boolean;
+  /** Lifetime of the dedupe row (`LEAD_DEDUPE_TTL_DAYS`). */
+  dedupeTtlDays: number;
+  /** How long one send may hold the lease before another may take over. @default 120000 */
+  leaseMs?: number;
+  /** Per-photo size inlined as is (`LEAD_INLINE_ATTACHMENT_MAX_BYTES`). */
+  inlineMaxBytes: number;
+  /** Total inline bytes per email. @default 10000000 */
+  inlineBudgetBytes?: number;
+  previewBaseUrl: string;
+  defaultRegion: CountryCode;
+  emailFrom: string;
+  emailTo: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Lease refusals, by the state of the row that refused. */
+const REFUSAL: Record<LeadRecord["state"], LeadReason> = {
+  sent: "already_sent",
+  sending: "in_progress",
+  error: "cooling_down",
+};
+
+/** The lead use case: POST /lead runs `handle`. */
+export function createLeadHandoffService(options: LeadHandoffOptions) {
+  const { threads, leads, summarizer, mailer, clock, logger } = options;
+  const leaseMs = options.leaseMs ?? 120_000;
+
+  function refusal(threadId: string, record: LeadRecord): LeadResult {
+    const result: LeadResult = { ok: record.state === "sent", lead_reason: REFUSAL[record.state], thread_id: threadId };
+    if (record.messageId) result.message_id = record.messageId;
+    if (record.state === "error" && record.retryAfter) result.retry_after = new Date(record.retryAfter).toISOString();
+    return result;
+  }
+
+  async function decide(threadId: string, trigger: TriggerReason): Promise<LeadResult & { detail?: object }> {
+    const thread = await threads.getThread(threadId);
+    if (!thread) throw new NotFoundError(`Thread ${threadId} was not found.`);
+    const now = clock.now();
+    // Cheap read first: repeated triggers on a sent thread (every pagehide) must not re-summarize.
+    const existing = await leads.get(threadId);
+    if (existing?.state === "sent" && existing.ttl > now) return refusal(threadId, existing);
+
+    const transcript = buildTranscript(await threads.listItems(threadId));
+    const skip = (lead_reason: LeadReason, missing?: string[]): LeadResult => ({
+      ok: false,
+      lead_reason,
+      thread_id: threadId,
+      ...(missing ? { missing } : {}),
+    });
+    if (!hasCustomerInput(transcript)) return skip("empty_thread");
+    const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
+    if (!contact.phone && !contact.email) return skip("missing_contact", ["contact"]);
+    if (idleGuardApplies(trigger, options.requireIdleForAll)) {
+      if (!isQuietLongEnough(thread.lastCustomerActivityAt, now, options.idleDelayMs)) return skip("not_idle");
+    }
+    const summary = await summarizer.summarize(transcript);
+    if (summary.handoff_ready !== true) return skip("not_ready", summary.missing);
+
+    const leaseId = randomUUID();
+    const lease = await leads.acquireLease({
+      threadId,
+      leaseId,
+      now,
+      leaseExpiresAt: now + leaseMs,
+      ttl: now + options.dedupeTtlDays * DAY_MS,
+    });
+    if (!lease.acquired) return refusal(threadId, lease.record);
+
+    try {
+      const attachments = await loadLeadAttachments(transcript.text, {
+        blobs: options.blobs,
+        shrinker: options.shrinker,
+        logger,
+        previewBaseUrl: options.previewBaseUrl,
+        inlineMaxBytes: options.inlineMaxBytes,
+        inlineBudgetBytes: options.inlineBudgetBytes ?? 10_000_000,
+        maxEdge: 1600,
+      });
+      const smsLinkUrl = summary.phone
+        ? await options.smsLinks.create({
+            threadId,
+            phone: summary.phone,
+            customerName: summary.customer_name,
+            service: summary.service_category,
+          })
+        : null;
+      const email = composeLeadEmail({
+        threadId,
+        summary,
+        transcript,
+        attachments,
+        smsLinkUrl,
+        from: options.emailFrom,
+        to: options.emailTo,
+        triggerReason: trigger,
+        summarizerName: summarizer.name,
+      });
+      const raw = await buildMime(email);
+      await mailer.send({ raw, from: email.from, to: email.to, messageId: email.messageId });
+      await leads.markSent({ threadId, leaseId, messageId: email.messageId, sentAt: clock.now() });
+      const inlined = attachments.filter((a) => a.inline).length;
+      return {
+        ok: true,
+        lead_reason: "sent",
+        thread_id: threadId,
+        message_id: email.messageId,
+        detail: { attachments: attachments.length, inlined, bytes: raw.byteLength, attempts: lease.record.attempts },
+      };
+    } catch (error) {
+      const retryAfter = clock.now() + coolDownMs(lease.record.attempts);
+      await leads.markError({ threadId, leaseId, error: String(error).slice(0, 500), retryAfter });
+      return {
+        ok: false,
+        lead_reason: "error",
+        thread_id: threadId,
+        retry_after: new Date(retryAfter).toISOString(),
+        detail: { error: String(error), attempts: lease.record.attempts },
+      };
+    }
+  }
+
+  return {
+    /** Decides and, when everything is ready, sends the one lead email for a thread. */
+    async handle(input: { threadId: string; reason: TriggerReason }): Promise<LeadResult> {
+      const started = performance.now();
+      const { detail, ...result } = await decide(input.threadId, input.reason);
+      const fields = { thread_id: input.threadId, trigger: input.reason, lead_reason: result.lead_reason, ...detail };
+      const log = result.lead_reason === "error" ? logger.error : logger.info;
+      log.call(logger, { ...fields, ms: Math.round(performance.now() - started) }, `lead ${result.lead_reason}`);
+      return result;
+    },
+  };
+}
+
+/** The lead use case. */
+export type LeadHandoffService = ReturnType<typeof createLeadHandoffService>;

@@ -1,0 +1,75 @@
+import { isInlineAsIs } from "../core/attachments.js";
+import type { LeadEmailAttachment } from "../core/email/compose.js";
+import { extractAttachments, parseAttachmentStorageKey } from "../core/transcript.js";
+import type { BlobStore } from "../ports/blob-store.js";
+import type { ImageShrinker } from "../ports/image-shrinker.js";
+import type { Logger } from "../ports/logger.js";
+
+/** Options of {@link loadLeadAttachments}. */
+export interface LoadLeadAttachmentsOptions {
+  blobs: BlobStore;
+  shrinker: ImageShrinker;
+  logger: Logger;
+  /** Only preview URLs under this base are ever read. */
+  previewBaseUrl: string;
+  /** Photos up to this size go inline as they are (`LEAD_INLINE_ATTACHMENT_MAX_BYTES`). */
+  inlineMaxBytes: number;
+  /** All inline parts of one email together stay under this. */
+  inlineBudgetBytes: number;
+  /** Long edge of downscaled copies. */
+  maxEdge: number;
+}
+
+/**
+ * Turns the transcript's `Attachment:` lines into email attachments: photos from OUR blob store
+ * inline (as they are when small, downscaled when large), everything else as a link. One photo
+ * failing never stops the email; it stays a link with a note. Photos are processed one at a time
+ * so memory stays flat however many there are.
+ */
+export async function loadLeadAttachments(
+  transcriptText: string,
+  options: LoadLeadAttachmentsOptions,
+): Promise<LeadEmailAttachment[]> {
+  const { blobs, shrinker, logger, inlineMaxBytes, maxEdge } = options;
+  let budget = options.inlineBudgetBytes;
+  const result: LeadEmailAttachment[] = [];
+
+  for (const [index, ref] of extractAttachments(transcriptText).entries()) {
+    const base = { name: ref.name, mimeType: ref.mime_type, url: ref.preview_url };
+    const link = (note: string | null): LeadEmailAttachment => ({ ...base, inline: null, note });
+    const key = parseAttachmentStorageKey(ref.preview_url, options.previewBaseUrl);
+    if (!key) {
+      result.push(link("not from this site's upload store, so not loaded"));
+      continue;
+    }
+    if (!ref.mime_type.startsWith("image/")) {
+      result.push(link(null));
+      continue;
+    }
+    try {
+      const blob = await blobs.get(key);
+      if (!blob) {
+        result.push(link("file no longer stored"));
+        continue;
+      }
+      let bytes = blob.bytes;
+      let contentType = blob.contentType;
+      if (bytes.byteLength > inlineMaxBytes || !isInlineAsIs(contentType)) {
+        const shrunk = await shrinker.shrink(bytes, { maxEdge });
+        bytes = shrunk.bytes;
+        contentType = shrunk.contentType;
+      }
+      if (bytes.byteLength > budget) {
+        result.push(link("left out of the email to keep it small enough to deliver"));
+        continue;
+      }
+      budget -= bytes.byteLength;
+      const cid = `photo-${index + 1}@lead-handoff`;
+      result.push({ ...base, inline: { cid, filename: ref.name, contentType, bytes }, note: null });
+    } catch (error) {
+      logger.warn({ key, err: String(error) }, "attachment could not be inlined; linking it instead");
+      result.push(link("could not be shown inline"));
+    }
+  }
+  return result;
+}
