@@ -10,12 +10,12 @@ import {
   type LeadReason,
   type TriggerReason,
 } from "../core/lead-gate.js";
-import type { LeadRecord } from "../ports/lead-store.js";
+import type { LeadSummary } from "../core/summary.js";
 import { buildTranscript, hasCustomerInput } from "../core/transcript.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { ImageShrinker } from "../ports/image-shrinker.js";
-import type { LeadStore } from "../ports/lead-store.js";
+import type { LeadRecord, LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { Summarizer } from "../ports/summarizer.js";
@@ -89,6 +89,22 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     return result;
   }
 
+  /** The "Text the customer" link; a link that cannot be made must not stop the email. */
+  async function smsLinkFor(threadId: string, summary: LeadSummary): Promise<string | null> {
+    if (!summary.phone) return null;
+    try {
+      return await options.smsLinks.create({
+        threadId,
+        phone: summary.phone,
+        customerName: summary.customer_name,
+        service: summary.service_category,
+      });
+    } catch (error) {
+      logger.warn({ thread_id: threadId, err: String(error) }, "sms link not created; email goes without it");
+      return null;
+    }
+  }
+
   async function decide(threadId: string, trigger: TriggerReason): Promise<LeadResult & { detail?: object }> {
     const thread = await threads.getThread(threadId);
     if (!thread) throw new NotFoundError(`Thread ${threadId} was not found.`);
@@ -133,14 +149,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         inlineBudgetBytes: options.inlineBudgetBytes ?? 10_000_000,
         maxEdge: 1600,
       });
-      const smsLinkUrl = summary.phone
-        ? await options.smsLinks.create({
-            threadId,
-            phone: summary.phone,
-            customerName: summary.customer_name,
-            service: summary.service_category,
-          })
-        : null;
+      const smsLinkUrl = await smsLinkFor(threadId, summary);
       const email = composeLeadEmail({
         threadId,
         summary,

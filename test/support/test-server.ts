@@ -1,0 +1,42 @@
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { loadConfig } from "../../src/config.js";
+import { createApp } from "../../src/http/app.js";
+import { silentLogger } from "../../src/ports/logger.js";
+import { createServices, type ServiceOverrides, type Services } from "../../src/services.js";
+import { makeTempDir } from "./temp-dir.js";
+
+/** A real HTTP server on 127.0.0.1 over a fresh DATA_DIR. */
+export interface TestServer {
+  baseUrl: string;
+  dataDir: string;
+  outboxDir: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Starts the product as `npm start` would (same config loader, same composition root). */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<TestServer> {
+  const temp = makeTempDir();
+  const config = loadConfig({ DATA_DIR: temp.dir, PORT: "0", PUBLIC_BASE_URL: "http://127.0.0.1:8787", ...env });
+  const services = await createServices(config, silentLogger, overrides);
+  const app = createApp(services);
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dataDir: temp.dir,
+    outboxDir: join(temp.dir, "outbox"),
+    services,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
+      temp.remove();
+    },
+  };
+}
