@@ -134,7 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     summarizer,
     assistant: choice(env, "ASSISTANT", ["local"] as const, ["openai"]),
     chatRuntime: choice(env, "CHAT_RUNTIME", ["self"] as const, ["chatkit"]),
-    openai: { apiKey, model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini", baseUrl: read(env, "OPENAI_BASE_URL") ?? null },
+    openai: { apiKey, model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini", baseUrl: read(env, "OPENAI_BASE_URL") ? url(env, "OPENAI_BASE_URL", "") : null },
     smtpUrl,
     logLevel,
   };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { loadConfig } from "../../src/config.js";
 import { createApp } from "../../src/http/app.js";
-import { silentLogger } from "../../src/ports/logger.js";
+import { type Logger, silentLogger } from "../../src/ports/logger.js";
 import { createServices, type ServiceOverrides, type Services } from "../../src/services.js";
 import { makeTempDir } from "./temp-dir.js";
 
@@ -20,10 +20,11 @@ export interface TestServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   overrides: ServiceOverrides = {},
+  logger: Logger = silentLogger,
 ): Promise<TestServer> {
   const temp = makeTempDir();
   const config = loadConfig({ DATA_DIR: temp.dir, PORT: "0", PUBLIC_BASE_URL: "http://127.0.0.1:8787", ...env });
-  const services = await createServices(config, silentLogger, overrides);
+  const services = await createServices(config, logger, overrides);
   const app = createApp(services);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));

@@ -1,0 +1,80 @@
+/**
+ * Lead pipeline on embedded defaults: median time from POST /lead to the outbox file written, for a
+ * 40-turn thread with 3 photos, against the floor of only reading + base64-encoding the same bytes.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pino } from "pino";
+import type { AttachmentRef } from "../src/core/transcript.js";
+import { makeJpeg } from "../test/support/images.js";
+import { startTestServer, type TestServer } from "../test/support/test-server.js";
+import { seedThread } from "../test/support/threads.js";
+import { fortyTurnConversation } from "./support/conversation.js";
+import { fixed, median, timeRuns } from "./support/stats.js";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WARMUP = 3;
+
+async function uploadPhotos(server: TestServer, bytesEach: number): Promise<AttachmentRef[]> {
+  const refs: AttachmentRef[] = [];
+  for (let i = 0; i < 3; i++) {
+    const photo = await makeJpeg(bytesEach, 10 + i);
+    const d = await server.services.attachments.upload({ bytes: photo, name: `photo-${i + 1}.jpg` });
+    refs.push({ id: d.id, name: d.name, mime_type: d.mime_type, type: d.type, preview_url: d.preview_url });
+  }
+  return refs;
+}
+
+async function measure(label: string, bytesEach: number, env: Record<string, string> = {}) {
+  // Real logging (pino to a file) so the figure includes what production pays per request.
+  const server = await startTestServer(env, {}, pino({ level: "info" }, pino.destination("/dev/null")));
+  try {
+    const photos = await uploadPhotos(server, bytesEach);
+    const blobPaths = photos.map((p) => join(server.dataDir, "blobs", new URL(p.preview_url).search.slice(4)));
+    const start = Date.now() - 3_600_000;
+    let threadNo = 0;
+    /** Seeds a fresh ready thread (not timed), then times only POST /lead until its answer. */
+    const sendOnce = async (): Promise<number> => {
+      const threadId = `cthr_bench${threadNo++}`;
+      await seedThread(server.services.threads, threadId, fortyTurnConversation(start, photos));
+      const t0 = performance.now();
+      const response = await fetch(`${server.baseUrl}/lead`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ thread_id: threadId, reason: "chat_closed" }),
+      });
+      const body = (await response.json()) as { lead_reason: string };
+      const elapsed = performance.now() - t0;
+      // The outbox mailer writes the .eml before /lead answers, so the answer marks the file written.
+      if (body.lead_reason !== "sent") throw new Error(`expected sent, got ${JSON.stringify(body)}`);
+      return elapsed;
+    };
+    for (let i = 0; i < WARMUP; i++) await sendOnce();
+    const requestTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) requestTimes.push(await sendOnce());
+    const floor = await timeRuns(RUNS, WARMUP, async () => {
+      for (const path of blobPaths) (await readFile(path)).toString("base64");
+    });
+    const emails = readdirSync(server.outboxDir).filter((f) => f.endsWith(".eml"));
+    const sizes = emails.map((f) => readFileSync(join(server.outboxDir, f)).byteLength);
+    const p = median(requestTimes);
+    const f = median(floor);
+    console.log(
+      `${label}: POST /lead -> outbox written median ${fixed(p)} ms | floor (read + base64 of the photos) median ${fixed(f)} ms | ratio ${fixed(p / f, 2)}x | email ${fixed(median(sizes) / 1e6, 2)} MB | runs ${RUNS}`,
+    );
+    return { pipelineMs: p, floorMs: f, ratio: p / f };
+  } finally {
+    await server.close();
+  }
+}
+
+export async function runLeadPipelineBench() {
+  console.log("## Lead pipeline (40-turn thread, 3 photos, embedded defaults)");
+  const inline = await measure("3 x 2.5 MB photos, inlined as they are", 2_500_000);
+  const shrunk = await measure("3 x 8 MB photos, downscaled to 1600 px", 8_000_000);
+  console.log(`target: 2.5 MB case under 5x the floor -> ${inline.ratio < 5 ? "MET" : "NOT MET"} (${fixed(inline.ratio, 2)}x)`);
+  return { inline, shrunk };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runLeadPipelineBench();

@@ -1,0 +1,11 @@
+/** `npm run bench`: every figure the issues name, one after the other. */
+import { runAlreadySentBench } from "./already-sent.js";
+import { runLeadPipelineBench } from "./lead-pipeline.js";
+import { runPeakRssBench } from "./peak-rss.js";
+
+console.log(`lead-handoff benchmarks | node ${process.version} | ${new Date().toISOString()}\n`);
+await runLeadPipelineBench();
+console.log();
+await runAlreadySentBench();
+console.log();
+await runPeakRssBench();

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("loadConfig", () => {
+  it("needs nothing on the embedded default and applies the spec's defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      publicBaseUrl: "http://localhost:8787",
+      attachmentPreviewBaseUrl: "http://localhost:8787/api/attachments",
+      attachmentMaxBytes: 20_000_000,
+      attachmentRetentionDays: 365,
+      attributionTtlDays: 180,
+      smsLinkTokenTtlDays: 7,
+      store: "sqlite",
+      blobs: "fs",
+      mailer: "outbox",
+      summarizer: "local",
+      assistant: "local",
+      chatRuntime: "self",
+      lead: {
+        idleDelayMs: 300_000,
+        requireIdleForAll: false,
+        dedupeTtlDays: 30,
+        inlineAttachmentMaxBytes: 3_000_000,
+        defaultRegion: "US",
+        emailTo: ["owner@lead-handoff.localhost"],
+        emailFrom: "leads@lead-handoff.localhost",
+      },
+    });
+    expect(config.dataDir).toMatch(/\.data$/);
+  });
+
+  it("reads overrides", () => {
+    const config = loadConfig({
+      PORT: "9000",
+      DATA_DIR: "/tmp/x",
+      PUBLIC_BASE_URL: "https://leads.example.com/",
+      LEAD_IDLE_DELAY_SECONDS: "60",
+      LEAD_REQUIRE_IDLE_FOR_ALL: "true",
+      LEAD_EMAIL_TO: "craig@example.com, sam@example.com",
+      LEAD_DEFAULT_REGION: "gb",
+      MAILER: "smtp",
+      SMTP_URL: "smtp://u:p@127.0.0.1:2525",
+    });
+    expect(config.publicBaseUrl).toBe("https://leads.example.com");
+    expect(config.attachmentPreviewBaseUrl).toBe("https://leads.example.com/api/attachments");
+    expect(config.lead).toMatchObject({
+      idleDelayMs: 60_000,
+      requireIdleForAll: true,
+      emailTo: ["craig@example.com", "sam@example.com"],
+      defaultRegion: "GB",
+    });
+    expect(config.dataDir).toBe("/tmp/x");
+    expect(config.mailer).toBe("smtp");
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, 'PORT="eighty" is not valid: expected a whole number from 0 to 65535'],
+    [{ LEAD_IDLE_DELAY_SECONDS: "-5" }, "LEAD_IDLE_DELAY_SECONDS"],
+    [{ LEAD_REQUIRE_IDLE_FOR_ALL: "maybe" }, 'LEAD_REQUIRE_IDLE_FOR_ALL="maybe" is not valid: expected true or false'],
+    [{ MAILER: "carrier-pigeon" }, 'MAILER="carrier-pigeon" is not valid: expected one of outbox, smtp'],
+    [{ STORE: "dynamodb" }, "(that backend is not built yet)"],
+    [{ PUBLIC_BASE_URL: "ftp://x" }, "PUBLIC_BASE_URL"],
+    [{ LEAD_EMAIL_TO: "craig" }, 'LEAD_EMAIL_TO="craig"'],
+    [{ LEAD_DEFAULT_REGION: "XX" }, "LEAD_DEFAULT_REGION"],
+    [{ OPENAI_BASE_URL: "localhost:1234" }, "OPENAI_BASE_URL"],
+    [{ SUMMARIZER: "openai" }, "OPENAI_API_KEY is required when SUMMARIZER=openai"],
+    [{ MAILER: "smtp" }, "SMTP_URL is required when MAILER=smtp"],
+  ])("fails with one line for %j", (env, expected) => {
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain(expected);
+      expect(message).not.toContain("\n");
+    }
+  });
+});
