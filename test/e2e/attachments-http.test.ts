@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "../support/test-server.js";
 
 async function upload(server: TestServer, bytes: Uint8Array | string, name: string, type = "image/jpeg") {
   const form = new FormData();
-  form.append("file", new Blob([bytes], { type }), name);
+  form.append("file", new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], { type }), name);
   const response = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: form });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -29,7 +29,7 @@ function outboxFiles(server: TestServer): string[] {
 
 async function uploadPhoto(server: TestServer, bytes: Buffer, name: string) {
   const form = new FormData();
-  form.append("file", new Blob([bytes], { type: "image/jpeg" }), name);
+  form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), name);
   const response = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: form });
   expect(response.status).toBe(201);
   return (await response.json()) as {

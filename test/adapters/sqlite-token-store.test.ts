@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
+import { createSqliteTokenStore } from "../../src/adapters/sqlite/token-store.js";
+import { runTokenStoreContract, sampleSmsLinkRecord } from "../contracts/token-store.contract.js";
+
+runTokenStoreContract("sqlite (file)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "token-store-"));
+  const db = openSqliteDatabase({ path: join(dir, "data.sqlite") });
+  return {
+    store: createSqliteTokenStore({ db }),
+    async teardown() {
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("sqlite token store", () => {
+  it("keeps data when the file is closed and reopened", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "token-store-"));
+    const path = join(dir, "nested", "data.sqlite");
+    try {
+      const record = sampleSmsLinkRecord();
+      const first = openSqliteDatabase({ path });
+      await createSqliteTokenStore({ db: first }).put(record);
+      first.close();
+
+      const second = openSqliteDatabase({ path });
+      // Creating the store again must not drop or recreate the table.
+      expect(await createSqliteTokenStore({ db: second }).get(record.token)).toEqual(record);
+      second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
