@@ -1,0 +1,120 @@
+import type { TriggerReason } from "../lead-gate.js";
+import type { LeadSummary } from "../summary.js";
+import type { Transcript } from "../transcript.js";
+import {
+  buildLeadView,
+  describeItem,
+  describeService,
+  oneLine,
+  photoCount,
+  plainEmail,
+  truncate,
+} from "./lead-view.js";
+import { renderLeadHtml } from "./render-html.js";
+import { renderLeadText } from "./render-text.js";
+
+/** A photo embedded in the email as a `cid:` part. */
+export interface InlinePhoto {
+  cid: string;
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** One customer attachment: always listed as a link, shown inline when `inline` is set. */
+export interface LeadEmailAttachment {
+  name: string;
+  mimeType: string;
+  url: string;
+  inline: InlinePhoto | null;
+  /** Why it is not inline, e.g. "too large to show inline". */
+  note: string | null;
+}
+
+/** Everything the lead email is made of; the lead service gathers it. */
+export interface ComposeLeadEmailInput {
+  threadId: string;
+  summary: LeadSummary;
+  transcript: Transcript;
+  attachments: LeadEmailAttachment[];
+  smsLinkUrl: string | null;
+  from: string;
+  to: string[];
+  triggerReason: TriggerReason;
+  summarizerName: string;
+  /** Extra diagnostics rows (attribution, added later). */
+  diagnostics?: Record<string, string>;
+}
+
+/** The finished email as a value; services/mime.ts turns it into bytes. */
+export interface LeadEmail {
+  subject: string;
+  from: string;
+  to: string[];
+  replyTo: string | null;
+  messageId: string;
+  headers: Record<string, string>;
+  text: string;
+  html: string;
+  inline: InlinePhoto[];
+}
+
+const SUBJECT_MAX = 120;
+
+function sanitizeToken(value: string, fallback: string): string {
+  const cleaned = value.replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 128);
+  return cleaned || fallback;
+}
+
+/** `<lead-<thread_id>@<domain of from>>`: deterministic, so a retried send carries the same id. */
+export function leadMessageId(threadId: string, from: string): string {
+  const address = /<([^<>]*)>/.exec(from)?.[1] ?? from;
+  const domain = (address.split("@").pop() ?? "").replace(/[^A-Za-z0-9.-]/g, "").replace(/^\.+|\.+$/g, "");
+  const host = address.includes("@") && domain ? domain : "lead-handoff.local";
+  return `<lead-${sanitizeToken(threadId, "unknown")}@${host}>`;
+}
+
+/** `New lead: Maria Lopez - 2012 Honda Civic, seat repair (2 photos)`, header-safe and capped. */
+export function leadSubject(input: ComposeLeadEmailInput): string {
+  const name = oneLine(input.summary.customer_name);
+  const what = [describeItem(input.summary), describeService(input.summary)].filter(Boolean).join(", ");
+  const head = [name, oneLine(what)].filter(Boolean).join(" - ");
+  const photos = photoCount(input);
+  const tail = photos > 0 ? ` (${photos} ${photos === 1 ? "photo" : "photos"})` : "";
+  return truncate(oneLine(`New lead${head ? `: ${head}` : ""}${tail}`), SUBJECT_MAX);
+}
+
+/** Content-IDs must be header-safe and unique; renamed consistently for the HTML and the MIME parts. */
+function uniqueCids(photos: InlinePhoto[]): InlinePhoto[] {
+  const seen = new Set<string>();
+  return photos.map((photo, index) => {
+    let cid = photo.cid.replace(/[^A-Za-z0-9_.@-]/g, "_").slice(0, 200) || `photo-${index + 1}@lead`;
+    while (seen.has(cid)) cid = `${index + 1}.${cid}`;
+    seen.add(cid);
+    return { ...photo, cid, filename: oneLine(photo.filename) || `photo-${index + 1}.jpg` };
+  });
+}
+
+/** Composes the owner's lead email (pure: same input, same output). */
+export function composeLeadEmail(input: ComposeLeadEmailInput): LeadEmail {
+  const inline = uniqueCids(input.attachments.flatMap((a) => (a.inline ? [a.inline] : [])));
+  const subject = leadSubject(input);
+  const messageId = leadMessageId(input.threadId, input.from);
+  const view = buildLeadView(input, subject, inline);
+  return {
+    subject,
+    from: input.from,
+    to: [...input.to],
+    replyTo: plainEmail(input.summary.email),
+    messageId,
+    headers: {
+      // RFC 3834: responders must not auto-reply; the Reply-To is the customer.
+      "Auto-Submitted": "auto-generated",
+      "X-Auto-Response-Suppress": "OOF, AutoReply",
+      "X-Lead-Thread-Id": sanitizeToken(input.threadId, "unknown"),
+    },
+    text: renderLeadText(view),
+    html: renderLeadHtml(view),
+    inline,
+  };
+}
