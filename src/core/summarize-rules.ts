@@ -1,0 +1,179 @@
+import type { CountryCode } from "libphonenumber-js";
+import { extractContact, preferredContact, redactContacts } from "./contact.js";
+import { detectItemType, itemTypeMentions } from "./item-type.js";
+import { adjustForItem, CORRECTION_CUE, detectServiceCategory, mentionsService } from "./service-category.js";
+import {
+  findBudget,
+  findLocation,
+  findName,
+  findTimeline,
+  looksLikeSalesPitch,
+  nameFromAnswer,
+  withoutInstructions,
+} from "./summarize-fields.js";
+import { type ItemType, isHandoffReady, type LeadSummary, missingFields } from "./summary.js";
+import { composeSummary } from "./summary-text.js";
+import { asClause, foldText } from "./text-match.js";
+import type { Transcript, TranscriptTurn } from "./transcript.js";
+import { parseVehicle, type VehicleKind } from "./vehicle.js";
+
+/** Options for the rule-based summarizer. */
+export interface SummarizeOptions {
+  /** Region for phone numbers written without a country code. */
+  defaultRegion: CountryCode;
+  /** Newest model year accepted (also the two-digit pivot). @default next calendar year */
+  maxYear?: number;
+}
+
+/** A customer message with the assistant message that came right before it (for bare answers). */
+interface CustomerMessage {
+  text: string;
+  /** The same text without phone numbers and emails, for quoting and for bare-name answers. */
+  redacted: string;
+  asked: string;
+}
+
+function customerMessages(turns: readonly TranscriptTurn[], region: CountryCode): CustomerMessage[] {
+  const messages: CustomerMessage[] = [];
+  let asked = "";
+  for (const turn of turns) {
+    if (turn.role === "assistant") {
+      asked = turn.text;
+    } else if (turn.text) {
+      // Sentences addressed to the system are dropped before any fact is read from them.
+      const text = withoutInstructions(turn.text);
+      messages.push({ text, redacted: redactContacts(text, region), asked });
+      // Only the first reply answers the question; later messages move on.
+      asked = "";
+    }
+  }
+  return messages;
+}
+
+/** The latest non-null value a reader finds in the customer's messages (corrections win). */
+function latest<T>(messages: readonly CustomerMessage[], read: (m: CustomerMessage) => T | null): T | null {
+  let value: T | null = null;
+  for (const message of messages) value = read(message) ?? value;
+  return value;
+}
+
+const YEAR_QUESTION = /\b(?:year|ano|modelo)\b/;
+
+interface VehicleFacts {
+  vehicle: LeadSummary["vehicle"];
+  kind: VehicleKind | null;
+  /** The kind came from a known model (an F-150 is a truck whatever the customer calls it). */
+  kindFromModel: boolean;
+}
+
+/**
+ * Folds vehicle mentions message by message: a year, make or model restated later replaces the
+ * earlier one; a new make resets the model (a correction "it's a toyota, not a honda").
+ */
+function readVehicle(
+  messages: readonly CustomerMessage[],
+  kinds: ReadonlySet<ItemType>,
+  maxYear?: number,
+): VehicleFacts {
+  let year: number | null = null;
+  let make: string | null = null;
+  let model: string | null = null;
+  let kind: VehicleKind | null = null;
+  let kindFromModel = false;
+  for (const { text, asked } of messages) {
+    const yearExpected = YEAR_QUESTION.test(foldText(asked));
+    const mention = parseVehicle(text, { yearExpected, kindContext: kinds, ...(maxYear ? { maxYear } : {}) });
+    if (!mention) continue;
+    if (mention.year !== null) year = mention.year;
+    if (mention.make && (mention.make !== make || mention.model)) {
+      model = mention.make !== make ? mention.model : (mention.model ?? model);
+      make = mention.make;
+      kind = mention.kind;
+      kindFromModel = mention.kindFromModel;
+    }
+  }
+  const vehicle = year === null && make === null ? null : { year, make, model };
+  return { vehicle, kind, kindFromModel };
+}
+
+/** Item type: a known model's kind, else the customer's latest vehicle word, else the make's kind. */
+function readItemType(texts: readonly string[], facts: VehicleFacts): ItemType | null {
+  if (!facts.vehicle?.make) return detectItemType(texts);
+  if (facts.kindFromModel && facts.kind) return facts.kind;
+  let said: ItemType | null = null;
+  for (const text of texts) {
+    for (const { type } of itemTypeMentions(text)) {
+      if (type !== "furniture" && type !== "other") said = type;
+    }
+  }
+  return said ?? facts.kind;
+}
+
+const SENTENCE_SPLIT = /(?<=[.!?])\s+|\n+/;
+
+/** The customer's own words about the job: sentences naming a part, damage or the work. */
+function serviceDetails(messages: readonly CustomerMessage[]): string | null {
+  const picked: string[] = [];
+  for (const { redacted } of messages) {
+    for (const sentence of redacted.split(SENTENCE_SPLIT)) {
+      const clean = sentence
+        .replace(/\s+/g, " ")
+        .replace(/[\s,;:.!?]+$/, "")
+        .trim();
+      // A correction of the vehicle ("wrong car, it's my wife's camry") explains the facts too.
+      const relevant =
+        mentionsService(clean) || (CORRECTION_CUE.test(foldText(clean)) && parseVehicle(clean)?.make);
+      if (clean && relevant && !picked.includes(clean)) picked.push(clean);
+    }
+  }
+  return picked.length > 0 ? asClause(picked.join("; "), 220) : null;
+}
+
+/** Counts the images the customer attached (the assistant never sends photos of the job). */
+export function countCustomerImages(transcript: Transcript): number {
+  return transcript.turns
+    .filter((turn) => turn.role === "customer")
+    .flatMap((turn) => turn.attachments)
+    .filter((a) => a.type === "image" || a.mime_type.toLowerCase().startsWith("image/")).length;
+}
+
+/**
+ * The rule-based LeadSummary: every fact comes from customer turns only (the assistant's words
+ * are used only to read a bare answer like "2012" after "what year is it?"), the latest statement
+ * of each fact wins, nothing in the text is ever followed as an instruction, and handoff_ready is
+ * exactly `isHandoffReady` of the extracted facts.
+ */
+export function summarizeTranscript(transcript: Transcript, options: SummarizeOptions): LeadSummary {
+  const messages = customerMessages(transcript.turns, options.defaultRegion);
+  const texts = messages.map((m) => m.text);
+  const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
+  const pitch = looksLikeSalesPitch(texts);
+  const kinds = new Set(texts.flatMap((text) => itemTypeMentions(text).map((m) => m.type)));
+  const vehicleFacts = readVehicle(messages, kinds, options.maxYear);
+  // A sales pitch is not a job, whatever it says about "your upholstery customers".
+  const vehicle = pitch && !vehicleFacts.vehicle?.make ? null : vehicleFacts.vehicle;
+  const item_type = pitch && !vehicle ? null : readItemType(texts, { ...vehicleFacts, vehicle });
+  const rawCategory = pitch && !vehicle ? null : detectServiceCategory(texts);
+  const service_category = adjustForItem(rawCategory, item_type);
+  const facts = {
+    customer_name: latest(messages, (m) => findName(m.text) ?? nameFromAnswer(m.redacted, m.asked)),
+    phone: contact.phone,
+    email: contact.email,
+    service_category,
+    item_type,
+    vehicle,
+  };
+  const summary: Omit<LeadSummary, "summary"> = {
+    ...facts,
+    handoff_ready: isHandoffReady(facts),
+    preferred_contact: preferredContact(texts),
+    service_details: service_category ? serviceDetails(messages) : null,
+    // A pitch's prices and "results in 30 days" are theirs, not the customer's plans.
+    timeline: pitch ? null : latest(messages, (m) => findTimeline(m.text)),
+    budget: pitch ? null : latest(messages, (m) => findBudget(m.text)),
+    location: pitch ? null : latest(messages, (m) => findLocation(m.text)),
+    photo_count: countCustomerImages(transcript),
+    missing: missingFields(facts),
+  };
+  return { ...summary, summary: composeSummary(summary, { pitch, texts }) };
+}
