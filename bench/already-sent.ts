@@ -11,7 +11,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 async function startChild(script: string): Promise<{ child: ChildProcess; port: number; threadId: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
     const match = /^READY (\d+) (\S+)/.exec(line);
@@ -29,12 +31,15 @@ async function rps(port: number, threadId: string): Promise<number> {
     connections: 10,
     duration: SECONDS,
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`errors during the run: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`errors during the run: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
 }
 
 export async function runAlreadySentBench() {
-  console.log(`## Repeated triggers on an already-sent thread (${ROUNDS} rounds x ${SECONDS} s, 10 connections)`);
+  console.log(
+    `## Repeated triggers on an already-sent thread (${ROUNDS} rounds x ${SECONDS} s, 10 connections)`,
+  );
   const lead = await startChild("bench/support/serve-lead.ts");
   const bare = await startChild("bench/support/serve-bare.ts");
   try {
@@ -49,7 +54,9 @@ export async function runAlreadySentBench() {
     }
     const l = median(leadRps);
     const b = median(bareRps);
-    console.log(`POST /lead (already_sent): median ${fixed(l, 0)} req/s | bare Hono endpoint: median ${fixed(b, 0)} req/s | ratio ${fixed(l / b, 2)}`);
+    console.log(
+      `POST /lead (already_sent): median ${fixed(l, 0)} req/s | bare Hono endpoint: median ${fixed(b, 0)} req/s | ratio ${fixed(l / b, 2)}`,
+    );
     console.log(`target: at least 0.5 of the bare endpoint -> ${l / b >= 0.5 ? "MET" : "NOT MET"}`);
     return { leadRps: l, bareRps: b, ratio: l / b };
   } finally {

@@ -18,13 +18,22 @@ export async function runPeakRssBench() {
       await blobs.put(key, await makeJpeg(8_000_000, 100 + i), { contentType: "image/jpeg" });
       keys.push(key);
     }
-    const out = execFileSync(process.execPath, ["--import", "tsx", "bench/support/send-ten-photos.ts", ...keys], {
-      env: { ...process.env, DATA_DIR: temp.dir },
-      encoding: "utf8",
-    });
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "bench/support/send-ten-photos.ts", ...keys],
+      {
+        env: { ...process.env, DATA_DIR: temp.dir },
+        encoding: "utf8",
+      },
+    );
     const line = out.split("\n").find((l) => l.startsWith("RESULT "));
     if (!line) throw new Error(`no result from the child:\n${out}`);
-    const r = JSON.parse(line.slice(7)) as { lead_reason: string; ms: number; peakBeforeMb: number; peakMb: number };
+    const r = JSON.parse(line.slice(7)) as {
+      lead_reason: string;
+      ms: number;
+      peakBeforeMb: number;
+      peakMb: number;
+    };
     if (r.lead_reason !== "sent") throw new Error(`expected sent, got ${r.lead_reason}`);
     const eml = readdirSync(join(temp.dir, "outbox")).length;
     console.log(

@@ -56,7 +56,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) fail(name, raw, `a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    fail(name, raw, `a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -72,7 +73,12 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
  * `designed` lists every value DESIGN.md names; `available` the ones this build has adapters for.
  * A designed-but-unbuilt value fails as clearly as a typo.
  */
-function choice<T extends string>(env: Env, name: string, available: readonly T[], designed: readonly string[]): T {
+function choice<T extends string>(
+  env: Env,
+  name: string,
+  available: readonly T[],
+  designed: readonly string[],
+): T {
   const raw = read(env, name);
   if (raw === undefined) return available[0] as T;
   if ((available as readonly string[]).includes(raw)) return raw as T;
@@ -90,7 +96,8 @@ function url(env: Env, name: string, fallback: string): string {
 function emails(env: Env, name: string, fallback: string): string[] {
   const raw = read(env, name) ?? fallback;
   const list = raw.split(",").map((s) => s.trim());
-  if (list.some((e) => !z.email().safeParse(e).success)) fail(name, raw, "an email address (or a comma-separated list)");
+  if (list.some((e) => !z.email().safeParse(e).success))
+    fail(name, raw, "an email address (or a comma-separated list)");
   return list;
 }
 
@@ -99,21 +106,33 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int(env, "PORT", 8787, 0, 65535);
   const publicBaseUrl = url(env, "PUBLIC_BASE_URL", `http://localhost:${port}`);
   const region = (read(env, "LEAD_DEFAULT_REGION") ?? "US").toUpperCase();
-  if (!(getCountries() as string[]).includes(region)) fail("LEAD_DEFAULT_REGION", region, "a two-letter country code like US");
+  if (!(getCountries() as string[]).includes(region))
+    fail("LEAD_DEFAULT_REGION", region, "a two-letter country code like US");
   const summarizer = choice(env, "SUMMARIZER", ["local", "openai"] as const, []);
   const mailer = choice(env, "MAILER", ["outbox", "smtp"] as const, ["ses"]);
   const apiKey = read(env, "OPENAI_API_KEY") ?? null;
-  if (summarizer === "openai" && !apiKey) throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
+  if (summarizer === "openai" && !apiKey)
+    throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
   const smtpUrl = read(env, "SMTP_URL") ?? null;
-  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) fail("SMTP_URL", smtpUrl, "smtp://[user:pass@]host:port or smtps://...");
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    fail("SMTP_URL", smtpUrl, "smtp://[user:pass@]host:port or smtps://...");
   if (mailer === "smtp" && !smtpUrl) throw new ConfigError("SMTP_URL is required when MAILER=smtp");
-  const logLevel = choice(env, "LOG_LEVEL", ["info", "debug", "trace", "warn", "error", "fatal", "silent"] as const, []);
+  const logLevel = choice(
+    env,
+    "LOG_LEVEL",
+    ["info", "debug", "trace", "warn", "error", "fatal", "silent"] as const,
+    [],
+  );
 
   return {
     port,
     dataDir: resolve(read(env, "DATA_DIR") ?? "./.data"),
     publicBaseUrl,
-    attachmentPreviewBaseUrl: url(env, "CHATKIT_ATTACHMENT_PREVIEW_BASE_URL", `${publicBaseUrl}/api/attachments`),
+    attachmentPreviewBaseUrl: url(
+      env,
+      "CHATKIT_ATTACHMENT_PREVIEW_BASE_URL",
+      `${publicBaseUrl}/api/attachments`,
+    ),
     attachmentMaxBytes: int(env, "ATTACHMENT_MAX_BYTES", 20_000_000, 1, 1_000_000_000),
     attachmentRetentionDays: int(env, "ATTACHMENT_RETENTION_DAYS", 365, 1, 36_500),
     lead: {
@@ -134,7 +153,11 @@ export function loadConfig(env: Env = process.env): Config {
     summarizer,
     assistant: choice(env, "ASSISTANT", ["local"] as const, ["openai"]),
     chatRuntime: choice(env, "CHAT_RUNTIME", ["self"] as const, ["chatkit"]),
-    openai: { apiKey, model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini", baseUrl: read(env, "OPENAI_BASE_URL") ? url(env, "OPENAI_BASE_URL", "") : null },
+    openai: {
+      apiKey,
+      model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini",
+      baseUrl: read(env, "OPENAI_BASE_URL") ? url(env, "OPENAI_BASE_URL", "") : null,
+    },
     smtpUrl,
     logLevel,
   };

@@ -57,7 +57,11 @@ export async function pickSummarizer(config: Config): Promise<Summarizer> {
 }
 
 /** The composition root: picks adapters from config (embedded defaults unless told otherwise). */
-export async function createServices(config: Config, logger: Logger, overrides: ServiceOverrides = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
   const threads = createSqliteThreadStore({ db });

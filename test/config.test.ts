@@ -58,7 +58,10 @@ describe("loadConfig", () => {
   it.each([
     [{ PORT: "eighty" }, 'PORT="eighty" is not valid: expected a whole number from 0 to 65535'],
     [{ LEAD_IDLE_DELAY_SECONDS: "-5" }, "LEAD_IDLE_DELAY_SECONDS"],
-    [{ LEAD_REQUIRE_IDLE_FOR_ALL: "maybe" }, 'LEAD_REQUIRE_IDLE_FOR_ALL="maybe" is not valid: expected true or false'],
+    [
+      { LEAD_REQUIRE_IDLE_FOR_ALL: "maybe" },
+      'LEAD_REQUIRE_IDLE_FOR_ALL="maybe" is not valid: expected true or false',
+    ],
     [{ MAILER: "carrier-pigeon" }, 'MAILER="carrier-pigeon" is not valid: expected one of outbox, smtp'],
     [{ STORE: "dynamodb" }, "(that backend is not built yet)"],
     [{ PUBLIC_BASE_URL: "ftp://x" }, "PUBLIC_BASE_URL"],

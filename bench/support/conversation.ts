@@ -30,7 +30,11 @@ export function fortyTurnConversation(start: number, photos: AttachmentRef[]): S
   ];
   const turns: SeedTurn[] = [];
   customer.forEach((text, i) => {
-    turns.push({ role: "assistant", text: `Thanks for that. Question ${i + 1}: anything else we should know?`, at: start + i * 20_000 });
+    turns.push({
+      role: "assistant",
+      text: `Thanks for that. Question ${i + 1}: anything else we should know?`,
+      at: start + i * 20_000,
+    });
     turns.push({
       role: "user",
       text,

@@ -29,5 +29,7 @@ const before = peakRssMb();
 const t0 = performance.now();
 const result = await services.leads.handle({ threadId: "cthr_rss", reason: "manual" });
 const ms = performance.now() - t0;
-console.log(`RESULT ${JSON.stringify({ lead_reason: result.lead_reason, ms, peakBeforeMb: before, peakMb: peakRssMb() })}`);
+console.log(
+  `RESULT ${JSON.stringify({ lead_reason: result.lead_reason, ms, peakBeforeMb: before, peakMb: peakRssMb() })}`,
+);
 await services.close();

@@ -12,5 +12,7 @@ const answer = {
 const app = new Hono();
 app.post("/lead", (c) => c.json(answer));
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-server.once("listening", () => console.log(`READY ${(server.address() as AddressInfo).port} cthr_already_sent`));
+server.once("listening", () =>
+  console.log(`READY ${(server.address() as AddressInfo).port} cthr_already_sent`),
+);
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

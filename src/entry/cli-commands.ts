@@ -7,9 +7,9 @@ import { ValidationError } from "../core/errors.js";
 import type { LeadSummary } from "../core/summary.js";
 import { buildTranscript, type Transcript } from "../core/transcript.js";
 import type { Logger } from "../ports/logger.js";
-import { pickSummarizer } from "../services.js";
 import { loadLeadAttachments } from "../services/lead-photos.js";
 import { buildMime } from "../services/mime.js";
+import { pickSummarizer } from "../services.js";
 
 /**
  * Reads a transcript file: `{ items: [...] }` (neutral or thread items), a hosted list page

@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const base = `http://localhost:${info.port}`;
     logger.info(
-      { url: base, outbox: services.outboxDir ? `${base}/outbox` : null, api: `${base}/lead`, dataDir: config.dataDir },
+      {
+        url: base,
+        outbox: services.outboxDir ? `${base}/outbox` : null,
+        api: `${base}/lead`,
+        dataDir: config.dataDir,
+      },
       `lead-handoff ready: ${base}  outbox ${base}/outbox  API ${base}/lead (POST)`,
     );
   });

@@ -24,7 +24,9 @@ export interface AppServices {
 export function createApp(services: AppServices): Hono {
   const app = new Hono();
   app.onError((error, c) => errorResponse(error, c, services.logger));
-  app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/lead", createLeadRoutes({ leads: services.leads }));

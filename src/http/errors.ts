@@ -19,7 +19,10 @@ export function validationErrorFrom(error: ZodError): ValidationError {
 /** Maps any thrown value to `{ error: { code, message } }`; unknown errors become a logged 500. */
 export function errorResponse(error: unknown, c: Context, logger: Logger): Response {
   if (error instanceof AppError) {
-    return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, error.status as ContentfulStatusCode);
+    return c.json<ErrorBody>(
+      { error: { code: error.code, message: error.message } },
+      error.status as ContentfulStatusCode,
+    );
   }
   // Hono's own HTTPExceptions (e.g. from body-limit) carry a status.
   const status = (error as { status?: number }).status;
@@ -28,5 +31,8 @@ export function errorResponse(error: unknown, c: Context, logger: Logger): Respo
     return c.json<ErrorBody>({ error: { code: "bad_request", message } }, status as ContentfulStatusCode);
   }
   logger.error({ err: String(error), stack: (error as Error)?.stack, path: c.req.path }, "unhandled error");
-  return c.json<ErrorBody>({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
+  return c.json<ErrorBody>(
+    { error: { code: "internal_error", message: "Something went wrong on our side." } },
+    500,
+  );
 }

@@ -6,7 +6,12 @@ import {
   attachmentKey,
   safeAttachmentName,
 } from "../core/attachments.js";
-import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../core/errors.js";
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../core/errors.js";
 import { attachmentPreviewUrl, isAttachmentStorageKey } from "../core/transcript.js";
 import type { Blob, BlobStore } from "../ports/blob-store.js";
 
@@ -36,7 +41,9 @@ export function createAttachmentService(options: AttachmentServiceOptions): Atta
     async upload({ bytes, name }) {
       if (bytes.byteLength === 0) throw new ValidationError("The file is empty.", { code: "empty_file" });
       if (bytes.byteLength > maxBytes) {
-        throw new PayloadTooLargeError(`The file is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes.`);
+        throw new PayloadTooLargeError(
+          `The file is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes.`,
+        );
       }
       const sniffed = await fileTypeFromBuffer(bytes);
       if (!sniffed || !(sniffed.mime in ALLOWED_UPLOAD_TYPES)) {

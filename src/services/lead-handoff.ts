@@ -36,7 +36,12 @@ export interface LeadResult {
 
 /** Creates SMS reply links for the email's "Text the customer" button. */
 export interface SmsLinkCreator {
-  create(input: { threadId: string; phone: string; customerName: string | null; service: string | null }): Promise<string>;
+  create(input: {
+    threadId: string;
+    phone: string;
+    customerName: string | null;
+    service: string | null;
+  }): Promise<string>;
 }
 
 /** Options of {@link createLeadHandoffService}. */
@@ -83,9 +88,14 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
   const leaseMs = options.leaseMs ?? 120_000;
 
   function refusal(threadId: string, record: LeadRecord): LeadResult {
-    const result: LeadResult = { ok: record.state === "sent", lead_reason: REFUSAL[record.state], thread_id: threadId };
+    const result: LeadResult = {
+      ok: record.state === "sent",
+      lead_reason: REFUSAL[record.state],
+      thread_id: threadId,
+    };
     if (record.messageId) result.message_id = record.messageId;
-    if (record.state === "error" && record.retryAfter) result.retry_after = new Date(record.retryAfter).toISOString();
+    if (record.state === "error" && record.retryAfter)
+      result.retry_after = new Date(record.retryAfter).toISOString();
     return result;
   }
 
@@ -124,7 +134,8 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
     if (!contact.phone && !contact.email) return skip("missing_contact", ["contact"]);
     if (idleGuardApplies(trigger, options.requireIdleForAll)) {
-      if (!isQuietLongEnough(thread.lastCustomerActivityAt, now, options.idleDelayMs)) return skip("not_idle");
+      if (!isQuietLongEnough(thread.lastCustomerActivityAt, now, options.idleDelayMs))
+        return skip("not_idle");
     }
     const summary = await summarizer.summarize(transcript);
     if (summary.handoff_ready !== true) return skip("not_ready", summary.missing);
@@ -170,7 +181,12 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         lead_reason: "sent",
         thread_id: threadId,
         message_id: email.messageId,
-        detail: { attachments: attachments.length, inlined, bytes: raw.byteLength, attempts: lease.record.attempts },
+        detail: {
+          attachments: attachments.length,
+          inlined,
+          bytes: raw.byteLength,
+          attempts: lease.record.attempts,
+        },
       };
     } catch (error) {
       const retryAfter = clock.now() + coolDownMs(lease.record.attempts);
@@ -190,9 +206,18 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     async handle(input: { threadId: string; reason: TriggerReason }): Promise<LeadResult> {
       const started = performance.now();
       const { detail, ...result } = await decide(input.threadId, input.reason);
-      const fields = { thread_id: input.threadId, trigger: input.reason, lead_reason: result.lead_reason, ...detail };
+      const fields = {
+        thread_id: input.threadId,
+        trigger: input.reason,
+        lead_reason: result.lead_reason,
+        ...detail,
+      };
       const log = result.lead_reason === "error" ? logger.error : logger.info;
-      log.call(logger, { ...fields, ms: Math.round(performance.now() - started) }, `lead ${result.lead_reason}`);
+      log.call(
+        logger,
+        { ...fields, ms: Math.round(performance.now() - started) },
+        `lead ${result.lead_reason}`,
+      );
       return result;
     },
   };

@@ -22,8 +22,14 @@ function sqliteFixture<T>(make: (db: ReturnType<typeof openSqliteDatabase>) => T
   };
 }
 
-runLeadStoreContract("sqlite", sqliteFixture((db) => createSqliteLeadStore({ db })));
-runThreadStoreContract("sqlite", sqliteFixture((db) => createSqliteThreadStore({ db })));
+runLeadStoreContract(
+  "sqlite",
+  sqliteFixture((db) => createSqliteLeadStore({ db })),
+);
+runThreadStoreContract(
+  "sqlite",
+  sqliteFixture((db) => createSqliteThreadStore({ db })),
+);
 runBlobStoreContract("fs", async () => {
   const temp = makeTempDir();
   return { store: createFsBlobStore({ root: join(temp.dir, "blobs") }), teardown: async () => temp.remove() };

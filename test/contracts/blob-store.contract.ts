@@ -22,21 +22,30 @@ export function runBlobStoreContract(name: string, setup: () => Promise<BlobStor
       const blob = await fixture.store.get("chatkit-attachments/abc.jpg");
       expect(blob?.contentType).toBe("image/jpeg");
       expect(Array.from(blob?.bytes ?? [])).toEqual(Array.from(bytes));
-      expect(await fixture.store.head("chatkit-attachments/abc.jpg")).toEqual({ size: 7, contentType: "image/jpeg" });
+      expect(await fixture.store.head("chatkit-attachments/abc.jpg")).toEqual({
+        size: 7,
+        contentType: "image/jpeg",
+      });
     });
 
     it("answers null for absent keys and deletes idempotently", async () => {
       expect(await fixture.store.get("chatkit-attachments/none.png")).toBeNull();
       expect(await fixture.store.head("chatkit-attachments/none.png")).toBeNull();
-      await fixture.store.put("chatkit-attachments/x.pdf", new Uint8Array([1]), { contentType: "application/pdf" });
+      await fixture.store.put("chatkit-attachments/x.pdf", new Uint8Array([1]), {
+        contentType: "application/pdf",
+      });
       await fixture.store.delete("chatkit-attachments/x.pdf");
       await fixture.store.delete("chatkit-attachments/x.pdf");
       expect(await fixture.store.get("chatkit-attachments/x.pdf")).toBeNull();
     });
 
     it("overwrites an existing key", async () => {
-      await fixture.store.put("chatkit-attachments/o.png", new Uint8Array([1, 2]), { contentType: "image/png" });
-      await fixture.store.put("chatkit-attachments/o.png", new Uint8Array([3]), { contentType: "image/webp" });
+      await fixture.store.put("chatkit-attachments/o.png", new Uint8Array([1, 2]), {
+        contentType: "image/png",
+      });
+      await fixture.store.put("chatkit-attachments/o.png", new Uint8Array([3]), {
+        contentType: "image/webp",
+      });
       const blob = await fixture.store.get("chatkit-attachments/o.png");
       expect(Array.from(blob?.bytes ?? [])).toEqual([3]);
       expect(blob?.contentType).toBe("image/webp");

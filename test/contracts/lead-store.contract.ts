@@ -32,7 +32,12 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
     it("grants the first lease and records sending", async () => {
       const result = await store.acquireLease(lease());
       expect(result.acquired).toBe(true);
-      expect(result.record).toMatchObject({ threadId: "cthr_a", state: "sending", leaseId: "lease-1", attempts: 1 });
+      expect(result.record).toMatchObject({
+        threadId: "cthr_a",
+        state: "sending",
+        leaseId: "lease-1",
+        attempts: 1,
+      });
       expect(await store.get("cthr_a")).toMatchObject({ state: "sending" });
     });
 
@@ -54,35 +59,57 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
       const later = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_000_000 + 60_000 }));
       expect(later).toMatchObject({ acquired: true, record: { leaseId: "lease-2", attempts: 2 } });
       // The old holder can no longer finish.
-      expect(await store.markSent({ threadId: "cthr_a", leaseId: "lease-1", messageId: "<m>", sentAt: 1 })).toBe(false);
+      expect(
+        await store.markSent({ threadId: "cthr_a", leaseId: "lease-1", messageId: "<m>", sentAt: 1 }),
+      ).toBe(false);
     });
 
     it("marks sent for the holder and then refuses every lease", async () => {
       await store.acquireLease(lease());
-      expect(await store.markSent({ threadId: "cthr_a", leaseId: "lease-1", messageId: "<m@x>", sentAt: 1_000_500 })).toBe(
-        true,
-      );
+      expect(
+        await store.markSent({
+          threadId: "cthr_a",
+          leaseId: "lease-1",
+          messageId: "<m@x>",
+          sentAt: 1_000_500,
+        }),
+      ).toBe(true);
       const again = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_000_000 + 10 * DAY }));
-      expect(again).toMatchObject({ acquired: false, record: { state: "sent", messageId: "<m@x>", sentAt: 1_000_500 } });
+      expect(again).toMatchObject({
+        acquired: false,
+        record: { state: "sent", messageId: "<m@x>", sentAt: 1_000_500 },
+      });
     });
 
     it("records an error with a cool-down, refuses during it and retries after it", async () => {
       await store.acquireLease(lease());
       expect(
-        await store.markError({ threadId: "cthr_a", leaseId: "lease-1", error: "smtp down", retryAfter: 1_300_000 }),
+        await store.markError({
+          threadId: "cthr_a",
+          leaseId: "lease-1",
+          error: "smtp down",
+          retryAfter: 1_300_000,
+        }),
       ).toBe(true);
       const during = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_200_000 }));
       expect(during).toMatchObject({
         acquired: false,
         record: { state: "error", lastError: "smtp down", retryAfter: 1_300_000 },
       });
-      const after = await store.acquireLease(lease({ leaseId: "lease-3", now: 1_300_000, leaseExpiresAt: 1_360_000 }));
-      expect(after).toMatchObject({ acquired: true, record: { state: "sending", leaseId: "lease-3", attempts: 2 } });
+      const after = await store.acquireLease(
+        lease({ leaseId: "lease-3", now: 1_300_000, leaseExpiresAt: 1_360_000 }),
+      );
+      expect(after).toMatchObject({
+        acquired: true,
+        record: { state: "sending", leaseId: "lease-3", attempts: 2 },
+      });
     });
 
     it("ignores markError from a stranger", async () => {
       await store.acquireLease(lease());
-      expect(await store.markError({ threadId: "cthr_a", leaseId: "nope", error: "x", retryAfter: 0 })).toBe(false);
+      expect(await store.markError({ threadId: "cthr_a", leaseId: "nope", error: "x", retryAfter: 0 })).toBe(
+        false,
+      );
       expect(await store.get("cthr_a")).toMatchObject({ state: "sending" });
     });
 

@@ -43,15 +43,23 @@ export function runThreadStoreContract(name: string, setup: () => Promise<Thread
         created_at: "2026-01-01T00:05:00.000Z",
         content: [{ type: "output_text", text: "hi" }],
       });
-      expect((await store.getThread("cthr_1"))?.lastCustomerActivityAt).toBe(Date.parse("2026-01-01T00:00:00.000Z"));
+      expect((await store.getThread("cthr_1"))?.lastCustomerActivityAt).toBe(
+        Date.parse("2026-01-01T00:00:00.000Z"),
+      );
       await store.addItem("cthr_1", user("u2", "2026-01-01T00:10:00.000Z"));
-      expect((await store.getThread("cthr_1"))?.lastCustomerActivityAt).toBe(Date.parse("2026-01-01T00:10:00.000Z"));
+      expect((await store.getThread("cthr_1"))?.lastCustomerActivityAt).toBe(
+        Date.parse("2026-01-01T00:10:00.000Z"),
+      );
       expect((await store.listItems("cthr_1")).map((i) => i.id)).toEqual(["u1", "a1", "u2"]);
     });
 
     it("refuses items for an unknown thread", async () => {
       await expect(
-        fixture.store.addItem("cthr_missing", { id: "x", type: "user_message", created_at: "2026-01-01T00:00:00Z" }),
+        fixture.store.addItem("cthr_missing", {
+          id: "x",
+          type: "user_message",
+          created_at: "2026-01-01T00:00:00Z",
+        }),
       ).rejects.toThrow();
     });
   });

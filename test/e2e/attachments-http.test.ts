@@ -19,9 +19,16 @@ describe("attachment endpoints", () => {
     const { status, body } = await upload(server, png, "photo.jpg", "image/jpeg");
     expect(status).toBe(201);
     // The type comes from the bytes: a PNG named .jpg is a PNG.
-    expect(body).toMatchObject({ mime_type: "image/png", type: "image", size: png.length, name: "photo.png" });
+    expect(body).toMatchObject({
+      mime_type: "image/png",
+      type: "image",
+      size: png.length,
+      name: "photo.png",
+    });
     const previewUrl = String(body.preview_url);
-    expect(previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:8787\/api\/attachments\?id=chatkit-attachments\/att_[\w-]+\.png$/);
+    expect(previewUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:8787\/api\/attachments\?id=chatkit-attachments\/att_[\w-]+\.png$/,
+    );
 
     const key = new URL(previewUrl).searchParams.get("id");
     const response = await fetch(`${server.baseUrl}/api/attachments?id=${key}`);
@@ -39,7 +46,10 @@ describe("attachment endpoints", () => {
     const tooBig = await upload(server, new Uint8Array(5000), "big.jpg");
     expect(tooBig).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
 
-    const noField = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: new FormData() });
+    const noField = await fetch(`${server.baseUrl}/api/attachments`, {
+      method: "POST",
+      body: new FormData(),
+    });
     expect(noField.status).toBe(400);
     const notMultipart = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: "x" });
     expect(notMultipart.status).toBe(400);
@@ -47,7 +57,11 @@ describe("attachment endpoints", () => {
 
   it("answers 404 for unknown or malformed keys without touching other files", async () => {
     server = await startTestServer();
-    for (const id of ["chatkit-attachments/nope.png", "../lead-handoff.sqlite", "chatkit-attachments/..%2Fx.png"]) {
+    for (const id of [
+      "chatkit-attachments/nope.png",
+      "../lead-handoff.sqlite",
+      "chatkit-attachments/..%2Fx.png",
+    ]) {
       const response = await fetch(`${server.baseUrl}/api/attachments?id=${id}`);
       expect(response.status, id).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: "not_found" } });

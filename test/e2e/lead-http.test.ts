@@ -48,7 +48,10 @@ describe("POST /lead over HTTP on embedded defaults", () => {
 
   it("validates the request and answers 404 for unknown threads", async () => {
     server = await startTestServer({}, { clock });
-    expect(await postLead(server, "{not json")).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+    expect(await postLead(server, "{not json")).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid_request" } },
+    });
     const badReason = await postLead(server, { thread_id: "cthr_x", reason: "because" });
     expect(badReason.status).toBe(400);
     expect(String((badReason.body.error as { message: string }).message)).toMatch(/reason/);
@@ -69,8 +72,12 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       lead_reason: "empty_thread",
     });
 
-    await seedThread(threads, "cthr_nocontact", [{ role: "user", text: "how much to fix a torn seat?", at: t0 }]);
-    expect((await postLead(server, { thread_id: "cthr_nocontact", reason: "chat_closed" })).body).toMatchObject({
+    await seedThread(threads, "cthr_nocontact", [
+      { role: "user", text: "how much to fix a torn seat?", at: t0 },
+    ]);
+    expect(
+      (await postLead(server, { thread_id: "cthr_nocontact", reason: "chat_closed" })).body,
+    ).toMatchObject({
       lead_reason: "missing_contact",
       missing: ["contact"],
     });
@@ -80,9 +87,9 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       { role: "user", text: "do you do headliners?", at: t0 },
       { role: "assistant", text: "Yes! Call us at 512-555-0199.", at: t0 + 1 },
     ]);
-    expect((await postLead(server, { thread_id: "cthr_shopnumber", reason: "manual" })).body.lead_reason).toBe(
-      "missing_contact",
-    );
+    expect(
+      (await postLead(server, { thread_id: "cthr_shopnumber", reason: "manual" })).body.lead_reason,
+    ).toBe("missing_contact");
 
     await seedThread(threads, "cthr_notready", [{ role: "user", text: "call me 512-555-0123", at: t0 }]);
     const notReady = await postLead(server, { thread_id: "cthr_notready", reason: "chat_closed" });
@@ -91,15 +98,29 @@ describe("POST /lead over HTTP on embedded defaults", () => {
 
     await seedThread(threads, "cthr_ready", readyConversation(clock.now() - 2 * MINUTE));
     // idle applies the server-side quiet window (5 minutes by default); 2 minutes is not enough.
-    expect((await postLead(server, { thread_id: "cthr_ready", reason: "idle" })).body.lead_reason).toBe("not_idle");
+    expect((await postLead(server, { thread_id: "cthr_ready", reason: "idle" })).body.lead_reason).toBe(
+      "not_idle",
+    );
     expect(outboxFiles(server)).toHaveLength(0);
 
     const sent = await postLead(server, { thread_id: "cthr_ready", reason: "chat_closed" });
-    expect(sent.body).toMatchObject({ ok: true, lead_reason: "sent", message_id: expect.stringMatching(/^<lead-cthr_ready@/) });
+    expect(sent.body).toMatchObject({
+      ok: true,
+      lead_reason: "sent",
+      message_id: expect.stringMatching(/^<lead-cthr_ready@/),
+    });
     expect(outboxFiles(server)).toHaveLength(1);
 
-    const again = await postLead(server, { thread_id: "cthr_ready", reason: "pagehide" }, "text/plain;charset=UTF-8");
-    expect(again.body).toMatchObject({ ok: true, lead_reason: "already_sent", message_id: sent.body.message_id });
+    const again = await postLead(
+      server,
+      { thread_id: "cthr_ready", reason: "pagehide" },
+      "text/plain;charset=UTF-8",
+    );
+    expect(again.body).toMatchObject({
+      ok: true,
+      lead_reason: "already_sent",
+      message_id: sent.body.message_id,
+    });
     expect(outboxFiles(server)).toHaveLength(1);
   });
 
@@ -108,7 +129,9 @@ describe("POST /lead over HTTP on embedded defaults", () => {
     await seedThread(server.services.threads, "cthr_race", readyConversation(clock.now() - 10 * MINUTE));
     const reasons = ["idle", "pagehide", "chat_closed", "manual"] as const;
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => postLead(server, { thread_id: "cthr_race", reason: reasons[i % 4] })),
+      Array.from({ length: 50 }, (_, i) =>
+        postLead(server, { thread_id: "cthr_race", reason: reasons[i % 4] }),
+      ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const byReason = results.map((r) => r.body.lead_reason);
@@ -141,7 +164,9 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       retry_after: first.body.retry_after,
     });
     clock.advance(1 * MINUTE);
-    expect((await postLead(server, { thread_id: "cthr_flaky", reason: "pagehide" })).body.lead_reason).toBe("sent");
+    expect((await postLead(server, { thread_id: "cthr_flaky", reason: "pagehide" })).body.lead_reason).toBe(
+      "sent",
+    );
     expect(delivered).toHaveLength(1);
   });
 
@@ -151,12 +176,18 @@ describe("POST /lead over HTTP on embedded defaults", () => {
     const big = await makeJpeg(3_500_000, 2);
     const a = await uploadPhoto(server, photo, "seat.jpg");
     const b = await uploadPhoto(server, big, "whole-seat.jpg");
-    await seedThread(server.services.threads, "cthr_photos", readyConversation(clock.now() - 10 * MINUTE, [a, b]));
+    await seedThread(
+      server.services.threads,
+      "cthr_photos",
+      readyConversation(clock.now() - 10 * MINUTE, [a, b]),
+    );
 
     const sent = await postLead(server, { thread_id: "cthr_photos", reason: "idle" });
     expect(sent.body.lead_reason).toBe("sent");
     const [file] = outboxFiles(server);
-    const mail = await simpleParser(readFileSync(join(server.outboxDir, String(file))), { skipImageLinks: true });
+    const mail = await simpleParser(readFileSync(join(server.outboxDir, String(file))), {
+      skipImageLinks: true,
+    });
     expect(mail.subject).toMatch(/Maria Lopez/);
     expect(mail.subject).toMatch(/2 photos/);
     const inline = mail.attachments.filter((att) => att.contentDisposition === "inline" && att.cid);

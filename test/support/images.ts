@@ -12,7 +12,9 @@ export async function makeJpeg(targetBytes: number, seed = 1): Promise<Buffer> {
     state = (state * 1103515245 + 12345) >>> 0;
     raw[i] = state >>> 24;
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** A small valid PNG. */

@@ -23,7 +23,12 @@ export async function startTestServer(
   logger: Logger = silentLogger,
 ): Promise<TestServer> {
   const temp = makeTempDir();
-  const config = loadConfig({ DATA_DIR: temp.dir, PORT: "0", PUBLIC_BASE_URL: "http://127.0.0.1:8787", ...env });
+  const config = loadConfig({
+    DATA_DIR: temp.dir,
+    PORT: "0",
+    PUBLIC_BASE_URL: "http://127.0.0.1:8787",
+    ...env,
+  });
   const services = await createServices(config, logger, overrides);
   const app = createApp(services);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

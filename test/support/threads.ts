@@ -29,11 +29,23 @@ export async function seedThread(store: ThreadStore, threadId: string, turns: Se
 export function readyConversation(start: number, attachments: AttachmentRef[] = []): SeedTurn[] {
   return [
     { role: "assistant", text: "Hi! What can we help you with today?", at: start },
-    { role: "user", text: "Hi, the driver seat on my 2012 Honda Civic has a big tear in it", at: start + 1000 },
+    {
+      role: "user",
+      text: "Hi, the driver seat on my 2012 Honda Civic has a big tear in it",
+      at: start + 1000,
+    },
     { role: "assistant", text: "Sorry to hear that! Could you send a photo?", at: start + 2000 },
     { role: "user", text: "here you go", at: start + 3000, attachments },
-    { role: "assistant", text: "Thanks. What's your name and the best number to reach you?", at: start + 4000 },
+    {
+      role: "assistant",
+      text: "Thanks. What's your name and the best number to reach you?",
+      at: start + 4000,
+    },
     { role: "user", text: "Maria Lopez, 512-555-0123. Text is best", at: start + 5000 },
-    { role: "assistant", text: "Got it Maria, Craig will reach out within one business day.", at: start + 6000 },
+    {
+      role: "assistant",
+      text: "Got it Maria, Craig will reach out within one business day.",
+      at: start + 6000,
+    },
   ];
 }

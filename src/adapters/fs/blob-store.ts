@@ -39,7 +39,10 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       const path = pathOf(key);
       try {
         const bytes = await readFile(path);
-        return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType: await readType(path) };
+        return {
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          contentType: await readType(path),
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw error;

@@ -64,10 +64,12 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
        OR (lead_sends.state = 'error' AND lead_sends.retry_after <= @now)
        OR lead_sends.ttl <= @now
     RETURNING *`);
-  const markSent = db.prepare(`UPDATE lead_sends SET state = 'sent', message_id = @messageId, sent_at = @sentAt,
+  const markSent =
+    db.prepare(`UPDATE lead_sends SET state = 'sent', message_id = @messageId, sent_at = @sentAt,
       last_error = NULL, retry_after = NULL
     WHERE thread_id = @threadId AND lease_id = @leaseId AND state = 'sending'`);
-  const markError = db.prepare(`UPDATE lead_sends SET state = 'error', last_error = @error, retry_after = @retryAfter
+  const markError =
+    db.prepare(`UPDATE lead_sends SET state = 'error', last_error = @error, retry_after = @retryAfter
     WHERE thread_id = @threadId AND lease_id = @leaseId AND state = 'sending'`);
 
   return {

@@ -61,7 +61,12 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
   return {
     async createThread(thread) {
       insertThread.run(thread.id, thread.createdAt, thread.title ?? null);
-      return { id: thread.id, createdAt: thread.createdAt, lastCustomerActivityAt: null, title: thread.title ?? null };
+      return {
+        id: thread.id,
+        createdAt: thread.createdAt,
+        lastCustomerActivityAt: null,
+        title: thread.title ?? null,
+      };
     },
     async getThread(threadId) {
       const row = selectThread.get(threadId);

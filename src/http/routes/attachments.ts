@@ -19,19 +19,24 @@ export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono {
   const tooLarge = () => {
     throw new PayloadTooLargeError(`The file is too large; the limit is ${options.maxBytes} bytes.`);
   };
-  app.post("/", bodyLimit({ maxSize: options.maxBytes + MULTIPART_OVERHEAD, onError: tooLarge }), async (c) => {
-    if (!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data")) {
-      throw new ValidationError("Send the file as multipart/form-data in a field named \"file\".");
-    }
-    const form = await c.req.parseBody().catch(() => {
-      throw new ValidationError("The multipart body could not be read.");
-    });
-    const file = form.file;
-    if (!(file instanceof File)) throw new ValidationError("Missing the \"file\" field.", { code: "missing_file" });
-    if (file.size > options.maxBytes) tooLarge();
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    return c.json(await options.attachments.upload({ bytes, name: file.name }), 201);
-  });
+  app.post(
+    "/",
+    bodyLimit({ maxSize: options.maxBytes + MULTIPART_OVERHEAD, onError: tooLarge }),
+    async (c) => {
+      if (!c.req.header("content-type")?.toLowerCase().startsWith("multipart/form-data")) {
+        throw new ValidationError('Send the file as multipart/form-data in a field named "file".');
+      }
+      const form = await c.req.parseBody().catch(() => {
+        throw new ValidationError("The multipart body could not be read.");
+      });
+      const file = form.file;
+      if (!(file instanceof File))
+        throw new ValidationError('Missing the "file" field.', { code: "missing_file" });
+      if (file.size > options.maxBytes) tooLarge();
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      return c.json(await options.attachments.upload({ bytes, name: file.name }), 201);
+    },
+  );
   app.get("/", async (c) => {
     const key = c.req.query("id");
     if (!key) throw new ValidationError("Missing ?id=<key>.");

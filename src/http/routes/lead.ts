@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { TRIGGER_REASONS } from "../../core/lead-gate.js";
 import { ValidationError } from "../../core/errors.js";
+import { TRIGGER_REASONS } from "../../core/lead-gate.js";
 import type { LeadHandoffService } from "../../services/lead-handoff.js";
 import { validationErrorFrom } from "../errors.js";
 
@@ -19,11 +19,13 @@ export function createLeadRoutes(options: { leads: LeadHandoffService }): Hono {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ValidationError("The body must be JSON like {\"thread_id\":\"cthr_...\",\"reason\":\"idle\"}.");
+      throw new ValidationError('The body must be JSON like {"thread_id":"cthr_...","reason":"idle"}.');
     }
     const parsed = leadRequestSchema.safeParse(body);
     if (!parsed.success) throw validationErrorFrom(parsed.error);
-    return c.json(await options.leads.handle({ threadId: parsed.data.thread_id, reason: parsed.data.reason }));
+    return c.json(
+      await options.leads.handle({ threadId: parsed.data.thread_id, reason: parsed.data.reason }),
+    );
   });
   return app;
 }
