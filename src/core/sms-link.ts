@@ -1,4 +1,5 @@
 import type { SmsLinkRecord } from "../ports/token-store.js";
+import { escapeHtml } from "./html.js";
 
 /** Which SMS URI form and page layout a visitor gets. */
 export type SmsPlatform = "ios" | "android" | "desktop";
@@ -77,16 +78,6 @@ export function detectPlatform(userAgent: string | undefined): SmsPlatform {
   if (/\b(iPhone|iPad|iPod)\b/i.test(ua)) return "ios";
   if (/\bAndroid\b/i.test(ua)) return "android";
   return "desktop";
-}
-
-/** Escapes text for HTML element content and double- or single-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
 }
 
 /** "+15125550123" -> "+1 512-555-0123"; other numbers as given. */

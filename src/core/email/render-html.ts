@@ -1,19 +1,10 @@
+import { escapeHtml } from "../html.js";
 import { type LeadEmailView, type LeadField, truncate } from "./lead-view.js";
 
 // Email clients ignore <style> blocks and external CSS unevenly: tables and inline styles only.
 const FONT = "font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;";
 const MUTED = "color:#6b7280;";
 const CELL = `${FONT}font-size:14px;line-height:20px;padding:6px 0;vertical-align:top;`;
-
-/** Escapes text for element content and double- or single-quoted attributes. */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** Escaped text with line breaks kept. */
 function paragraphs(value: string): string {

@@ -5,7 +5,7 @@ import {
   readOutboxMessage,
   readOutboxRaw,
 } from "../../adapters/outbox/outbox-reader.js";
-import { escapeHtml } from "../../core/email/render-html.js";
+import { escapeHtml } from "../../core/html.js";
 
 /** Options of {@link createOutboxRoutes}. */
 export interface OutboxRoutesOptions {
