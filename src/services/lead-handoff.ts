@@ -22,6 +22,7 @@ import type { Summarizer } from "../ports/summarizer.js";
 import type { ThreadStore } from "../ports/thread-store.js";
 import { loadLeadAttachments } from "./lead-photos.js";
 import { buildMime } from "./mime.js";
+import { createSentLeadsCache } from "./sent-leads-cache.js";
 
 /** Response of POST /lead (DESIGN.md section 3). */
 export interface LeadResult {
@@ -86,6 +87,7 @@ const REFUSAL: Record<LeadRecord["state"], LeadReason> = {
 export function createLeadHandoffService(options: LeadHandoffOptions) {
   const { threads, leads, summarizer, mailer, clock, logger } = options;
   const leaseMs = options.leaseMs ?? 120_000;
+  const sent = createSentLeadsCache();
 
   function refusal(threadId: string, record: LeadRecord): LeadResult {
     const result: LeadResult = {
@@ -116,12 +118,16 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
   }
 
   async function decide(threadId: string, trigger: TriggerReason): Promise<LeadResult & { detail?: object }> {
+    const now = clock.now();
+    // One cheap read first: repeated triggers on a sent thread (every pagehide) must not reload or
+    // re-summarize anything. Only a thread that exists can have been sent.
+    const existing = sent.get(threadId, now) ?? (await leads.get(threadId));
+    if (existing?.state === "sent" && existing.ttl > now) {
+      sent.remember(existing);
+      return refusal(threadId, existing);
+    }
     const thread = await threads.getThread(threadId);
     if (!thread) throw new NotFoundError(`Thread ${threadId} was not found.`);
-    const now = clock.now();
-    // Cheap read first: repeated triggers on a sent thread (every pagehide) must not re-summarize.
-    const existing = await leads.get(threadId);
-    if (existing?.state === "sent" && existing.ttl > now) return refusal(threadId, existing);
 
     const transcript = buildTranscript(await threads.listItems(threadId));
     const skip = (lead_reason: LeadReason, missing?: string[]): LeadResult => ({
@@ -174,7 +180,10 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       });
       const raw = await buildMime(email);
       await mailer.send({ raw, from: email.from, to: email.to, messageId: email.messageId });
-      await leads.markSent({ threadId, leaseId, messageId: email.messageId, sentAt: clock.now() });
+      const sentAt = clock.now();
+      if (await leads.markSent({ threadId, leaseId, messageId: email.messageId, sentAt })) {
+        sent.remember({ ...lease.record, state: "sent", messageId: email.messageId, sentAt });
+      }
       const inlined = attachments.filter((a) => a.inline).length;
       return {
         ok: true,
