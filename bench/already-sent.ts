@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { fixed, median } from "./support/stats.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 async function startChild(script: string): Promise<{ child: ChildProcess; port: number; threadId: string }> {

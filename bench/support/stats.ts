@@ -11,19 +11,3 @@ export function median(values: readonly number[]): number {
 export function fixed(value: number, digits = 1): string {
   return value.toFixed(digits);
 }
-
-/** Runs `fn` `runs` times after `warmup` unmeasured runs and returns each run's milliseconds. */
-export async function timeRuns(
-  runs: number,
-  warmup: number,
-  fn: (i: number) => Promise<unknown>,
-): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn(-1 - i);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn(i);
-    times.push(performance.now() - start);
-  }
-  return times;
-}
