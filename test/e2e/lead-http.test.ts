@@ -150,7 +150,13 @@ describe("POST /lead over HTTP on embedded defaults", () => {
         return { messageId: mail.messageId };
       },
     };
-    server = await startTestServer({}, { clock, mailer: flakyMailer });
+    const lines: Array<Record<string, unknown> & { message: string }> = [];
+    const capture = (fields: Record<string, unknown>, message: string) => lines.push({ ...fields, message });
+    server = await startTestServer(
+      {},
+      { clock, mailer: flakyMailer },
+      { info: capture, warn: capture, error: capture },
+    );
     await seedThread(server.services.threads, "cthr_flaky", readyConversation(clock.now() - 10 * MINUTE));
 
     const first = await postLead(server, { thread_id: "cthr_flaky", reason: "chat_closed" });
@@ -168,6 +174,16 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       "sent",
     );
     expect(delivered).toHaveLength(1);
+    // One structured line per decision, with the trigger and the reason.
+    expect(lines.filter((l) => l.thread_id === "cthr_flaky").map((l) => [l.trigger, l.lead_reason])).toEqual([
+      ["chat_closed", "error"],
+      ["pagehide", "cooling_down"],
+      ["pagehide", "sent"],
+    ]);
+    expect(lines.find((l) => l.lead_reason === "error")).toMatchObject({
+      message: "lead error",
+      error: expect.stringContaining("connection refused"),
+    });
   });
 
   it("puts uploaded photos inline in the email via cid", async () => {
