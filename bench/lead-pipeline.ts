@@ -2,7 +2,7 @@
  * Lead pipeline on embedded defaults: median time from POST /lead to the outbox file written, for a
  * 40-turn thread with 3 photos, against the floor of only reading + base64-encoding the same bytes.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, statSync, unlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -14,6 +14,14 @@ import { fortyTurnConversation } from "./support/conversation.js";
 import { fixed, median } from "./support/stats.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+/**
+ * Starts each timed run on a collected heap (needs `node --expose-gc`, as `npm run bench` does), so
+ * neither the pipeline nor the floor pays for garbage the other one left behind.
+ */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
 const WARMUP = 3;
 
 async function uploadPhotos(server: TestServer, bytesEach: number): Promise<AttachmentRef[]> {
@@ -36,10 +44,12 @@ async function measure(label: string, bytesEach: number, env: Record<string, str
     );
     const start = Date.now() - 3_600_000;
     let threadNo = 0;
+    const sizes: number[] = [];
     /** Seeds a fresh ready thread (not timed), then times only POST /lead until its answer. */
     const sendOnce = async (): Promise<number> => {
       const threadId = `cthr_bench${threadNo++}`;
       await seedThread(server.services.threads, threadId, fortyTurnConversation(start, photos));
+      collectGarbage();
       const t0 = performance.now();
       const response = await fetch(`${server.baseUrl}/lead`, {
         method: "POST",
@@ -50,9 +60,17 @@ async function measure(label: string, bytesEach: number, env: Record<string, str
       const elapsed = performance.now() - t0;
       // The outbox mailer writes the .eml before /lead answers, so the answer marks the file written.
       if (body.lead_reason !== "sent") throw new Error(`expected sent, got ${JSON.stringify(body)}`);
+      // A shop sends a few of these a week, not 20 per second: remove each email once checked, so
+      // the kernel's write-back of earlier runs does not throttle the next one.
+      const written = readdirSync(server.outboxDir).filter((f) => f.endsWith(".eml"));
+      if (written.length !== 1) throw new Error(`expected one email in the outbox, found ${written.length}`);
+      const path = join(server.outboxDir, written[0] as string);
+      sizes.push(statSync(path).size);
+      unlinkSync(path);
       return elapsed;
     };
     const floorOnce = async (): Promise<number> => {
+      collectGarbage();
       const t0 = performance.now();
       for (const path of blobPaths) (await readFile(path)).toString("base64");
       return performance.now() - t0;
@@ -68,14 +86,16 @@ async function measure(label: string, bytesEach: number, env: Record<string, str
       requestTimes.push(await sendOnce());
       floor.push(await floorOnce());
     }
-    const emails = readdirSync(server.outboxDir).filter((f) => f.endsWith(".eml"));
-    const sizes = emails.map((f) => readFileSync(join(server.outboxDir, f)).byteLength);
+    // The same floor again, back to back with nothing in between: hot caches, the strictest baseline.
+    const hotFloor: number[] = [];
+    for (let i = 0; i < RUNS; i++) hotFloor.push(await floorOnce());
     const p = median(requestTimes);
     const f = median(floor);
+    const hot = median(hotFloor);
     console.log(
-      `${label}: POST /lead -> outbox written median ${fixed(p)} ms | floor (read + base64 of the photos) median ${fixed(f)} ms | ratio ${fixed(p / f, 2)}x | email ${fixed(median(sizes) / 1e6, 2)} MB | runs ${RUNS}`,
+      `${label}: POST /lead -> outbox written median ${fixed(p)} ms | floor (read + base64 of the photos) median ${fixed(f)} ms interleaved, ${fixed(hot)} ms back to back | ratio ${fixed(p / f, 2)}x (${fixed(p / hot, 2)}x against the back-to-back floor) | email ${fixed(median(sizes) / 1e6, 2)} MB | runs ${RUNS}`,
     );
-    return { pipelineMs: p, floorMs: f, ratio: p / f };
+    return { pipelineMs: p, floorMs: f, hotFloorMs: hot, ratio: p / f, hotRatio: p / hot };
   } finally {
     await server.close();
   }
@@ -85,8 +105,9 @@ export async function runLeadPipelineBench() {
   console.log("## Lead pipeline (40-turn thread, 3 photos, embedded defaults)");
   const inline = await measure("3 x 2.5 MB photos, inlined as they are", 2_500_000);
   const shrunk = await measure("3 x 8 MB photos, downscaled to 1600 px", 8_000_000);
+  const verdict = (ratio: number) => (ratio < 5 ? "MET" : "NOT MET");
   console.log(
-    `target: 2.5 MB case under 5x the floor -> ${inline.ratio < 5 ? "MET" : "NOT MET"} (${fixed(inline.ratio, 2)}x)`,
+    `target: 2.5 MB case under 5x the floor -> ${verdict(inline.ratio)} against the interleaved floor (${fixed(inline.ratio, 2)}x), ${verdict(inline.hotRatio)} against the back-to-back floor (${fixed(inline.hotRatio, 2)}x)`,
   );
   return { inline, shrunk };
 }

@@ -55,7 +55,10 @@ export function createOutboxMailer(options: OutboxMailerOptions): Mailer {
       const temp = join(options.dir, `.${base}.${randomBytes(6).toString("hex")}.tmp`);
       const handle = await open(temp, "wx");
       try {
-        await handle.writeFile(mail.raw);
+        // One write call for the whole message (FileHandle.writeFile would split it into 512 KB writes).
+        for (let at = 0; at < mail.raw.byteLength; ) {
+          at += (await handle.write(mail.raw, at, mail.raw.byteLength - at)).bytesWritten;
+        }
         if (options.fsync) await handle.sync();
       } finally {
         await handle.close();
