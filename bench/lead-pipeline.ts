@@ -23,12 +23,13 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 const WARMUP = 3;
+const BENCH_USER = "bench-visitor";
 
 async function uploadPhotos(server: TestServer, bytesEach: number): Promise<AttachmentRef[]> {
   const refs: AttachmentRef[] = [];
   for (let i = 0; i < 3; i++) {
     const photo = await makeJpeg(bytesEach, 10 + i);
-    const d = await server.services.attachments.upload({ bytes: photo, name: `photo-${i + 1}.jpg` });
+    const d = await server.services.attachments.upload({ bytes: photo, name: `photo-${i + 1}.jpg`, userId: BENCH_USER });
     refs.push({ id: d.id, name: d.name, mime_type: d.mime_type, type: d.type, preview_url: d.preview_url });
   }
   return refs;

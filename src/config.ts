@@ -34,8 +34,24 @@ export interface Config {
   blobs: "fs";
   mailer: "outbox" | "smtp";
   summarizer: "local" | "openai";
-  assistant: "local";
+  assistant: "local" | "openai";
   chatRuntime: "self";
+  session: {
+    /** HMAC key material; null means a random key kept in DATA_DIR/session.key. */
+    secret: string | null;
+    ttlSeconds: number;
+  };
+  /** Origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[];
+  /** Path of the business profile JSON; null means the built-in demo shop. */
+  businessProfilePath: string | null;
+  /** Abuse limits (requests per window); 0 turns one off. */
+  rateLimits: {
+    sessionsPerIpPer10Min: number;
+    messagesPerUserPerMin: number;
+    messagesPerIpPerMin: number;
+    uploadsPerUserPer10Min: number;
+  };
   openai: { apiKey: string | null; model: string; baseUrl: string | null };
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -101,6 +117,27 @@ function emails(env: Env, name: string, fallback: string): string[] {
   return list;
 }
 
+/** A comma-separated list of origins (`https://shop.example`), normalized; `*` is refused. */
+function origins(env: Env, name: string, fallback: string[]): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  return raw.split(",").map((entry) => {
+    const value = entry.trim();
+    try {
+      const url = new URL(value);
+      if (
+        (url.protocol === "http:" || url.protocol === "https:") &&
+        url.origin === value.replace(/\/+$/, "")
+      ) {
+        return url.origin;
+      }
+    } catch {
+      // falls through to the error below
+    }
+    return fail(name, raw, "a comma-separated list of origins like https://shop.example (no paths, no *)");
+  });
+}
+
 /** Reads and validates the environment. Throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, "PORT", 8787, 0, 65535);
@@ -113,6 +150,13 @@ export function loadConfig(env: Env = process.env): Config {
   const apiKey = read(env, "OPENAI_API_KEY") ?? null;
   if (summarizer === "openai" && !apiKey)
     throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
+  if (read(env, "ASSISTANT") === "openai" && !apiKey) {
+    throw new ConfigError("OPENAI_API_KEY is required when ASSISTANT=openai");
+  }
+  const sessionSecret = read(env, "SESSION_SECRET") ?? null;
+  if (sessionSecret !== null && sessionSecret.length < 32) {
+    fail("SESSION_SECRET", "(hidden)", "at least 32 characters of random text");
+  }
   const smtpUrl = read(env, "SMTP_URL") ?? null;
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
     fail("SMTP_URL", smtpUrl, "smtp://[user:pass@]host:port or smtps://...");
@@ -151,8 +195,24 @@ export function loadConfig(env: Env = process.env): Config {
     blobs: choice(env, "BLOBS", ["fs"] as const, ["s3"]),
     mailer,
     summarizer,
-    assistant: choice(env, "ASSISTANT", ["local"] as const, ["openai"]),
+    assistant: choice(env, "ASSISTANT", ["local", "openai"] as const, []),
     chatRuntime: choice(env, "CHAT_RUNTIME", ["self"] as const, ["chatkit"]),
+    session: {
+      secret: sessionSecret,
+      ttlSeconds: int(env, "SESSION_TTL_SECONDS", 600, 60, 86_400),
+    },
+    allowedOrigins: origins(env, "ALLOWED_ORIGINS", [
+      new URL(publicBaseUrl).origin,
+      `http://localhost:${port}`,
+      `http://127.0.0.1:${port}`,
+    ]),
+    businessProfilePath: read(env, "BUSINESS_PROFILE") ?? null,
+    rateLimits: {
+      sessionsPerIpPer10Min: int(env, "RATE_LIMIT_SESSIONS_PER_IP", 30, 0, 1_000_000),
+      messagesPerUserPerMin: int(env, "RATE_LIMIT_MESSAGES_PER_USER", 30, 0, 1_000_000),
+      messagesPerIpPerMin: int(env, "RATE_LIMIT_MESSAGES_PER_IP", 120, 0, 1_000_000),
+      uploadsPerUserPer10Min: int(env, "RATE_LIMIT_UPLOADS_PER_USER", 20, 0, 1_000_000),
+    },
     openai: {
       apiKey,
       model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini",

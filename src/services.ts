@@ -1,21 +1,28 @@
 import { join } from "node:path";
 import { createFsBlobStore } from "./adapters/fs/blob-store.js";
+import { loadBusinessProfile } from "./adapters/fs/business-profile.js";
+import { createLocalAssistant } from "./adapters/local/assistant.js";
 import { createLocalSummarizer } from "./adapters/local/summarizer.js";
 import { createOutboxMailer } from "./adapters/outbox/mailer.js";
 import { createSharpImageShrinker } from "./adapters/sharp/image-shrinker.js";
+import { createSqliteAttributionStore } from "./adapters/sqlite/attribution-store.js";
 import { openSqliteDatabase } from "./adapters/sqlite/database.js";
 import { createSqliteLeadStore } from "./adapters/sqlite/lead-store.js";
 import { createSqliteThreadStore } from "./adapters/sqlite/thread-store.js";
 import { createSqliteTokenStore } from "./adapters/sqlite/token-store.js";
 import type { Config } from "./config.js";
+import type { BusinessProfile } from "./core/business-profile.js";
 import type { AppServices } from "./http/app.js";
+import type { Assistant } from "./ports/assistant.js";
 import { type Clock, systemClock } from "./ports/clock.js";
 import type { Logger } from "./ports/logger.js";
 import type { Mailer } from "./ports/mailer.js";
 import type { Summarizer } from "./ports/summarizer.js";
 import type { ThreadStore } from "./ports/thread-store.js";
 import { createAttachmentService } from "./services/attachments.js";
+import { createChatService } from "./services/chat.js";
 import { createLeadHandoffService } from "./services/lead-handoff.js";
+import { createSessionService, loadOrCreateSessionKey } from "./services/sessions.js";
 import { createSmsLinkService } from "./services/sms-links.js";
 
 /** Everything a running process holds, plus how to release it. */
@@ -30,6 +37,21 @@ export interface ServiceOverrides {
   clock?: Clock;
   mailer?: Mailer;
   summarizer?: Summarizer;
+  assistant?: Assistant;
+}
+
+/** The chat assistant the config selects (the local intake assistant by default). */
+async function pickAssistant(config: Config, profile: BusinessProfile): Promise<Assistant> {
+  if (config.assistant === "openai" && config.openai.apiKey) {
+    const { createOpenAiAssistant } = await import("./adapters/openai/assistant.js");
+    return createOpenAiAssistant({
+      apiKey: config.openai.apiKey,
+      model: config.openai.model,
+      profile,
+      ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
+    });
+  }
+  return createLocalAssistant({ profile, defaultRegion: config.lead.defaultRegion });
 }
 
 async function pickMailer(config: Config): Promise<{ mailer: Mailer; outboxDir: string | null }> {
@@ -65,6 +87,7 @@ export async function createServices(
   const clock = overrides.clock ?? systemClock;
   const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
   const threads = createSqliteThreadStore({ db });
+  const attribution = createSqliteAttributionStore({ db, now: clock.now });
   const blobs = createFsBlobStore({ root: join(config.dataDir, "blobs") });
   const picked = overrides.mailer ? { mailer: overrides.mailer, outboxDir: null } : await pickMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
@@ -78,6 +101,7 @@ export async function createServices(
   const leads = createLeadHandoffService({
     threads,
     leads: createSqliteLeadStore({ db }),
+    attribution,
     blobs,
     summarizer,
     mailer: picked.mailer,
@@ -94,8 +118,25 @@ export async function createServices(
     emailFrom: config.lead.emailFrom,
     emailTo: config.lead.emailTo,
   });
+  const profile = loadBusinessProfile(config.businessProfilePath);
+  const chat = createChatService({
+    threads,
+    assistant: overrides.assistant ?? (await pickAssistant(config, profile)),
+    attribution,
+    clock,
+    logger,
+    attributionTtlDays: config.attributionTtlDays,
+    uploadUrl: (attachmentId) => `${config.publicBaseUrl}/api/attachments?attachment_id=${attachmentId}`,
+  });
+  const sessions = createSessionService({
+    key: loadOrCreateSessionKey({ secret: config.session.secret, dataDir: config.dataDir }),
+    ttlSeconds: config.session.ttlSeconds,
+    clock,
+  });
   const attachments = createAttachmentService({
     blobs,
+    threads,
+    clock,
     previewBaseUrl: config.attachmentPreviewBaseUrl,
     maxBytes: config.attachmentMaxBytes,
   });
@@ -103,6 +144,11 @@ export async function createServices(
     leads,
     attachments,
     smsLinks,
+    chat,
+    sessions,
+    clock,
+    allowedOrigins: config.allowedOrigins,
+    rateLimits: config.rateLimits,
     logger,
     threads,
     summarizer,

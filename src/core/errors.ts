@@ -50,3 +50,21 @@ export class UpstreamError extends AppError {
     super("upstream_error", message, 502, options);
   }
 }
+
+/** No client secret, or one that is expired, forged or malformed. The widget answers by asking for a new session. */
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super("unauthorized", message, 401);
+  }
+}
+
+/** A rate limit was hit. `retryAfterSeconds` becomes the `Retry-After` header. */
+export class TooManyRequestsError extends AppError {
+  /** Whole seconds (at least 1) until a retry can succeed. */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super("rate_limited", message, 429);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}

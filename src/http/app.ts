@@ -1,12 +1,22 @@
 import { Hono } from "hono";
+import type { Config } from "../config.js";
+import { createRateLimiter, type RateLimiter } from "../core/rate-limit.js";
+import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { AttachmentService } from "../services/attachments.js";
+import type { ChatService } from "../services/chat.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
+import type { SessionService } from "../services/sessions.js";
 import type { SmsLinkService } from "../services/sms-links.js";
 import { errorResponse } from "./errors.js";
+import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
+import { createCors } from "./middleware/cors.js";
+import { ipKey, rateLimit } from "./middleware/rate-limit.js";
 import { createAttachmentRoutes } from "./routes/attachments.js";
+import { createChatKitRoutes } from "./routes/chatkit.js";
 import { createLeadRoutes } from "./routes/lead.js";
 import { createOutboxRoutes } from "./routes/outbox.js";
+import { createSessionRoutes } from "./routes/session.js";
 import { createSmsRoutes } from "./routes/sms.js";
 
 /** What the HTTP layer needs; built by the composition root (services.ts). */
@@ -14,26 +24,81 @@ export interface AppServices {
   leads: LeadHandoffService;
   attachments: AttachmentService;
   smsLinks: SmsLinkService;
+  chat: ChatService;
+  sessions: SessionService;
+  clock: Clock;
   logger: Logger;
   attachmentMaxBytes: number;
+  allowedOrigins: string[];
+  rateLimits: Config["rateLimits"];
   /** The local outbox folder, when the outbox mailer is in use (serves /outbox). */
   outboxDir: string | null;
 }
 
+const MINUTE = 60_000;
+
+/** A limiter for `limit` requests per window; 0 means unlimited. */
+function limiter(limit: number, windowMs: number): RateLimiter {
+  return createRateLimiter({ limit: limit > 0 ? limit : Number.MAX_SAFE_INTEGER, windowMs });
+}
+
 /** The whole HTTP API as a Hono app (node server, Lambda and tests all use this). */
-export function createApp(services: AppServices): Hono {
-  const app = new Hono();
+export function createApp(services: AppServices): Hono<AuthEnv> {
+  const { sessions, clock, rateLimits } = services;
+  const app = new Hono<AuthEnv>();
   app.onError((error, c) => errorResponse(error, c, services.logger));
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
+  // First, so preflights (which carry no secret) are answered before any auth.
+  app.use("*", createCors({ allowedOrigins: services.allowedOrigins }));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
-  app.route("/lead", createLeadRoutes({ leads: services.leads }));
+  app.route(
+    "/api/chatkit/session",
+    createSessionRoutes({
+      sessions,
+      clock,
+      rateLimiter: limiter(rateLimits.sessionsPerIpPer10Min, 10 * MINUTE),
+    }),
+  );
+
+  // Exact path: "/api/chatkit/*" would also cover /session.
+  app.use("/api/chatkit", requireClientSecret(sessions));
+  app.use("/api/chatkit", rateLimit(limiter(rateLimits.messagesPerIpPerMin, MINUTE), ipKey, { clock }));
+  const messagesPerUser = limiter(rateLimits.messagesPerUserPerMin, MINUTE);
+  // Only sending counts: opening the chat (threads.list, items.list) must not eat the allowance.
+  app.use(
+    "/api/chatkit",
+    rateLimit(
+      messagesPerUser,
+      async (c) => {
+        const body = (await c.req.json().catch(() => ({}))) as { type?: unknown };
+        const sends = body.type === "threads.add_user_message" || body.type === "threads.create";
+        return sends ? `user:${c.get("userId")}` : [];
+      },
+      { clock },
+    ),
+  );
+  app.route("/api/chatkit", createChatKitRoutes({ chat: services.chat }));
+
+  // Uploads need a session; GET stays open because the widget's <img src=preview_url> cannot
+  // send a header (keys are unguessable random ids).
+  const uploadsPerUser = limiter(rateLimits.uploadsPerUserPer10Min, 10 * MINUTE);
+  app.post(
+    "/api/attachments",
+    requireClientSecret(sessions),
+    rateLimit(uploadsPerUser, (c) => `user:${c.get("userId")}`, { clock }),
+  );
   app.route(
     "/api/attachments",
     createAttachmentRoutes({ attachments: services.attachments, maxBytes: services.attachmentMaxBytes }),
   );
+
+  // sendBeacon cannot set headers, so /lead also accepts the secret in its (text/plain) JSON body.
+  app.use("/lead", requireClientSecret(sessions, { allowBodySecret: true }));
+  app.route("/lead", createLeadRoutes({ leads: services.leads }));
+
   app.route("/sms", createSmsRoutes({ smsLinks: services.smsLinks }));
   if (services.outboxDir) app.route("/outbox", createOutboxRoutes({ dir: services.outboxDir }));
   return app;

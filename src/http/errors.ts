@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { AppError, ValidationError } from "../core/errors.js";
+import { AppError, TooManyRequestsError, ValidationError } from "../core/errors.js";
 import type { Logger } from "../ports/logger.js";
 
 /** The one error body every endpoint answers with. */
@@ -18,6 +18,7 @@ export function validationErrorFrom(error: ZodError): ValidationError {
 
 /** Maps any thrown value to `{ error: { code, message } }`; unknown errors become a logged 500. */
 export function errorResponse(error: unknown, c: Context, logger: Logger): Response {
+  if (error instanceof TooManyRequestsError) c.header("Retry-After", String(error.retryAfterSeconds));
   if (error instanceof AppError) {
     return c.json<ErrorBody>(
       { error: { code: error.code, message: error.message } },

@@ -14,20 +14,35 @@ import {
 } from "../core/errors.js";
 import { attachmentPreviewUrl, isAttachmentStorageKey } from "../core/transcript.js";
 import type { Blob, BlobStore } from "../ports/blob-store.js";
+import type { Clock } from "../ports/clock.js";
+import type { ThreadStore } from "../ports/thread-store.js";
 
 /** Options of {@link createAttachmentService}. */
 export interface AttachmentServiceOptions {
   blobs: BlobStore;
+  /** Attachment rows (owner, name, key) live with the threads. */
+  threads: ThreadStore;
+  clock: Clock;
   /** Where `preview_url`s point (`CHATKIT_ATTACHMENT_PREVIEW_BASE_URL`). */
   previewBaseUrl: string;
   /** Largest accepted upload in bytes (`ATTACHMENT_MAX_BYTES`). */
   maxBytes: number;
 }
 
+/** An upload: either direct, or the second phase of a ChatKit `attachments.create`. */
+export interface UploadInput {
+  bytes: Uint8Array;
+  name?: string;
+  /** The uploading chat user. */
+  userId: string;
+  /** Set when finishing an attachment created with `attachments.create`. */
+  attachmentId?: string | null;
+}
+
 /** Uploads and downloads of chat attachments. */
 export interface AttachmentService {
-  /** Checks, sniffs and stores an upload. */
-  upload(input: { bytes: Uint8Array; name?: string }): Promise<AttachmentDescriptor>;
+  /** Checks, sniffs and stores an upload, and records who owns it. */
+  upload(input: UploadInput): Promise<AttachmentDescriptor>;
   /** The stored bytes for a key from a preview URL. */
   download(key: string): Promise<Blob>;
 }
@@ -36,30 +51,56 @@ const allowedList = "JPEG, PNG, WebP, GIF, HEIC photos or a PDF";
 
 /** Creates the attachment use cases. The type always comes from the bytes, never from the client. */
 export function createAttachmentService(options: AttachmentServiceOptions): AttachmentService {
-  const { blobs, previewBaseUrl, maxBytes } = options;
+  const { blobs, threads, clock, previewBaseUrl, maxBytes } = options;
+
+  /** The row to fill: the caller's pending one (two-phase), or a new one (direct upload). */
+  async function targetRow(input: UploadInput) {
+    if (!input.attachmentId) return { id: `att_${randomBytes(12).toString("base64url")}`, name: input.name };
+    const row = await threads.getAttachment(input.attachmentId);
+    // Someone else's attachment looks exactly like a missing one.
+    if (!row || row.userId !== input.userId) throw new NotFoundError("No such attachment.");
+    if (row.key)
+      throw new ValidationError("This attachment was already uploaded.", { code: "already_uploaded" });
+    return { id: row.id, name: input.name ?? row.name, threadId: row.threadId };
+  }
+
   return {
-    async upload({ bytes, name }) {
+    async upload(input) {
+      const { bytes } = input;
       if (bytes.byteLength === 0) throw new ValidationError("The file is empty.", { code: "empty_file" });
       if (bytes.byteLength > maxBytes) {
         throw new PayloadTooLargeError(
           `The file is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes.`,
         );
       }
+      const target = await targetRow(input);
       const sniffed = await fileTypeFromBuffer(bytes);
       if (!sniffed || !(sniffed.mime in ALLOWED_UPLOAD_TYPES)) {
         throw new UnsupportedMediaTypeError(`This file type is not accepted. Please send ${allowedList}.`);
       }
-      const id = `att_${randomBytes(12).toString("base64url")}`;
-      const key = attachmentKey(id, sniffed.mime);
+      const key = attachmentKey(target.id, sniffed.mime);
       await blobs.put(key, bytes, { contentType: sniffed.mime });
-      return {
-        id,
-        name: safeAttachmentName(name, sniffed.mime),
+      const descriptor: AttachmentDescriptor = {
+        id: target.id,
+        name: safeAttachmentName(target.name, sniffed.mime),
         mime_type: sniffed.mime,
         size: bytes.byteLength,
         type: sniffed.mime.startsWith("image/") ? "image" : "file",
         preview_url: attachmentPreviewUrl(previewBaseUrl, key),
       };
+      await threads.saveAttachment({
+        id: descriptor.id,
+        userId: input.userId,
+        threadId: target.threadId ?? null,
+        name: descriptor.name,
+        mimeType: descriptor.mime_type,
+        type: descriptor.type,
+        key,
+        size: descriptor.size,
+        previewUrl: descriptor.preview_url,
+        createdAt: clock.now(),
+      });
+      return descriptor;
     },
     async download(key) {
       if (!isAttachmentStorageKey(key)) throw new NotFoundError("No such attachment.");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CountryCode } from "libphonenumber-js";
+import { attributionRows } from "../core/attribution.js";
 import { extractContact } from "../core/contact.js";
 import { composeLeadEmail } from "../core/email/compose.js";
 import { NotFoundError } from "../core/errors.js";
@@ -12,6 +13,7 @@ import {
 } from "../core/lead-gate.js";
 import type { LeadSummary } from "../core/summary.js";
 import { buildTranscript, hasCustomerInput } from "../core/transcript.js";
+import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { ImageShrinker } from "../ports/image-shrinker.js";
@@ -49,6 +51,8 @@ export interface SmsLinkCreator {
 export interface LeadHandoffOptions {
   threads: ThreadStore;
   leads: LeadStore;
+  /** Where the visit came from; shown in diagnostics and stamped when the lead goes out. */
+  attribution: AttributionStore;
   blobs: BlobStore;
   summarizer: Summarizer;
   mailer: Mailer;
@@ -117,18 +121,24 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     }
   }
 
-  async function decide(threadId: string, trigger: TriggerReason): Promise<LeadResult & { detail?: object }> {
+  async function decide(
+    threadId: string,
+    trigger: TriggerReason,
+    userId: string | undefined,
+  ): Promise<LeadResult & { detail?: object }> {
     const now = clock.now();
-    // One cheap read first: repeated triggers on a sent thread (every pagehide) must not reload or
-    // re-summarize anything. Only a thread that exists can have been sent.
-    const existing = sent.get(threadId, now) ?? (await leads.get(threadId));
+    // A thread is only ever visible to its owner; internal callers (CLI, sweep) pass no user.
+    const owns = (ownerId: string | null) => userId === undefined || ownerId === userId;
+    // Repeated triggers on a sent thread (every pagehide) are answered from memory when possible.
+    const cached = sent.get(threadId, now);
+    if (cached && owns(cached.ownerId)) return refusal(threadId, cached.record);
+    const thread = await threads.getThread(threadId);
+    if (!thread || !owns(thread.userId)) throw new NotFoundError(`Thread ${threadId} was not found.`);
+    const existing = await leads.get(threadId);
     if (existing?.state === "sent" && existing.ttl > now) {
-      sent.remember(existing);
+      sent.remember(existing, thread.userId);
       return refusal(threadId, existing);
     }
-    const thread = await threads.getThread(threadId);
-    if (!thread) throw new NotFoundError(`Thread ${threadId} was not found.`);
-
     const transcript = buildTranscript(await threads.listItems(threadId));
     const skip = (lead_reason: LeadReason, missing?: string[]): LeadResult => ({
       ok: false,
@@ -167,6 +177,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         maxEdge: 1600,
       });
       const smsLinkUrl = await smsLinkFor(threadId, summary);
+      const visit = await options.attribution.get(threadId);
       const email = composeLeadEmail({
         threadId,
         summary,
@@ -177,13 +188,19 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         to: options.emailTo,
         triggerReason: trigger,
         summarizerName: summarizer.name,
+        diagnostics: Object.fromEntries(attributionRows(visit?.attribution ?? {})),
       });
       const raw = await buildMime(email);
       await mailer.send({ raw, from: email.from, to: email.to, messageId: email.messageId });
       const sentAt = clock.now();
       if (await leads.markSent({ threadId, leaseId, messageId: email.messageId, sentAt })) {
-        sent.remember({ ...lease.record, state: "sent", messageId: email.messageId, sentAt });
+        sent.remember({ ...lease.record, state: "sent", messageId: email.messageId, sentAt }, thread.userId);
       }
+      // For offline conversion import: this visit became a lead at this time. The email is out, so a
+      // failure here is logged, never recorded as a failed send.
+      await options.attribution.markLeadSent(threadId, sentAt).catch((error: unknown) => {
+        logger.warn({ thread_id: threadId, err: String(error) }, "attribution not stamped with lead_sent_at");
+      });
       const inlined = attachments.filter((a) => a.inline).length;
       return {
         ok: true,
@@ -212,9 +229,9 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
 
   return {
     /** Decides and, when everything is ready, sends the one lead email for a thread. */
-    async handle(input: { threadId: string; reason: TriggerReason }): Promise<LeadResult> {
+    async handle(input: { threadId: string; reason: TriggerReason; userId?: string }): Promise<LeadResult> {
       const started = performance.now();
-      const { detail, ...result } = await decide(input.threadId, input.reason);
+      const { detail, ...result } = await decide(input.threadId, input.reason, input.userId);
       const fields = {
         thread_id: input.threadId,
         trigger: input.reason,

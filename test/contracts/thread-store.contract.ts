@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ThreadStore } from "../../src/ports/thread-store.js";
+import type { StoredAttachment, StoredThreadItem, ThreadStore } from "../../src/ports/thread-store.js";
 
 /** What a ThreadStore contract run needs from an adapter. */
 export interface ThreadStoreFixture {
@@ -20,6 +20,7 @@ export function runThreadStoreContract(name: string, setup: () => Promise<Thread
       await fixture.store.createThread({ id: "cthr_1", createdAt: 1000, title: "Seat" });
       expect(await fixture.store.getThread("cthr_1")).toEqual({
         id: "cthr_1",
+        userId: null,
         createdAt: 1000,
         lastCustomerActivityAt: null,
         title: "Seat",
@@ -62,5 +63,204 @@ export function runThreadStoreContract(name: string, setup: () => Promise<Thread
         }),
       ).rejects.toThrow();
     });
+
+    it("round-trips the owner", async () => {
+      const created = await fixture.store.createThread({ id: "cthr_1", createdAt: 5, userId: "user_a" });
+      expect(created).toEqual({
+        id: "cthr_1",
+        userId: "user_a",
+        createdAt: 5,
+        lastCustomerActivityAt: null,
+        title: null,
+      });
+      expect(await fixture.store.getThread("cthr_1")).toEqual(created);
+    });
+
+    it("lists only the user's threads, newest first, page by page", async () => {
+      const { store } = fixture;
+      for (let i = 1; i <= 5; i++)
+        await store.createThread({ id: `cthr_${i}`, createdAt: i * 1000, userId: "user_a" });
+      await store.createThread({ id: "cthr_other", createdAt: 9000, userId: "user_b" });
+      await store.createThread({ id: "cthr_anon", createdAt: 9500 });
+
+      const first = await store.listThreads("user_a", { limit: 2 });
+      expect(first.data.map((t) => t.id)).toEqual(["cthr_5", "cthr_4"]);
+      expect(first).toMatchObject({ hasMore: true, after: "cthr_4" });
+      const second = await store.listThreads("user_a", { limit: 2, after: first.after });
+      expect(second.data.map((t) => t.id)).toEqual(["cthr_3", "cthr_2"]);
+      expect(second).toMatchObject({ hasMore: true, after: "cthr_2" });
+      const third = await store.listThreads("user_a", { limit: 2, after: second.after });
+      expect(third.data.map((t) => t.id)).toEqual(["cthr_1"]);
+      expect(third).toMatchObject({ hasMore: false, after: "cthr_1" });
+      const past = await store.listThreads("user_a", { limit: 2, after: "cthr_1" });
+      expect(past).toEqual({ data: [], hasMore: false, after: null });
+
+      const all = await store.listThreads("user_a");
+      expect(all.data.map((t) => t.id)).toEqual(["cthr_5", "cthr_4", "cthr_3", "cthr_2", "cthr_1"]);
+      expect(all.hasMore).toBe(false);
+      const asc = await store.listThreads("user_a", { order: "asc", limit: 5 });
+      expect(asc.data.map((t) => t.id)).toEqual(["cthr_1", "cthr_2", "cthr_3", "cthr_4", "cthr_5"]);
+      expect(asc.hasMore).toBe(false);
+      expect((await store.listThreads("user_b")).data.map((t) => t.id)).toEqual(["cthr_other"]);
+      expect(await store.listThreads("user_nobody")).toEqual({ data: [], hasMore: false, after: null });
+    });
+
+    it("breaks created_at ties by id so paging never skips a thread", async () => {
+      const { store } = fixture;
+      for (const id of ["cthr_a", "cthr_b", "cthr_c"])
+        await store.createThread({ id, createdAt: 1000, userId: "u" });
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 5; page++) {
+        const result = await store.listThreads("u", { limit: 1, after });
+        seen.push(...result.data.map((t) => t.id));
+        after = result.after;
+        if (!result.hasMore) break;
+      }
+      expect(seen.sort()).toEqual(["cthr_a", "cthr_b", "cthr_c"]);
+    });
+
+    it("treats an unknown or foreign `after` id as the start", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1, userId: "user_a" });
+      await store.createThread({ id: "cthr_2", createdAt: 2, userId: "user_a" });
+      await store.createThread({ id: "cthr_b", createdAt: 3, userId: "user_b" });
+      for (const after of ["cthr_missing", "cthr_b"]) {
+        expect((await store.listThreads("user_a", { after })).data.map((t) => t.id)).toEqual([
+          "cthr_2",
+          "cthr_1",
+        ]);
+      }
+      await store.addItem("cthr_1", item("i1"));
+      expect((await store.listItemsPage("cthr_1", { after: "nope" })).data.map((i) => i.id)).toEqual(["i1"]);
+    });
+
+    it("updates the title and answers null for an unknown thread", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1, userId: "u", title: "Old" });
+      const updated = await store.updateThread("cthr_1", { title: "Headliner" });
+      expect(updated).toMatchObject({ id: "cthr_1", userId: "u", title: "Headliner" });
+      expect((await store.getThread("cthr_1"))?.title).toBe("Headliner");
+      expect((await store.updateThread("cthr_1", { title: null }))?.title).toBeNull();
+      expect(await store.updateThread("cthr_missing", { title: "x" })).toBeNull();
+      expect(await store.getThread("cthr_missing")).toBeNull();
+    });
+
+    it("deletes a thread with its items and attachment rows, idempotently", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1, userId: "u" });
+      await store.createThread({ id: "cthr_2", createdAt: 2, userId: "u" });
+      await store.addItem("cthr_1", item("i1"));
+      await store.addItem("cthr_2", item("i2"));
+      await store.saveAttachment(attachment({ id: "att_1", threadId: "cthr_1" }));
+      await store.saveAttachment(attachment({ id: "att_2", threadId: "cthr_2" }));
+      await store.saveAttachment(attachment({ id: "att_loose", threadId: null }));
+
+      await store.deleteThread("cthr_1");
+      expect(await store.getThread("cthr_1")).toBeNull();
+      expect(await store.listItems("cthr_1")).toEqual([]);
+      expect(await store.countItems("cthr_1")).toBe(0);
+      expect(await store.getAttachment("att_1")).toBeNull();
+      // Other threads and not-yet-referenced uploads are untouched.
+      expect((await store.listItems("cthr_2")).map((i) => i.id)).toEqual(["i2"]);
+      expect(await store.getAttachment("att_2")).not.toBeNull();
+      expect(await store.getAttachment("att_loose")).not.toBeNull();
+      await expect(store.deleteThread("cthr_1")).resolves.toBeUndefined();
+      await expect(store.deleteThread("cthr_never")).resolves.toBeUndefined();
+      // The id is free again and starts empty.
+      await store.createThread({ id: "cthr_1", createdAt: 3, userId: "u" });
+      expect(await store.listItems("cthr_1")).toEqual([]);
+    });
+
+    it("pages items in both orders with after, limit and hasMore", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      for (const id of ["i1", "i2", "i3", "i4", "i5"]) await store.addItem("cthr_1", item(id));
+      const ids = (page: { data: StoredThreadItem[] }) => page.data.map((i) => i.id);
+
+      const a1 = await store.listItemsPage("cthr_1", { limit: 2 });
+      expect([ids(a1), a1.hasMore, a1.after]).toEqual([["i1", "i2"], true, "i2"]);
+      const a2 = await store.listItemsPage("cthr_1", { limit: 2, after: "i2", order: "asc" });
+      expect([ids(a2), a2.hasMore, a2.after]).toEqual([["i3", "i4"], true, "i4"]);
+      const a3 = await store.listItemsPage("cthr_1", { limit: 2, after: "i4" });
+      expect([ids(a3), a3.hasMore, a3.after]).toEqual([["i5"], false, "i5"]);
+      // Exactly `limit` left: no phantom next page.
+      const exact = await store.listItemsPage("cthr_1", { limit: 2, after: "i3" });
+      expect([ids(exact), exact.hasMore]).toEqual([["i4", "i5"], false]);
+
+      const d1 = await store.listItemsPage("cthr_1", { limit: 3, order: "desc" });
+      expect([ids(d1), d1.hasMore, d1.after]).toEqual([["i5", "i4", "i3"], true, "i3"]);
+      const d2 = await store.listItemsPage("cthr_1", { limit: 3, order: "desc", after: "i3" });
+      expect([ids(d2), d2.hasMore, d2.after]).toEqual([["i2", "i1"], false, "i1"]);
+
+      const all = await store.listItemsPage("cthr_1");
+      expect([ids(all), all.hasMore]).toEqual([["i1", "i2", "i3", "i4", "i5"], false]);
+      expect(await store.listItemsPage("cthr_missing")).toEqual({ data: [], hasMore: false, after: null });
+      // The whole stored item comes back, not just its id.
+      expect(a1.data[0]).toEqual(item("i1"));
+    });
+
+    it("caps the page size at 100 and defaults it to 20", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      for (let i = 0; i < 105; i++) await store.addItem("cthr_1", item(`i${i}`));
+      expect((await store.listItemsPage("cthr_1")).data).toHaveLength(20);
+      const big = await store.listItemsPage("cthr_1", { limit: 1000 });
+      expect([big.data.length, big.hasMore]).toEqual([100, true]);
+    });
+
+    it("counts items", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      expect(await store.countItems("cthr_1")).toBe(0);
+      await store.addItem("cthr_1", item("i1"));
+      await store.addItem("cthr_1", item("i2"));
+      expect(await store.countItems("cthr_1")).toBe(2);
+      expect(await store.countItems("cthr_missing")).toBe(0);
+    });
+
+    it("saves, reads, replaces and deletes attachment rows", async () => {
+      const { store } = fixture;
+      const pending = attachment({ id: "att_1", threadId: null, key: null, size: null, previewUrl: null });
+      await store.saveAttachment(pending);
+      expect(await store.getAttachment("att_1")).toEqual(pending);
+      const uploaded = {
+        ...pending,
+        threadId: "cthr_1",
+        key: "chatkit-attachments/att_1.jpg",
+        size: 1234,
+        previewUrl: "http://localhost:8787/api/attachments?id=chatkit-attachments%2Fatt_1.jpg",
+      };
+      await store.saveAttachment(uploaded);
+      expect(await store.getAttachment("att_1")).toEqual(uploaded);
+      expect(await store.getAttachment("att_missing")).toBeNull();
+      await store.deleteAttachment("att_1");
+      expect(await store.getAttachment("att_1")).toBeNull();
+      await expect(store.deleteAttachment("att_1")).resolves.toBeUndefined();
+    });
   });
+}
+
+function item(id: string): StoredThreadItem {
+  return {
+    id,
+    type: "assistant_message",
+    created_at: "2026-01-01T00:00:00.000Z",
+    content: [{ type: "output_text", text: `text ${id}` }],
+  };
+}
+
+function attachment(overrides: Partial<StoredAttachment> & { id: string }): StoredAttachment {
+  return {
+    userId: "u",
+    threadId: null,
+    name: "seat.jpg",
+    mimeType: "image/jpeg",
+    type: "image",
+    key: `chatkit-attachments/${overrides.id}.jpg`,
+    size: 10,
+    previewUrl: null,
+    createdAt: 1_700_000_000_000,
+    ...overrides,
+  };
 }

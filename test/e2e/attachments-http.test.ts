@@ -2,10 +2,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { makePng } from "../support/images.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
+let secret = "";
+
 async function upload(server: TestServer, bytes: Uint8Array | string, name: string, type = "image/jpeg") {
   const form = new FormData();
   form.append("file", new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], { type }), name);
-  const response = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: form });
+  const response = await fetch(`${server.baseUrl}/api/attachments`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${secret}` },
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -15,6 +21,7 @@ describe("attachment endpoints", () => {
 
   it("stores an image under chatkit-attachments/ and serves it back with nosniff", async () => {
     server = await startTestServer();
+    ({ secret } = await server.session());
     const png = await makePng();
     const { status, body } = await upload(server, png, "photo.jpg", "image/jpeg");
     expect(status).toBe(201);
@@ -40,23 +47,33 @@ describe("attachment endpoints", () => {
 
   it("refuses HTML dressed as a .jpg, an empty file, a missing field and a file over the limit", async () => {
     server = await startTestServer({ ATTACHMENT_MAX_BYTES: "1000" });
+    ({ secret } = await server.session());
     const html = await upload(server, "<html><script>alert(1)</script></html>", "cute.jpg");
     expect(html).toMatchObject({ status: 415, body: { error: { code: "unsupported_media_type" } } });
     expect((await upload(server, "", "empty.jpg")).status).toBe(400);
     const tooBig = await upload(server, new Uint8Array(5000), "big.jpg");
     expect(tooBig).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
 
+    const headers = { authorization: `Bearer ${secret}` };
     const noField = await fetch(`${server.baseUrl}/api/attachments`, {
       method: "POST",
       body: new FormData(),
+      headers,
     });
     expect(noField.status).toBe(400);
-    const notMultipart = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: "x" });
+    const notMultipart = await fetch(`${server.baseUrl}/api/attachments`, {
+      method: "POST",
+      body: "x",
+      headers,
+    });
     expect(notMultipart.status).toBe(400);
+    secret = "forged";
+    expect((await upload(server, await makePng(), "x.png")).status).toBe(401);
   });
 
   it("answers 404 for unknown or malformed keys without touching other files", async () => {
     server = await startTestServer();
+    ({ secret } = await server.session());
     for (const id of [
       "chatkit-attachments/nope.png",
       "../lead-handoff.sqlite",
@@ -71,6 +88,7 @@ describe("attachment endpoints", () => {
 
   it("answers /healthz", async () => {
     server = await startTestServer();
+    ({ secret } = await server.session());
     const response = await fetch(`${server.baseUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });

@@ -10,10 +10,12 @@ import { readyConversation, seedThread } from "../support/threads.js";
 
 const MINUTE = 60_000;
 
+let secret = "";
+
 async function postLead(server: TestServer, body: unknown, contentType = "application/json") {
   const response = await fetch(`${server.baseUrl}/lead`, {
     method: "POST",
-    headers: { "content-type": contentType },
+    headers: { "content-type": contentType, authorization: `Bearer ${secret}` },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -30,7 +32,11 @@ function outboxFiles(server: TestServer): string[] {
 async function uploadPhoto(server: TestServer, bytes: Buffer, name: string) {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), name);
-  const response = await fetch(`${server.baseUrl}/api/attachments`, { method: "POST", body: form });
+  const response = await fetch(`${server.baseUrl}/api/attachments`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${secret}` },
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as {
     id: string;
@@ -44,10 +50,12 @@ async function uploadPhoto(server: TestServer, bytes: Buffer, name: string) {
 describe("POST /lead over HTTP on embedded defaults", () => {
   let server: TestServer;
   const clock = createFakeClock();
+  let userId = "";
   afterEach(async () => server?.close());
 
   it("validates the request and answers 404 for unknown threads", async () => {
     server = await startTestServer({}, { clock });
+    ({ secret, userId } = await server.session());
     expect(await postLead(server, "{not json")).toMatchObject({
       status: 400,
       body: { error: { code: "invalid_request" } },
@@ -59,22 +67,47 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       status: 404,
       body: { error: { code: "not_found" } },
     });
+    // Someone else's thread looks exactly like a missing one.
+    await seedThread(
+      server.services.threads,
+      "cthr_other",
+      readyConversation(clock.now() - 10 * MINUTE),
+      "someone-else",
+    );
+    expect((await postLead(server, { thread_id: "cthr_other", reason: "manual" })).status).toBe(404);
+    // No session, no lead; a beacon may carry the secret in its text/plain JSON body instead of a header.
+    const anonymous = await fetch(`${server.baseUrl}/lead`, {
+      method: "POST",
+      body: JSON.stringify({ thread_id: "cthr_other", reason: "pagehide" }),
+    });
+    expect(anonymous.status).toBe(401);
+    await seedThread(server.services.threads, "cthr_mine", [{ role: "user", text: "hi", at: 0 }], userId);
+    const beacon = await fetch(`${server.baseUrl}/lead`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify({ thread_id: "cthr_mine", reason: "pagehide", client_secret: secret }),
+    });
+    expect(await beacon.json()).toMatchObject({ lead_reason: "missing_contact" });
   });
 
   it("skips with the right reason until the conversation is ready, then sends exactly once", async () => {
     server = await startTestServer({}, { clock });
+    ({ secret, userId } = await server.session());
     const { threads } = server.services;
     const t0 = clock.now() - 10 * MINUTE;
 
-    await threads.createThread({ id: "cthr_empty", createdAt: t0 });
+    await threads.createThread({ id: "cthr_empty", createdAt: t0, userId });
     expect((await postLead(server, { thread_id: "cthr_empty", reason: "chat_closed" })).body).toMatchObject({
       ok: false,
       lead_reason: "empty_thread",
     });
 
-    await seedThread(threads, "cthr_nocontact", [
-      { role: "user", text: "how much to fix a torn seat?", at: t0 },
-    ]);
+    await seedThread(
+      threads,
+      "cthr_nocontact",
+      [{ role: "user", text: "how much to fix a torn seat?", at: t0 }],
+      userId,
+    );
     expect(
       (await postLead(server, { thread_id: "cthr_nocontact", reason: "chat_closed" })).body,
     ).toMatchObject({
@@ -83,20 +116,30 @@ describe("POST /lead over HTTP on embedded defaults", () => {
     });
 
     // The assistant stating the shop's own number never counts as the customer's contact.
-    await seedThread(threads, "cthr_shopnumber", [
-      { role: "user", text: "do you do headliners?", at: t0 },
-      { role: "assistant", text: "Yes! Call us at 512-555-0199.", at: t0 + 1 },
-    ]);
+    await seedThread(
+      threads,
+      "cthr_shopnumber",
+      [
+        { role: "user", text: "do you do headliners?", at: t0 },
+        { role: "assistant", text: "Yes! Call us at 512-555-0199.", at: t0 + 1 },
+      ],
+      userId,
+    );
     expect(
       (await postLead(server, { thread_id: "cthr_shopnumber", reason: "manual" })).body.lead_reason,
     ).toBe("missing_contact");
 
-    await seedThread(threads, "cthr_notready", [{ role: "user", text: "call me 512-555-0123", at: t0 }]);
+    await seedThread(
+      threads,
+      "cthr_notready",
+      [{ role: "user", text: "call me 512-555-0123", at: t0 }],
+      userId,
+    );
     const notReady = await postLead(server, { thread_id: "cthr_notready", reason: "chat_closed" });
     expect(notReady.body).toMatchObject({ ok: false, lead_reason: "not_ready" });
     expect(notReady.body.missing).toEqual(expect.arrayContaining(["service"]));
 
-    await seedThread(threads, "cthr_ready", readyConversation(clock.now() - 2 * MINUTE));
+    await seedThread(threads, "cthr_ready", readyConversation(clock.now() - 2 * MINUTE), userId);
     // idle applies the server-side quiet window (5 minutes by default); 2 minutes is not enough.
     expect((await postLead(server, { thread_id: "cthr_ready", reason: "idle" })).body.lead_reason).toBe(
       "not_idle",
@@ -126,7 +169,13 @@ describe("POST /lead over HTTP on embedded defaults", () => {
 
   it("sends exactly one email for 50 concurrent triggers", async () => {
     server = await startTestServer({}, { clock });
-    await seedThread(server.services.threads, "cthr_race", readyConversation(clock.now() - 10 * MINUTE));
+    ({ secret, userId } = await server.session());
+    await seedThread(
+      server.services.threads,
+      "cthr_race",
+      readyConversation(clock.now() - 10 * MINUTE),
+      userId,
+    );
     const reasons = ["idle", "pagehide", "chat_closed", "manual"] as const;
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -157,7 +206,13 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       { clock, mailer: flakyMailer },
       { info: capture, warn: capture, error: capture },
     );
-    await seedThread(server.services.threads, "cthr_flaky", readyConversation(clock.now() - 10 * MINUTE));
+    ({ secret, userId } = await server.session());
+    await seedThread(
+      server.services.threads,
+      "cthr_flaky",
+      readyConversation(clock.now() - 10 * MINUTE),
+      userId,
+    );
 
     const first = await postLead(server, { thread_id: "cthr_flaky", reason: "chat_closed" });
     expect(first.body).toMatchObject({ ok: false, lead_reason: "error" });
@@ -188,6 +243,7 @@ describe("POST /lead over HTTP on embedded defaults", () => {
 
   it("puts uploaded photos inline in the email via cid", async () => {
     server = await startTestServer({}, { clock });
+    ({ secret, userId } = await server.session());
     const photo = await makeJpeg(200_000);
     const big = await makeJpeg(3_500_000, 2);
     const a = await uploadPhoto(server, photo, "seat.jpg");
@@ -196,6 +252,7 @@ describe("POST /lead over HTTP on embedded defaults", () => {
       server.services.threads,
       "cthr_photos",
       readyConversation(clock.now() - 10 * MINUTE, [a, b]),
+      userId,
     );
 
     const sent = await postLead(server, { thread_id: "cthr_photos", reason: "idle" });

@@ -19,10 +19,10 @@ const record = (threadId: string, over: Partial<LeadRecord> = {}): LeadRecord =>
 describe("sent leads cache", () => {
   it("keeps only sent records, and only until their ttl", () => {
     const cache = createSentLeadsCache();
-    cache.remember(record("a"));
-    cache.remember(record("b", { state: "error" }));
-    cache.remember(record("c", { state: "sending" }));
-    expect(cache.get("a", 999)?.messageId).toBe("<lead-a@x>");
+    cache.remember(record("a"), null);
+    cache.remember(record("b", { state: "error" }), null);
+    cache.remember(record("c", { state: "sending" }), null);
+    expect(cache.get("a", 999)?.record.messageId).toBe("<lead-a@x>");
     expect(cache.get("b", 0)).toBeNull();
     expect(cache.get("c", 0)).toBeNull();
     expect(cache.get("a", 1000)).toBeNull();
@@ -31,9 +31,9 @@ describe("sent leads cache", () => {
 
   it("drops the oldest entry when full", () => {
     const cache = createSentLeadsCache(2);
-    cache.remember(record("a"));
-    cache.remember(record("b"));
-    cache.remember(record("c"));
+    cache.remember(record("a"), null);
+    cache.remember(record("b"), null);
+    cache.remember(record("c"), null);
     expect(cache.get("a", 0)).toBeNull();
     expect(cache.get("b", 0)).not.toBeNull();
     expect(cache.get("c", 0)).not.toBeNull();

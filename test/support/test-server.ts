@@ -13,6 +13,8 @@ export interface TestServer {
   dataDir: string;
   outboxDir: string;
   services: Services;
+  /** A fresh chat session: its client secret and the user id it stands for. */
+  session(): Promise<{ secret: string; userId: string }>;
   close(): Promise<void>;
 }
 
@@ -34,11 +36,18 @@ export async function startTestServer(
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     dataDir: temp.dir,
     outboxDir: join(temp.dir, "outbox"),
     services,
+    async session() {
+      const response = await fetch(`${baseUrl}/api/chatkit/session`, { method: "POST" });
+      const { client_secret: secret } = (await response.json()) as { client_secret: string };
+      const { userId } = await services.sessions.authenticate(secret);
+      return { secret, userId };
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

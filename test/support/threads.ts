@@ -11,8 +11,13 @@ export interface SeedTurn {
 }
 
 /** Writes a thread and its items in the self-hosted ChatKit item shape. */
-export async function seedThread(store: ThreadStore, threadId: string, turns: SeedTurn[]): Promise<void> {
-  await store.createThread({ id: threadId, createdAt: turns[0]?.at ?? 0 });
+export async function seedThread(
+  store: ThreadStore,
+  threadId: string,
+  turns: SeedTurn[],
+  userId: string | null = null,
+): Promise<void> {
+  await store.createThread({ id: threadId, createdAt: turns[0]?.at ?? 0, userId });
   for (const turn of turns) {
     const isUser = turn.role === "user";
     await store.addItem(threadId, {

@@ -1,5 +1,12 @@
-import type { StoredThreadItem, ThreadRecord, ThreadStore } from "../../ports/thread-store.js";
+import type {
+  Page,
+  PageRequest,
+  StoredThreadItem,
+  ThreadRecord,
+  ThreadStore,
+} from "../../ports/thread-store.js";
 import type { SqliteDatabase } from "./database.js";
+import { createSqliteAttachmentRows } from "./thread-attachments.js";
 
 /** Options of {@link createSqliteThreadStore}. */
 export interface SqliteThreadStoreOptions {
@@ -9,40 +16,81 @@ export interface SqliteThreadStoreOptions {
 
 interface ThreadRow {
   id: string;
+  user_id: string | null;
   created_at: number;
   last_customer_activity_at: number | null;
   title: string | null;
 }
 
+/** Page size when the caller gives none. */
+const DEFAULT_LIMIT = 20;
+/** Hard cap, so one request cannot read a whole table. */
+const MAX_LIMIT = 100;
+
 function toRecord(row: ThreadRow): ThreadRecord {
   return {
     id: row.id,
+    userId: row.user_id,
     createdAt: row.created_at,
     lastCustomerActivityAt: row.last_customer_activity_at,
     title: row.title,
   };
 }
 
-/** ThreadStore on SQLite: a thread table and an item table holding each item as JSON. */
+/** Clamps to 1..MAX_LIMIT; a missing or non-finite limit means DEFAULT_LIMIT. */
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
+}
+
+/** Rows were fetched with limit + 1: the extra row only tells that another page exists. */
+function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const data = rows.slice(0, limit);
+  return { data, hasMore: rows.length > limit, after: data.at(-1)?.id ?? null };
+}
+
+/**
+ * Creates the tables, adding columns that older `.data` files lack. Runs in an IMMEDIATE
+ * transaction so a server and a CLI opening the same old file do not both try the ALTER.
+ */
+function migrate(db: SqliteDatabase): void {
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS threads (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        last_customer_activity_at INTEGER,
+        title TEXT
+      );
+      CREATE TABLE IF NOT EXISTS thread_items (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        thread_id TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (thread_id, id)
+      );`);
+    const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('threads')").all();
+    if (!columns.some((c) => c.name === "user_id")) db.exec("ALTER TABLE threads ADD COLUMN user_id TEXT");
+    db.exec("CREATE INDEX IF NOT EXISTS threads_user_created ON threads (user_id, created_at)");
+  }).immediate();
+}
+
+/**
+ * ThreadStore on SQLite: a thread table, an item table holding each item as JSON (in insertion
+ * order by `seq`) and an attachment table. Pagination follows the ChatKit protocol: `after` is the
+ * id of the last element seen; an `after` id that is unknown (or not this user's/thread's) starts
+ * from the beginning, as if absent, so a stale cursor never fails a request.
+ */
 export function createSqliteThreadStore(options: SqliteThreadStoreOptions): ThreadStore {
   const { db } = options;
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS threads (
-      id TEXT PRIMARY KEY,
-      created_at INTEGER NOT NULL,
-      last_customer_activity_at INTEGER,
-      title TEXT
-    );
-    CREATE TABLE IF NOT EXISTS thread_items (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      thread_id TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
-      id TEXT NOT NULL,
-      data TEXT NOT NULL,
-      UNIQUE (thread_id, id)
-    );`);
+  migrate(db);
+  const attachments = createSqliteAttachmentRows(db);
 
-  const insertThread = db.prepare("INSERT INTO threads (id, created_at, title) VALUES (?, ?, ?)");
+  const insertThread = db.prepare("INSERT INTO threads (id, user_id, created_at, title) VALUES (?, ?, ?, ?)");
   const selectThread = db.prepare<[string], ThreadRow>("SELECT * FROM threads WHERE id = ?");
+  const setTitle = db.prepare<[string | null, string]>("UPDATE threads SET title = ? WHERE id = ?");
+  const deleteItemsOf = db.prepare<[string]>("DELETE FROM thread_items WHERE thread_id = ?");
+  const deleteThreadRow = db.prepare<[string]>("DELETE FROM threads WHERE id = ?");
   const insertItem = db.prepare("INSERT INTO thread_items (thread_id, id, data) VALUES (?, ?, ?)");
   const bumpActivity = db.prepare(
     "UPDATE threads SET last_customer_activity_at = max(coalesce(last_customer_activity_at, 0), ?) WHERE id = ?",
@@ -50,6 +98,36 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
   const selectItems = db.prepare<[string], { data: string }>(
     "SELECT data FROM thread_items WHERE thread_id = ? ORDER BY seq",
   );
+  const countItemsOf = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM thread_items WHERE thread_id = ?",
+  );
+  const itemSeq = db.prepare<[string, string], { seq: number }>(
+    "SELECT seq FROM thread_items WHERE thread_id = ? AND id = ?",
+  );
+  const threadCursor = db.prepare<[string, string], { created_at: number; id: string }>(
+    "SELECT created_at, id FROM threads WHERE id = ? AND user_id = ?",
+  );
+  // One statement per order: SQL cannot bind ASC/DESC, and the comparison flips with it.
+  const itemPages = {
+    asc: db.prepare<[string, number, number], { data: string }>(
+      "SELECT data FROM thread_items WHERE thread_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?",
+    ),
+    desc: db.prepare<[string, number, number], { data: string }>(
+      "SELECT data FROM thread_items WHERE thread_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+    ),
+  };
+  // Ties on created_at are broken by id, so the cursor is a total order and no thread is skipped.
+  const threadPages = {
+    asc: db.prepare<[string, number, string, number], ThreadRow>(
+      `SELECT * FROM threads WHERE user_id = ? AND (created_at, id) > (?, ?)
+       ORDER BY created_at ASC, id ASC LIMIT ?`,
+    ),
+    desc: db.prepare<[string, number, string, number], ThreadRow>(
+      `SELECT * FROM threads WHERE user_id = ? AND (created_at, id) < (?, ?)
+       ORDER BY created_at DESC, id DESC LIMIT ?`,
+    ),
+  };
+
   const addItem = db.transaction((threadId: string, item: StoredThreadItem) => {
     insertItem.run(threadId, item.id, JSON.stringify(item));
     if (item.type === "user_message") {
@@ -57,20 +135,39 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
       if (!Number.isNaN(at)) bumpActivity.run(at, threadId);
     }
   });
+  const deleteThread = db.transaction((threadId: string) => {
+    deleteItemsOf.run(threadId);
+    attachments.deleteByThread(threadId);
+    deleteThreadRow.run(threadId);
+  });
 
   return {
     async createThread(thread) {
-      insertThread.run(thread.id, thread.createdAt, thread.title ?? null);
-      return {
-        id: thread.id,
-        createdAt: thread.createdAt,
-        lastCustomerActivityAt: null,
-        title: thread.title ?? null,
-      };
+      const userId = thread.userId ?? null;
+      const title = thread.title ?? null;
+      insertThread.run(thread.id, userId, thread.createdAt, title);
+      return { id: thread.id, userId, createdAt: thread.createdAt, lastCustomerActivityAt: null, title };
     },
     async getThread(threadId) {
       const row = selectThread.get(threadId);
       return row ? toRecord(row) : null;
+    },
+    async listThreads(userId, page: PageRequest = {}) {
+      const limit = pageLimit(page.limit);
+      const order = page.order ?? "desc";
+      const cursor = page.after ? threadCursor.get(page.after, userId) : undefined;
+      // Without a cursor, start from a time past either end of the range (the id then never matters).
+      const start = order === "asc" ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+      const rows = threadPages[order].all(userId, cursor?.created_at ?? start, cursor?.id ?? "", limit + 1);
+      return toPage(rows.map(toRecord), limit);
+    },
+    async updateThread(threadId, patch) {
+      if (setTitle.run(patch.title, threadId).changes === 0) return null;
+      const row = selectThread.get(threadId);
+      return row ? toRecord(row) : null;
+    },
+    async deleteThread(threadId) {
+      deleteThread(threadId);
     },
     async addItem(threadId, item) {
       if (!selectThread.get(threadId)) throw new Error(`thread ${threadId} does not exist`);
@@ -78,6 +175,29 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
     },
     async listItems(threadId) {
       return selectItems.all(threadId).map((row) => JSON.parse(row.data) as StoredThreadItem);
+    },
+    async listItemsPage(threadId, page: PageRequest = {}) {
+      const limit = pageLimit(page.limit);
+      const order = page.order ?? "asc";
+      const cursor = page.after ? itemSeq.get(threadId, page.after) : undefined;
+      const from = cursor ? cursor.seq : order === "asc" ? 0 : Number.MAX_SAFE_INTEGER;
+      const rows = itemPages[order].all(threadId, from, limit + 1);
+      return toPage(
+        rows.map((row) => JSON.parse(row.data) as StoredThreadItem),
+        limit,
+      );
+    },
+    async countItems(threadId) {
+      return countItemsOf.get(threadId)?.n ?? 0;
+    },
+    async saveAttachment(attachment) {
+      attachments.save(attachment);
+    },
+    async getAttachment(attachmentId) {
+      return attachments.get(attachmentId);
+    },
+    async deleteAttachment(attachmentId) {
+      attachments.delete(attachmentId);
     },
   };
 }

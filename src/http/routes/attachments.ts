@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { PayloadTooLargeError, ValidationError } from "../../core/errors.js";
 import type { AttachmentService } from "../../services/attachments.js";
+import type { AuthEnv } from "../middleware/auth.js";
 
 /** Options of {@link createAttachmentRoutes}. */
 export interface AttachmentRoutesOptions {
@@ -13,9 +14,11 @@ export interface AttachmentRoutesOptions {
 /** Room for multipart boundaries and headers around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-/** POST /api/attachments (multipart `file`) and GET /api/attachments?id=<key>. */
-export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono {
-  const app = new Hono();
+/**
+ * POST /api/attachments (multipart `file`; `?attachment_id=` finishes a ChatKit `attachments.create`;
+ * behind requireClientSecret) and GET /api/attachments?id=<key>. */
+export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   const tooLarge = () => {
     throw new PayloadTooLargeError(`The file is too large; the limit is ${options.maxBytes} bytes.`);
   };
@@ -34,7 +37,9 @@ export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono {
         throw new ValidationError('Missing the "file" field.', { code: "missing_file" });
       if (file.size > options.maxBytes) tooLarge();
       const bytes = new Uint8Array(await file.arrayBuffer());
-      return c.json(await options.attachments.upload({ bytes, name: file.name }), 201);
+      const attachmentId = c.req.query("attachment_id") ?? null;
+      const upload = { bytes, name: file.name, userId: c.get("userId"), attachmentId };
+      return c.json(await options.attachments.upload(upload), 201);
     },
   );
   app.get("/", async (c) => {

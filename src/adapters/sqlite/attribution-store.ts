@@ -1,0 +1,79 @@
+import type { Attribution, AttributionRecord, AttributionStore } from "../../ports/attribution-store.js";
+import type { SqliteDatabase } from "./database.js";
+
+/** Options of {@link createSqliteAttributionStore}. */
+export interface SqliteAttributionStoreOptions {
+  /** The process-wide database from `openSqliteDatabase`; this adapter adds its own table. */
+  db: SqliteDatabase;
+  /**
+   * Current time in epoch ms, to hide rows past their ttl (tests pass a fixed clock).
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+interface AttributionRow {
+  thread_id: string;
+  attribution: string;
+  created_at: number;
+  lead_sent_at: number | null;
+  ttl: number;
+}
+
+/**
+ * Attribution per thread in the `lead_attribution` table (the embedded stand-in for the spec's
+ * ChatkitLeadAttributionTable). The attribution is one JSON column: it is only ever read whole, and
+ * new keys then need no migration. Expired rows are hidden on read, like DynamoDB TTL (which also
+ * deletes lazily); a single shop's table stays small, so nothing sweeps them.
+ */
+export function createSqliteAttributionStore(options: SqliteAttributionStoreOptions): AttributionStore {
+  const { db, now = Date.now } = options;
+  db.exec(`CREATE TABLE IF NOT EXISTS lead_attribution (
+    thread_id TEXT PRIMARY KEY,
+    attribution TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    lead_sent_at INTEGER,
+    ttl INTEGER NOT NULL
+  ) WITHOUT ROWID`);
+
+  const upsert = db.prepare<[AttributionRow]>(
+    `INSERT OR REPLACE INTO lead_attribution (thread_id, attribution, created_at, lead_sent_at, ttl)
+     VALUES (@thread_id, @attribution, @created_at, @lead_sent_at, @ttl)`,
+  );
+  const select = db.prepare<[string, number], AttributionRow>(
+    "SELECT * FROM lead_attribution WHERE thread_id = ? AND ttl > ?",
+  );
+  const stamp = db.prepare<[number, string]>(
+    "UPDATE lead_attribution SET lead_sent_at = ? WHERE thread_id = ?",
+  );
+
+  return {
+    async put(record) {
+      upsert.run({
+        thread_id: record.threadId,
+        attribution: JSON.stringify(record.attribution),
+        created_at: record.createdAt,
+        lead_sent_at: record.leadSentAt,
+        ttl: record.ttl,
+      });
+    },
+    async get(threadId) {
+      const row = select.get(threadId, now());
+      return row ? toRecord(row) : null;
+    },
+    async markLeadSent(threadId, at) {
+      stamp.run(at, threadId);
+    },
+  };
+}
+
+function toRecord(row: AttributionRow): AttributionRecord {
+  return {
+    threadId: row.thread_id,
+    // Written only by put() from an already validated Attribution, so it is trusted on the way back.
+    attribution: JSON.parse(row.attribution) as Attribution,
+    createdAt: row.created_at,
+    leadSentAt: row.lead_sent_at,
+    ttl: row.ttl,
+  };
+}

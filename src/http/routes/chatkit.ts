@@ -1,0 +1,143 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { streamSSE } from "hono/streaming";
+import type { z } from "zod";
+import {
+  attachmentCreateParamsSchema,
+  attachmentDeleteParamsSchema,
+  CHATKIT_REQUEST_TYPES,
+  type ChatKitEvent,
+  chatKitRequestSchema,
+  isChatKitRequestType,
+  itemsListParamsSchema,
+  threadAddUserMessageParamsSchema,
+  threadCreateParamsSchema,
+  threadIdParamsSchema,
+  threadListParamsSchema,
+  threadUpdateParamsSchema,
+} from "../../core/chatkit-protocol.js";
+import { AppError, PayloadTooLargeError, ValidationError } from "../../core/errors.js";
+import { type Logger, silentLogger } from "../../ports/logger.js";
+import type { ChatService } from "../../services/chat.js";
+import { validationErrorFrom } from "../errors.js";
+
+/** What the session middleware puts on the context before these routes run. */
+export interface ChatKitEnv {
+  Variables: { userId: string };
+}
+
+/** Options of {@link createChatKitRoutes}. */
+export interface ChatKitRoutesOptions {
+  chat: ChatService;
+  /** Logs streams that fail after the headers went out. @default silentLogger */
+  logger?: Logger;
+  /** Largest request body; a 4,000-character message is at most 16 KB of UTF-8. @default 65536 */
+  maxBodyBytes?: number;
+}
+
+/** Parses `params` with `schema`, answering 400 with the first zod issue. */
+function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.infer<S> {
+  const parsed = schema.safeParse(params ?? {});
+  if (!parsed.success) throw validationErrorFrom(parsed.error);
+  return parsed.data;
+}
+
+/**
+ * POST /api/chatkit: the ChatKit protocol endpoint. One body `{ type, params, metadata? }`;
+ * `threads.create` and `threads.add_user_message` answer `text/event-stream`, the rest JSON.
+ * Reads the user id that the session middleware set (`c.get("userId")`).
+ */
+export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKitEnv> {
+  const { chat } = options;
+  const logger = options.logger ?? silentLogger;
+  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  const app = new Hono<ChatKitEnv>();
+
+  app.post(
+    "/",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(`The request is larger than ${maxBodyBytes} bytes.`);
+      },
+    }),
+    async (c) => {
+      const userId = c.get("userId");
+      // Defense in depth: without the session middleware there is no owner to check against.
+      if (!userId) throw new AppError("unauthorized", "A chat session is required.", 401);
+      const body: unknown = await c.req.json().catch(() => {
+        throw new ValidationError('The body must be JSON like {"type":"threads.list","params":{}}.');
+      });
+      const envelope = chatKitRequestSchema.safeParse(body);
+      if (!envelope.success) throw validationErrorFrom(envelope.error);
+      const { type, params, metadata } = envelope.data;
+      if (!isChatKitRequestType(type)) {
+        throw new ValidationError(
+          `Unknown request type "${type.slice(0, 100)}". Supported: ${CHATKIT_REQUEST_TYPES.join(", ")}.`,
+          { code: "unknown_request_type" },
+        );
+      }
+
+      // Aborted when the client goes away, so the assistant stops working for nobody.
+      const abort = new AbortController();
+      c.req.raw.signal.addEventListener("abort", () => abort.abort(), { once: true });
+      const stream = (events: AsyncIterable<ChatKitEvent>) => {
+        c.header("X-Accel-Buffering", "no"); // nginx and friends: do not buffer the stream
+        return streamSSE(c, async (sse) => {
+          sse.onAbort(() => abort.abort());
+          try {
+            for await (const event of events) {
+              if (sse.aborted) break;
+              await sse.writeSSE({ data: JSON.stringify(event) });
+            }
+          } catch (error) {
+            // The service turns assistant failures into events; this is a store failure mid-stream.
+            logger.error({ err: String(error), type }, "chatkit stream failed");
+            const failed: ChatKitEvent = {
+              type: "error",
+              code: "stream.error",
+              message: "Sorry, something went wrong on our side. Please try again.",
+              allow_retry: true,
+            };
+            await sse.writeSSE({ data: JSON.stringify(failed) });
+          }
+        });
+      };
+      const streamOptions = { metadata, signal: abort.signal };
+
+      switch (type) {
+        case "threads.create":
+          return stream(
+            await chat.createThread(userId, parseParams(threadCreateParamsSchema, params), streamOptions),
+          );
+        case "threads.add_user_message":
+          return stream(
+            await chat.addUserMessage(
+              userId,
+              parseParams(threadAddUserMessageParamsSchema, params),
+              streamOptions,
+            ),
+          );
+        case "threads.get_by_id":
+          return c.json(await chat.getThread(userId, parseParams(threadIdParamsSchema, params)));
+        case "threads.list":
+          return c.json(await chat.listThreads(userId, parseParams(threadListParamsSchema, params)));
+        case "items.list":
+          return c.json(await chat.listItems(userId, parseParams(itemsListParamsSchema, params)));
+        case "threads.update":
+          return c.json(await chat.updateThread(userId, parseParams(threadUpdateParamsSchema, params)));
+        case "threads.delete":
+          return c.json(await chat.deleteThread(userId, parseParams(threadIdParamsSchema, params)));
+        case "attachments.create":
+          return c.json(
+            await chat.createAttachment(userId, parseParams(attachmentCreateParamsSchema, params)),
+          );
+        case "attachments.delete":
+          return c.json(
+            await chat.deleteAttachment(userId, parseParams(attachmentDeleteParamsSchema, params)),
+          );
+      }
+    },
+  );
+  return app;
+}

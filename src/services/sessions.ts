@@ -1,0 +1,146 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UnauthorizedError, ValidationError } from "../core/errors.js";
+import { signClientSecret, verifyClientSecret } from "../core/session-token.js";
+import type { Clock } from "../ports/clock.js";
+
+/** Options of {@link createSessionService}. */
+export interface SessionServiceOptions {
+  /** HMAC key for client secrets (see {@link loadOrCreateSessionKey}). */
+  key: Uint8Array;
+  /** How long a client secret stays valid (`SESSION_TTL_SECONDS`). @default 600 */
+  ttlSeconds?: number;
+  /** Decides expiry; tests drive it. */
+  clock: Clock;
+}
+
+/** Input of {@link SessionService.create}: what the browser sent. */
+export interface CreateSessionInput {
+  /** Value of the `chatkit_session_id` cookie, if any. */
+  cookieUserId?: string | null;
+  /** The widget's random localStorage key (16..200 chars), used when third-party cookies are blocked. */
+  visitorKey?: string | null;
+}
+
+/** A fresh session. */
+export interface CreatedSession {
+  client_secret: string;
+  /** Unix seconds. */
+  expires_at: number;
+  userId: string;
+  /** Set when a new user id was minted: the route must store it in the cookie. */
+  newCookieUserId: string | null;
+}
+
+/** Issues and checks client secrets for the self-hosted chat runtime. */
+export interface SessionService {
+  /** Resolves the user (visitor key, else cookie, else a new id) and signs a short-lived secret. */
+  create(input: CreateSessionInput): Promise<CreatedSession>;
+  /** Returns the user of a valid secret; throws UnauthorizedError (401) otherwise. */
+  authenticate(secret: string | undefined): Promise<{ userId: string }>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** Printable ASCII, no spaces: what any sane random generator in a browser produces. */
+const VISITOR_KEY = /^[\x21-\x7e]{16,200}$/;
+
+/** `vk_` + hex(sha256(key)): the visitor key is a bearer secret, so only its hash is ever kept. */
+export function visitorUserId(visitorKey: string): string {
+  return `vk_${createHash("sha256").update(visitorKey, "utf8").digest("hex")}`;
+}
+
+/** The session use case. */
+export function createSessionService(options: SessionServiceOptions): SessionService {
+  const { key, clock } = options;
+  const ttlSeconds = options.ttlSeconds ?? 600;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+    throw new Error(`ttlSeconds must be a whole number >= 1, got ${ttlSeconds}`);
+  const nowSeconds = () => Math.floor(clock.now() / 1000);
+
+  return {
+    async create(input) {
+      let userId: string;
+      let newCookieUserId: string | null = null;
+      if (input.visitorKey != null) {
+        if (!VISITOR_KEY.test(input.visitorKey))
+          throw new ValidationError("visitor_key must be 16 to 200 printable characters");
+        userId = visitorUserId(input.visitorKey);
+      } else if (input.cookieUserId && UUID.test(input.cookieUserId)) {
+        userId = input.cookieUserId.toLowerCase();
+      } else {
+        // Absent or tampered cookie: a new visitor. A forged cookie value never becomes a user id.
+        userId = randomUUID();
+        newCookieUserId = userId;
+      }
+      const expiresAt = nowSeconds() + ttlSeconds;
+      const clientSecret = await signClientSecret({ userId, expiresAt }, key);
+      return { client_secret: clientSecret, expires_at: expiresAt, userId, newCookieUserId };
+    },
+    async authenticate(secret) {
+      if (!secret) throw new UnauthorizedError("A client secret is required; create a session first.");
+      const claims = await verifyClientSecret(secret, key, nowSeconds());
+      if (!claims)
+        throw new UnauthorizedError("The client secret is invalid or expired; create a new session.");
+      return { userId: claims.userId };
+    },
+  };
+}
+
+/** Options of {@link loadOrCreateSessionKey}. */
+export interface SessionKeyOptions {
+  /** `SESSION_SECRET` when set (at least 32 characters); wins over the key file. */
+  secret: string | null;
+  /** `DATA_DIR`: where `session.key` lives on the embedded default. */
+  dataDir: string;
+}
+
+const KEY_BYTES = 32;
+const MIN_SECRET_CHARS = 32;
+
+/**
+ * The HMAC key: `SESSION_SECRET` when set, else 32 random bytes generated once into
+ * `<dataDir>/session.key` (hex, mode 0600) and reused, so secrets survive a restart and every
+ * process sharing DATA_DIR (server, CLI) agrees on the key.
+ */
+export function loadOrCreateSessionKey(options: SessionKeyOptions): Uint8Array {
+  if (options.secret) {
+    if (options.secret.length < MIN_SECRET_CHARS)
+      throw new Error(`SESSION_SECRET must be at least ${MIN_SECRET_CHARS} characters`);
+    return new TextEncoder().encode(options.secret);
+  }
+  const path = join(options.dataDir, "session.key");
+  const existing = readKeyFile(path);
+  if (existing) return existing;
+  mkdirSync(options.dataDir, { recursive: true });
+  // Write a temp file, then link it into place: link fails if the key exists, so two processes
+  // starting together never both win, and nobody ever reads a half-written key.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(temp, `${randomBytes(KEY_BYTES).toString("hex")}\n`, { mode: 0o600 });
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+  const key = readKeyFile(path);
+  if (!key) throw new Error(`${path} is not a valid session key`);
+  return key;
+}
+
+function readKeyFile(path: string): Uint8Array | null {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8").trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  // A damaged key file stops the start instead of being silently replaced.
+  if (!/^[0-9a-f]{64}$/i.test(text))
+    throw new Error(
+      `${path} is not a valid session key (expected 64 hex characters); delete it to regenerate`,
+    );
+  return new Uint8Array(Buffer.from(text, "hex"));
+}

@@ -1,0 +1,65 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
+import { createSqliteThreadStore } from "../../src/adapters/sqlite/thread-store.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+/** The schema a `.data` file written before threads had owners holds. */
+const OLD_SCHEMA = `
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    last_customer_activity_at INTEGER,
+    title TEXT
+  );
+  CREATE TABLE thread_items (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    thread_id TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (thread_id, id)
+  );`;
+
+describe("sqlite thread store migration", () => {
+  it("adds user_id to an old database and still reads its rows", async () => {
+    const temp = makeTempDir();
+    const path = join(temp.dir, "old.sqlite");
+    try {
+      const old = openSqliteDatabase({ path });
+      old.exec(OLD_SCHEMA);
+      old.prepare("INSERT INTO threads VALUES ('cthr_old', 1000, 2000, 'Old seat')").run();
+      const item = { id: "u1", type: "user_message", created_at: "2026-01-01T00:00:00.000Z", content: [] };
+      old
+        .prepare("INSERT INTO thread_items (thread_id, id, data) VALUES ('cthr_old', 'u1', ?)")
+        .run(JSON.stringify(item));
+      old.close();
+
+      const db = openSqliteDatabase({ path });
+      const store = createSqliteThreadStore({ db });
+      const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('threads')").all();
+      expect(columns.map((c) => c.name)).toContain("user_id");
+      const indexes = db.prepare<[], { name: string }>("SELECT name FROM pragma_index_list('threads')").all();
+      expect(indexes.map((i) => i.name)).toContain("threads_user_created");
+
+      expect(await store.getThread("cthr_old")).toEqual({
+        id: "cthr_old",
+        userId: null,
+        createdAt: 1000,
+        lastCustomerActivityAt: 2000,
+        title: "Old seat",
+      });
+      expect(await store.listItems("cthr_old")).toEqual([item]);
+      // New rows work next to the old one; the old thread has no owner, so no user lists it.
+      await store.createThread({ id: "cthr_new", createdAt: 3000, userId: "user_a" });
+      expect((await store.listThreads("user_a")).data.map((t) => t.id)).toEqual(["cthr_new"]);
+      await store.addItem("cthr_old", { ...item, id: "u2" });
+      expect(await store.countItems("cthr_old")).toBe(2);
+
+      // Opening again (a second process, or a restart) is a no-op, not a duplicate-column error.
+      expect(() => createSqliteThreadStore({ db })).not.toThrow();
+      db.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});

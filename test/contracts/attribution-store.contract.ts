@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AttributionRecord, AttributionStore } from "../../src/ports/attribution-store.js";
+
+/** What an AttributionStore contract run needs: a fresh, empty store and a way to dispose of it. */
+export interface AttributionStoreFixture {
+  store: AttributionStore;
+  teardown(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A live row (ttl 180 days from the real clock, as adapters compare against it); fields overridable. */
+export function sampleAttributionRecord(overrides: Partial<AttributionRecord> = {}): AttributionRecord {
+  const createdAt = Date.now();
+  return {
+    threadId: "cthr_attr1",
+    attribution: {
+      gclid: "Cj0KCQiA-abc",
+      utm_source: "google",
+      utm_medium: "cpc",
+      utm_campaign: "headliners",
+      landing_page: "https://shop.example/headliners?gclid=Cj0KCQiA-abc",
+      referrer: "https://www.google.com/",
+      first_seen_at: "2026-03-01T15:04:05.000Z",
+    },
+    createdAt,
+    leadSentAt: null,
+    ttl: createdAt + 180 * DAY_MS,
+    ...overrides,
+  };
+}
+
+/** The AttributionStore contract; every adapter runs it. */
+export function runAttributionStoreContract(
+  name: string,
+  setup: () => Promise<AttributionStoreFixture>,
+): void {
+  describe(`AttributionStore contract: ${name}`, () => {
+    let fixture: AttributionStoreFixture;
+    beforeEach(async () => {
+      fixture = await setup();
+    });
+    afterEach(async () => fixture.teardown());
+
+    it("returns what was put, field for field, and null for unknown threads", async () => {
+      const record = sampleAttributionRecord();
+      await fixture.store.put(record);
+      expect(await fixture.store.get(record.threadId)).toEqual(record);
+      expect(await fixture.store.get("cthr_unknown")).toBeNull();
+    });
+
+    it("keeps an empty attribution and a partial one exactly", async () => {
+      await fixture.store.put(sampleAttributionRecord({ threadId: "cthr_a", attribution: {} }));
+      await fixture.store.put(
+        sampleAttributionRecord({ threadId: "cthr_b", attribution: { utm_source: "fb" } }),
+      );
+      expect((await fixture.store.get("cthr_a"))?.attribution).toEqual({});
+      expect((await fixture.store.get("cthr_b"))?.attribution).toEqual({ utm_source: "fb" });
+    });
+
+    it("replaces the row on a second put", async () => {
+      await fixture.store.put(sampleAttributionRecord());
+      const second = sampleAttributionRecord({ attribution: { utm_source: "bing" }, leadSentAt: 42 });
+      await fixture.store.put(second);
+      expect(await fixture.store.get(second.threadId)).toEqual(second);
+    });
+
+    it("hides rows past their ttl", async () => {
+      const now = Date.now();
+      await fixture.store.put(
+        sampleAttributionRecord({ threadId: "cthr_old", createdAt: now - DAY_MS, ttl: now - 1000 }),
+      );
+      await fixture.store.put(sampleAttributionRecord({ threadId: "cthr_new", ttl: now + 60_000 }));
+      expect(await fixture.store.get("cthr_old")).toBeNull();
+      expect(await fixture.store.get("cthr_new")).not.toBeNull();
+    });
+
+    it("stamps lead_sent_at and leaves everything else alone", async () => {
+      const record = sampleAttributionRecord();
+      await fixture.store.put(record);
+      await fixture.store.markLeadSent(record.threadId, 1_777_000_000_000);
+      expect(await fixture.store.get(record.threadId)).toEqual({ ...record, leadSentAt: 1_777_000_000_000 });
+    });
+
+    it("ignores lead_sent_at for threads without a row", async () => {
+      await expect(fixture.store.markLeadSent("cthr_unknown", 1)).resolves.toBeUndefined();
+      expect(await fixture.store.get("cthr_unknown")).toBeNull();
+    });
+
+    it("keeps threads apart", async () => {
+      await fixture.store.put(
+        sampleAttributionRecord({ threadId: "cthr_a", attribution: { utm_source: "a" } }),
+      );
+      await fixture.store.put(
+        sampleAttributionRecord({ threadId: "cthr_b", attribution: { utm_source: "b" } }),
+      );
+      await fixture.store.markLeadSent("cthr_a", 5);
+      expect(await fixture.store.get("cthr_a")).toMatchObject({
+        attribution: { utm_source: "a" },
+        leadSentAt: 5,
+      });
+      expect(await fixture.store.get("cthr_b")).toMatchObject({
+        attribution: { utm_source: "b" },
+        leadSentAt: null,
+      });
+    });
+  });
+}

@@ -1,0 +1,125 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  type AttributionInput,
+  attributionRows,
+  attributionSchema,
+  MAX_ATTRIBUTION_URL_CHARS,
+  MAX_ATTRIBUTION_VALUE_CHARS,
+} from "../../src/core/attribution.js";
+import type { Attribution } from "../../src/ports/attribution-store.js";
+
+const full = {
+  gclid: "Cj0KCQiA-abc",
+  gbraid: "0AAAAA-gb",
+  wbraid: "CjgKEAwb",
+  utm_source: "google",
+  utm_medium: "cpc",
+  utm_campaign: "headliners-spring",
+  utm_term: "headliner repair austin",
+  utm_content: "ad-1",
+  landing_page: "https://shop.example/headliners?utm_source=google&gclid=Cj0KCQiA-abc",
+  referrer: "https://www.google.com/",
+  first_seen_at: "2026-03-01T15:04:05.000Z",
+};
+
+describe("attributionSchema", () => {
+  it("accepts every known key and returns them unchanged", () => {
+    expect(attributionSchema.parse(full)).toEqual(full);
+  });
+
+  it("accepts an empty object and any subset, without adding undefined keys", () => {
+    expect(attributionSchema.parse({})).toEqual({});
+    const parsed = attributionSchema.parse({ utm_source: "facebook" });
+    expect(Object.keys(parsed)).toEqual(["utm_source"]);
+  });
+
+  it("matches the port's Attribution type", () => {
+    expectTypeOf<AttributionInput>().toEqualTypeOf<Attribution>();
+  });
+
+  it("refuses unknown keys", () => {
+    const result = attributionSchema.safeParse({ utm_source: "google", fbclid: "x" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.code).toBe("unrecognized_keys");
+  });
+
+  it("refuses non-objects and non-string values", () => {
+    for (const bad of [null, "utm_source=google", [], { gclid: 123 }, { utm_source: null }]) {
+      expect(attributionSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it("bounds click ids and UTM values", () => {
+    for (const key of [
+      "gclid",
+      "gbraid",
+      "wbraid",
+      "utm_source",
+      "utm_medium",
+      "utm_campaign",
+      "utm_term",
+      "utm_content",
+    ]) {
+      expect(attributionSchema.safeParse({ [key]: "x".repeat(MAX_ATTRIBUTION_VALUE_CHARS) }).success).toBe(
+        true,
+      );
+      expect(
+        attributionSchema.safeParse({ [key]: "x".repeat(MAX_ATTRIBUTION_VALUE_CHARS + 1) }).success,
+        key,
+      ).toBe(false);
+    }
+  });
+
+  it("bounds URLs and allows only http(s)", () => {
+    const base = "https://shop.example/?q=";
+    for (const key of ["landing_page", "referrer"]) {
+      const atMax = base + "x".repeat(MAX_ATTRIBUTION_URL_CHARS - base.length);
+      expect(attributionSchema.safeParse({ [key]: atMax }).success).toBe(true);
+      expect(attributionSchema.safeParse({ [key]: `${atMax}x` }).success, key).toBe(false);
+      expect(attributionSchema.safeParse({ [key]: "http://localhost:8787/" }).success).toBe(true);
+      for (const bad of [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "ftp://shop.example/",
+        "shop.example",
+        "",
+      ]) {
+        expect(attributionSchema.safeParse({ [key]: bad }).success, `${key}=${bad}`).toBe(false);
+      }
+    }
+  });
+
+  it("wants an ISO datetime for first_seen_at", () => {
+    expect(attributionSchema.safeParse({ first_seen_at: "2026-03-01T15:04:05Z" }).success).toBe(true);
+    expect(attributionSchema.safeParse({ first_seen_at: "2026-03-01T15:04:05-06:00" }).success).toBe(true);
+    for (const bad of ["2026-03-01", "yesterday", "1709305445000", ""]) {
+      expect(attributionSchema.safeParse({ first_seen_at: bad }).success, bad).toBe(false);
+    }
+  });
+});
+
+describe("attributionRows", () => {
+  it("labels every known value in a fixed order", () => {
+    expect(attributionRows(full)).toEqual([
+      ["Google click ID (gclid)", full.gclid],
+      ["Google app click ID (gbraid)", full.gbraid],
+      ["Google web-to-app click ID (wbraid)", full.wbraid],
+      ["UTM source", "google"],
+      ["UTM medium", "cpc"],
+      ["UTM campaign", "headliners-spring"],
+      ["UTM term", "headliner repair austin"],
+      ["UTM content", "ad-1"],
+      ["Landing page", full.landing_page],
+      ["Referrer", "https://www.google.com/"],
+      ["First seen", "2026-03-01T15:04:05.000Z"],
+    ]);
+  });
+
+  it("skips absent and blank values and gives nothing for an empty attribution", () => {
+    expect(attributionRows({ utm_medium: "cpc", utm_source: "google", utm_term: "  " })).toEqual([
+      ["UTM source", "google"],
+      ["UTM medium", "cpc"],
+    ]);
+    expect(attributionRows({})).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+import type { ChatKitEvent } from "../../src/core/chatkit-protocol.js";
+
+/** Parses `text/event-stream` text into the JSON payloads of its `data:` frames, in order. */
+export function parseSseFrames(text: string): unknown[] {
+  const events: unknown[] = [];
+  for (const frame of text.split(/\r?\n\r?\n/)) {
+    const data = frame
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).replace(/^ /, ""));
+    if (data.length > 0) events.push(JSON.parse(data.join("\n")));
+  }
+  return events;
+}
+
+/** Reads a whole SSE response (it must end) and returns its ChatKit events. */
+export async function readSseEvents(response: Response): Promise<ChatKitEvent[]> {
+  return parseSseFrames(await response.text()) as ChatKitEvent[];
+}
+
+/** Concatenates the assistant text deltas of a stream. */
+export function joinDeltas(events: readonly ChatKitEvent[]): string {
+  return events.map((event) => (event.type === "thread.item.updated" ? event.update.delta : "")).join("");
+}
