@@ -10,23 +10,31 @@ import { fixed, median } from "./support/stats.js";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
-async function startChild(script: string): Promise<{ child: ChildProcess; port: number; threadId: string }> {
+interface Child {
+  child: ChildProcess;
+  port: number;
+  threadId: string;
+  secret: string;
+}
+
+async function startChild(script: string): Promise<Child> {
   const child = spawn(process.execPath, ["--import", "tsx", script], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
-    const match = /^READY (\d+) (\S+)/.exec(line);
-    if (match) return { child, port: Number(match[1]), threadId: String(match[2]) };
+    const match = /^READY (\d+) (\S+) (\S+)/.exec(line);
+    if (match) return { child, port: Number(match[1]), threadId: String(match[2]), secret: String(match[3]) };
   }
   throw new Error(`${script} exited before it was ready`);
 }
 
-async function rps(port: number, threadId: string): Promise<number> {
+async function rps({ port, threadId, secret }: Child): Promise<number> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/lead`,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    // The real request carries the visitor's session, which the server verifies every time.
+    headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
     body: JSON.stringify({ thread_id: threadId, reason: "pagehide" }),
     connections: 10,
     duration: SECONDS,
@@ -46,11 +54,11 @@ export async function runAlreadySentBench() {
     const leadRps: number[] = [];
     const bareRps: number[] = [];
     // Alternate so both see the same machine conditions; one short warm-up each first.
-    await rps(lead.port, lead.threadId);
-    await rps(bare.port, bare.threadId);
+    await rps(lead);
+    await rps(bare);
     for (let i = 0; i < ROUNDS; i++) {
-      leadRps.push(await rps(lead.port, lead.threadId));
-      bareRps.push(await rps(bare.port, bare.threadId));
+      leadRps.push(await rps(lead));
+      bareRps.push(await rps(bare));
     }
     const l = median(leadRps);
     const b = median(bareRps);

@@ -23,13 +23,12 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 const WARMUP = 3;
-const BENCH_USER = "bench-visitor";
 
-async function uploadPhotos(server: TestServer, bytesEach: number): Promise<AttachmentRef[]> {
+async function uploadPhotos(server: TestServer, bytesEach: number, userId: string): Promise<AttachmentRef[]> {
   const refs: AttachmentRef[] = [];
   for (let i = 0; i < 3; i++) {
     const photo = await makeJpeg(bytesEach, 10 + i);
-    const d = await server.services.attachments.upload({ bytes: photo, name: `photo-${i + 1}.jpg`, userId: BENCH_USER });
+    const d = await server.services.attachments.upload({ bytes: photo, name: `photo-${i + 1}.jpg`, userId });
     refs.push({ id: d.id, name: d.name, mime_type: d.mime_type, type: d.type, preview_url: d.preview_url });
   }
   return refs;
@@ -39,7 +38,8 @@ async function measure(label: string, bytesEach: number, env: Record<string, str
   // Real logging (pino to a file) so the figure includes what production pays per request.
   const server = await startTestServer(env, {}, pino({ level: "info" }, pino.destination("/dev/null")));
   try {
-    const photos = await uploadPhotos(server, bytesEach);
+    const visitor = await server.session();
+    const photos = await uploadPhotos(server, bytesEach, visitor.userId);
     const blobPaths = photos.map((p) =>
       join(server.dataDir, "blobs", new URL(p.preview_url).search.slice(4)),
     );
@@ -49,12 +49,17 @@ async function measure(label: string, bytesEach: number, env: Record<string, str
     /** Seeds a fresh ready thread (not timed), then times only POST /lead until its answer. */
     const sendOnce = async (): Promise<number> => {
       const threadId = `cthr_bench${threadNo++}`;
-      await seedThread(server.services.threads, threadId, fortyTurnConversation(start, photos));
+      await seedThread(
+        server.services.threads,
+        threadId,
+        fortyTurnConversation(start, photos),
+        visitor.userId,
+      );
       collectGarbage();
       const t0 = performance.now();
       const response = await fetch(`${server.baseUrl}/lead`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${visitor.secret}` },
         body: JSON.stringify({ thread_id: threadId, reason: "chat_closed" }),
       });
       const body = (await response.json()) as { lead_reason: string };

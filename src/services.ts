@@ -14,6 +14,7 @@ import type { Config } from "./config.js";
 import type { BusinessProfile } from "./core/business-profile.js";
 import type { AppServices } from "./http/app.js";
 import type { Assistant } from "./ports/assistant.js";
+import type { AttributionStore } from "./ports/attribution-store.js";
 import { type Clock, systemClock } from "./ports/clock.js";
 import type { Logger } from "./ports/logger.js";
 import type { Mailer } from "./ports/mailer.js";
@@ -28,6 +29,7 @@ import { createSmsLinkService } from "./services/sms-links.js";
 /** Everything a running process holds, plus how to release it. */
 export interface Services extends AppServices {
   threads: ThreadStore;
+  attribution: AttributionStore;
   summarizer: Summarizer;
   close(): Promise<void>;
 }
@@ -151,6 +153,7 @@ export async function createServices(
     rateLimits: config.rateLimits,
     logger,
     threads,
+    attribution,
     summarizer,
     attachmentMaxBytes: config.attachmentMaxBytes,
     outboxDir: picked.outboxDir,

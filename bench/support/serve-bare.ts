@@ -13,6 +13,6 @@ const app = new Hono();
 app.post("/lead", (c) => c.json(answer));
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
 server.once("listening", () =>
-  console.log(`READY ${(server.address() as AddressInfo).port} cthr_already_sent`),
+  console.log(`READY ${(server.address() as AddressInfo).port} cthr_already_sent none`),
 );
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UnauthorizedError, ValidationError } from "../core/errors.js";
-import { signClientSecret, verifyClientSecret } from "../core/session-token.js";
+import { type ClientSecretClaims, signClientSecret, verifyClientSecret } from "../core/session-token.js";
 import type { Clock } from "../ports/clock.js";
 
 /** Options of {@link createSessionService}. */
@@ -50,6 +50,9 @@ export function visitorUserId(visitorKey: string): string {
   return `vk_${createHash("sha256").update(visitorKey, "utf8").digest("hex")}`;
 }
 
+/** Most verified client secrets remembered at once. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** The session use case. */
 export function createSessionService(options: SessionServiceOptions): SessionService {
   const { key, clock } = options;
@@ -57,6 +60,14 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
     throw new Error(`ttlSeconds must be a whole number >= 1, got ${ttlSeconds}`);
   const nowSeconds = () => Math.floor(clock.now() / 1000);
+  // Web Crypto verifies off the main thread, which costs far more than the HMAC itself. A secret
+  // that verified once stays valid until its own expiry, so later requests (every message, every
+  // pagehide beacon) reuse the result. Bounded: the oldest entry goes when full.
+  const verified = new Map<string, ClientSecretClaims>();
+  const remember = (secret: string, claims: ClientSecretClaims) => {
+    verified.set(secret, claims);
+    if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+  };
 
   return {
     async create(input) {
@@ -79,9 +90,13 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     },
     async authenticate(secret) {
       if (!secret) throw new UnauthorizedError("A client secret is required; create a session first.");
-      const claims = await verifyClientSecret(secret, key, nowSeconds());
+      const now = nowSeconds();
+      const known = verified.get(secret);
+      if (known && known.expiresAt > now) return { userId: known.userId };
+      const claims = await verifyClientSecret(secret, key, now);
       if (!claims)
         throw new UnauthorizedError("The client secret is invalid or expired; create a new session.");
+      remember(secret, claims);
       return { userId: claims.userId };
     },
   };

@@ -57,7 +57,11 @@ export function createCors(options: CorsOptions): MiddlewareHandler {
 
   return async (c, next) => {
     const origin = c.req.header("origin");
-    if (origin === undefined || isAllowed(origin)) return withCors(c, next);
+    // No Origin: not a cross-origin browser request (curl, servers, same-origin GETs), so no CORS
+    // headers to add. Skipping the middleware also keeps Hono's fast response path (rewriting the
+    // headers of a finished response costs more than the whole already_sent answer).
+    if (origin === undefined) return next();
+    if (isAllowed(origin)) return withCors(c, next);
     const forbidden = { error: { code: "origin_not_allowed", message: "This origin may not call the API." } };
     if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method")) {
       return c.json(forbidden, 403, { Vary: "Origin" });
