@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type CountryCode, getCountries } from "libphonenumber-js";
 import { z } from "zod";
@@ -202,11 +203,11 @@ export function loadConfig(env: Env = process.env): Config {
       ttlSeconds: int(env, "SESSION_TTL_SECONDS", 600, 60, 86_400),
     },
     allowedOrigins: origins(env, "ALLOWED_ORIGINS", [
-      new URL(publicBaseUrl).origin,
-      `http://localhost:${port}`,
-      `http://127.0.0.1:${port}`,
+      ...new Set([new URL(publicBaseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
     ]),
-    businessProfilePath: read(env, "BUSINESS_PROFILE") ?? null,
+    // An edited ./business.json is picked up without setting anything.
+    businessProfilePath:
+      read(env, "BUSINESS_PROFILE") ?? (existsSync("business.json") ? resolve("business.json") : null),
     rateLimits: {
       sessionsPerIpPer10Min: int(env, "RATE_LIMIT_SESSIONS_PER_IP", 30, 0, 1_000_000),
       messagesPerUserPerMin: int(env, "RATE_LIMIT_MESSAGES_PER_USER", 30, 0, 1_000_000),

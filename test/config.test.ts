@@ -31,6 +31,24 @@ describe("loadConfig", () => {
     expect(config.dataDir).toMatch(/\.data$/);
   });
 
+  it("reads the chat runtime settings", () => {
+    const config = loadConfig({
+      PORT: "9000",
+      ALLOWED_ORIGINS: "https://craigs.example, http://localhost:3000/",
+      SESSION_TTL_SECONDS: "300",
+      RATE_LIMIT_UPLOADS_PER_USER: "0",
+      BUSINESS_PROFILE: "/etc/shop.json",
+    });
+    expect(config.allowedOrigins).toEqual(["https://craigs.example", "http://localhost:3000"]);
+    expect(config.session).toEqual({ secret: null, ttlSeconds: 300 });
+    expect(config.rateLimits).toMatchObject({ uploadsPerUserPer10Min: 0, messagesPerUserPerMin: 30 });
+    expect(config.businessProfilePath).toBe("/etc/shop.json");
+    expect(loadConfig({ PORT: "9000" }).allowedOrigins).toEqual([
+      "http://localhost:9000",
+      "http://127.0.0.1:9000",
+    ]);
+  });
+
   it("reads overrides", () => {
     const config = loadConfig({
       PORT: "9000",
@@ -68,6 +86,12 @@ describe("loadConfig", () => {
     [{ LEAD_EMAIL_TO: "craig" }, 'LEAD_EMAIL_TO="craig"'],
     [{ LEAD_DEFAULT_REGION: "XX" }, "LEAD_DEFAULT_REGION"],
     [{ OPENAI_BASE_URL: "localhost:1234" }, "OPENAI_BASE_URL"],
+    [{ ASSISTANT: "openai" }, "OPENAI_API_KEY is required when ASSISTANT=openai"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
+    [{ SESSION_TTL_SECONDS: "5" }, "SESSION_TTL_SECONDS"],
+    [{ ALLOWED_ORIGINS: "*" }, "ALLOWED_ORIGINS"],
+    [{ ALLOWED_ORIGINS: "https://shop.example/path" }, "ALLOWED_ORIGINS"],
+    [{ RATE_LIMIT_MESSAGES_PER_USER: "lots" }, "RATE_LIMIT_MESSAGES_PER_USER"],
     [{ SUMMARIZER: "openai" }, "OPENAI_API_KEY is required when SUMMARIZER=openai"],
     [{ MAILER: "smtp" }, "SMTP_URL is required when MAILER=smtp"],
   ])("fails with one line for %j", (env, expected) => {
