@@ -4,6 +4,7 @@ import type { BusinessProfile } from "../../core/business-profile.js";
 import { UpstreamError } from "../../core/errors.js";
 import type { Transcript } from "../../core/transcript.js";
 import type { Assistant } from "../../ports/assistant.js";
+import { createLazyOpenAiClient } from "./client.js";
 
 /** Options of the model-backed intake assistant (any OpenAI-compatible chat completions server). */
 export interface OpenAiAssistantOptions {
@@ -100,32 +101,13 @@ export function createOpenAiAssistant(options: OpenAiAssistantOptions): Assistan
   const name = `openai:${model}`;
   if (!options.client && !options.apiKey) throw new Error(`${name}: an API key is required`);
 
-  let loaded: Promise<{ sdk: typeof import("openai"); client: OpenAI }> | undefined;
-  const load = () => {
-    if (!loaded) {
-      loaded = import("openai").then((sdk) => ({
-        sdk,
-        client:
-          options.client ??
-          // Nulls, not undefined: the SDK would otherwise read OPENAI_* variables; adapters never read env.
-          new sdk.OpenAI({
-            apiKey: options.apiKey,
-            baseURL: options.baseURL ?? null,
-            adminAPIKey: null,
-            organization: null,
-            project: null,
-            webhookSecret: null,
-            timeout: timeoutMs,
-            maxRetries,
-          }),
-      }));
-      // A failed load (package missing) is retried on the next call rather than cached forever.
-      loaded.catch(() => {
-        loaded = undefined;
-      });
-    }
-    return loaded;
-  };
+  const load = createLazyOpenAiClient({
+    timeoutMs,
+    maxRetries,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    ...(options.client ? { client: options.client } : {}),
+  });
 
   return {
     name,
