@@ -1,7 +1,16 @@
 import type { BusinessProfile } from "./business-profile.js";
+import { faqAnswers } from "./intake-faq.js";
+import {
+  type ContactLine,
+  ITEM_NOUNS,
+  type Lang,
+  languageOf,
+  PHRASES,
+  SERVICE_LABELS,
+} from "./intake-phrases.js";
 import { itemTypeMentions } from "./item-type.js";
 import { looksLikeSalesPitch } from "./summarize-fields.js";
-import type { ItemType, LeadSummary, ServiceCategory } from "./summary.js";
+import type { LeadSummary } from "./summary.js";
 import { foldText } from "./text-match.js";
 import type { Transcript, TranscriptTurn } from "./transcript.js";
 
@@ -19,233 +28,9 @@ export interface IntakeReplyInput {
   summary: LeadSummary;
 }
 
-type Lang = "en" | "es";
-
-const SERVICE_LABELS: Readonly<Record<Lang, Record<ServiceCategory, string>>> = {
-  en: {
-    seat_repair: "a seat repair",
-    seat_reupholstery: "seat reupholstery",
-    headliner: "a headliner",
-    convertible_top: "a convertible top",
-    carpet: "carpet work",
-    door_panels: "door panel work",
-    dashboard: "dashboard work",
-    steering_wheel: "a steering wheel",
-    full_interior: "a full interior",
-    cushions_covers: "cushions or covers",
-    motorcycle_seat: "a motorcycle seat",
-    furniture: "furniture reupholstery",
-    other: "upholstery work",
-  },
-  es: {
-    seat_repair: "una reparación de asiento",
-    seat_reupholstery: "retapizado de asientos",
-    headliner: "el techo interior",
-    convertible_top: "la capota",
-    carpet: "la alfombra",
-    door_panels: "los paneles de puerta",
-    dashboard: "el tablero",
-    steering_wheel: "el volante",
-    full_interior: "un interior completo",
-    cushions_covers: "cojines o fundas",
-    motorcycle_seat: "un asiento de moto",
-    furniture: "tapicería de muebles",
-    other: "un trabajo de tapicería",
-  },
-};
-
-const ITEM_NOUNS: Readonly<Record<Lang, Record<ItemType, string>>> = {
-  en: {
-    car: "car",
-    truck: "truck",
-    suv: "SUV",
-    van: "van",
-    motorcycle: "motorcycle",
-    boat: "boat",
-    rv: "RV",
-    furniture: "furniture",
-    other: "item",
-  },
-  es: {
-    car: "carro",
-    truck: "camioneta",
-    suv: "SUV",
-    van: "van",
-    motorcycle: "moto",
-    boat: "lancha",
-    rv: "RV",
-    furniture: "mueble",
-    other: "artículo",
-  },
-};
-
-/** How the confirmation says we will get back to them. */
-interface ContactLine {
-  how: "text" | "call" | "email" | "reach";
-  value: string;
-}
-
-/** Every sentence the assistant says, per language. Spanish is short on purpose. */
-interface Phrases {
-  greet(p: BusinessProfile): string;
-  photoThanks(count: number): string;
-  correction: string;
-  askJobAndSubject: string;
-  askJob(subject: string): string;
-  askVehicle(item: ItemType | null): string;
-  askPhotos: string;
-  askName: string;
-  invitePhotos: string;
-  inviteName: string;
-  askContact(firstName: string | null): string;
-  confirm(service: string, subject: string, contact: ContactLine, firstName: string | null): string;
-  close(p: BusinessProfile): string;
-  updated: string;
-  passAlong(p: BusinessProfile): string;
-  welcome(p: BusinessProfile): string;
-  price(p: BusinessProfile): string;
-  hours(p: BusinessProfile): string;
-  address(p: BusinessProfile): string;
-  services(p: BusinessProfile, matched: readonly string[]): string;
-  spam: string;
-  spamAgain: string;
-}
-
-const lowerFirst = (s: string) => (/^\p{Lu}\p{Ll}/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
-const listOf = (items: readonly string[]) => items.map(lowerFirst).join("; ");
-
-const EN: Phrases = {
-  greet: (p) => `Hi, thanks for reaching out to ${p.name}!`,
-  photoThanks: (n) => (n === 1 ? "Thanks for the photo!" : "Thanks for the photos!"),
-  correction: "Got it, thanks for the correction.",
-  askJobAndSubject: "What needs doing, and on what vehicle (year, make and model) or item?",
-  askJob: (subject) => `What needs doing on your ${subject}?`,
-  askVehicle: (item) =>
-    item === "car" || item === null
-      ? "What's the year, make and model of the vehicle?"
-      : `What's the year, make and model of the ${ITEM_NOUNS.en[item]}?`,
-  askPhotos: "Could you send a photo or two of it? You can attach them right here in the chat.",
-  askName: "What's your name?",
-  invitePhotos: "If you have a photo or two, attach them right here and he'll see them with your request.",
-  inviteName: "And what name should he ask for?",
-  askContact: (name) =>
-    `${name ? `Thanks, ${name}! ` : ""}What's the best phone number or email to reach you?`,
-  confirm: (service, subject, c, name) => {
-    const verb = { text: "text you", call: "call you", email: "email you", reach: "reach you" }[c.how];
-    return `${name ? `Thanks, ${name}! ` : ""}So that's ${service} on your ${subject}, and we'll ${verb} at ${c.value}.`;
-  },
-  close: (p) => `${p.owner_first_name} will reach out ${p.response_promise}.`,
-  updated: "Got it, I've updated that.",
-  passAlong: (p) => `Thanks, I'll pass that along to ${p.owner_first_name}.`,
-  welcome: (p) => `You're welcome! ${p.owner_first_name} will reach out ${p.response_promise}.`,
-  price: (p) =>
-    `${p.owner_first_name} quotes every job after seeing it, so I can't give you a number here, but photos help him get you a price quickly.`,
-  hours: (p) => `We're open ${p.hours.join(", ")}.`,
-  address: (p) => `We're at ${p.address}${p.service_area ? `, and we serve ${p.service_area}` : ""}.`,
-  services: (p, matched) =>
-    matched.length > 0
-      ? `Yes, we do: ${listOf(matched)}.`
-      : `We work on ${listOf(p.services)}; ${p.owner_first_name} can tell you about anything else.`,
-  spam: "Thanks, but this chat is just for customers with upholstery work, so we'll pass.",
-  spamAgain: "No problem. Have a good day!",
-};
-
-/** "within one business day" and friends; anything else becomes a plain "soon", never a new promise. */
-function promiseEs(promise: string): string {
-  const known: Record<string, string> = {
-    "within one business day": "en un día hábil",
-    "within 1 business day": "en un día hábil",
-    "within one day": "en un día",
-    "the same day": "el mismo día",
-    "within 24 hours": "en 24 horas",
-  };
-  return known[promise.toLowerCase()] ?? "pronto";
-}
-
-const ES: Phrases = {
-  greet: (p) => `¡Hola! Gracias por comunicarse con ${p.name}.`,
-  photoThanks: (n) => (n === 1 ? "¡Gracias por la foto!" : "¡Gracias por las fotos!"),
-  correction: "Entendido, gracias por la corrección.",
-  askJobAndSubject: "¿Qué trabajo necesita y en qué vehículo (año, marca y modelo) o artículo?",
-  askJob: (subject) => `¿Qué trabajo necesita en su ${subject}?`,
-  askVehicle: () => "¿Cuál es el año, la marca y el modelo del vehículo?",
-  askPhotos: "¿Podría enviar una o dos fotos? Puede adjuntarlas aquí en el chat.",
-  askName: "¿Cuál es su nombre?",
-  invitePhotos: "Si tiene una o dos fotos, puede adjuntarlas aquí en el chat.",
-  inviteName: "¿Y cuál es su nombre?",
-  askContact: (name) =>
-    `${name ? `Gracias, ${name}. ` : ""}¿Cuál es el mejor teléfono o correo para contactarle?`,
-  confirm: (service, subject, c, name) => {
-    const verb = { text: "escribiremos", call: "llamaremos", email: "escribiremos", reach: "contactaremos" }[
-      c.how
-    ];
-    const to = c.how === "email" ? "a" : "al";
-    return `${name ? `Gracias, ${name}. ` : ""}Entonces es ${service} para su ${subject}, y le ${verb} ${to} ${c.value}.`;
-  },
-  close: (p) => `${p.owner_first_name} se comunicará con usted ${promiseEs(p.response_promise)}.`,
-  updated: "Entendido, ya lo actualicé.",
-  passAlong: (p) => `Gracias, se lo paso a ${p.owner_first_name}.`,
-  welcome: (p) => `¡De nada! ${p.owner_first_name} se comunicará con usted ${promiseEs(p.response_promise)}.`,
-  price: (p) =>
-    `${p.owner_first_name} cotiza cada trabajo después de verlo; las fotos le ayudan a darle un precio rápido.`,
-  hours: (p) => `Nuestro horario: ${p.hours.join(", ")}.`,
-  address: (p) => `Estamos en ${p.address}.`,
-  services: (p) => `Trabajamos en: ${listOf(p.services)}.`,
-  spam: "Gracias, pero este chat es solo para clientes de tapicería.",
-  spamAgain: "Está bien. ¡Que tenga buen día!",
-};
-
-const PHRASES: Readonly<Record<Lang, Phrases>> = { en: EN, es: ES };
-
-const SPANISH =
-  /\b(?:hola|buen[oa]s|tengo|necesito|quiero|asiento|gracias|por favor|cuanto|cuesta|precio|me llamo|mi (?:carro|camioneta|troca|coche|nombre|numero)|donde|estan|horario|roto|rota|techo|sillon|tapiceria|puede[ns]?|usted(?:es)?)\b/;
-
-const HOURS_Q =
-  /\b(?:hours|what time|(?:are|r) (?:you|y'?all|u) open|open (?:on|today|tomorrow|saturdays?|sundays?|weekends?|late|now)|when (?:are|do) (?:you|y'?all|u) (?:open|close)|horario|a que hora|abren|estan abiertos)\b/;
-const ADDRESS_Q =
-  /\b(?:where (?:are|is|r) (?:you|y'?all|u|the shop|your shop)|where(?:'s| is) (?:the shop|your shop)|(?<!e-?mail )address|directions|located\?|donde (?:estan|queda|se encuentran)|direccion)\b/;
-const PRICE_Q =
-  /\b(?:how much|prices?|pricing|cost|costs|quote|estimate|charge|ballpark|rates?|cuanto|precios?|cuesta|cobran)\b/;
-const SERVICES_Q =
-  /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u) (?:do|fix|work on|repair|redo)|hacen|trabajan|reparan)\b/;
 const THANKS = /^(?:ok(?:ay)?|cool|great|perfect|sounds good|awesome|thanks?|thank you|thx|ty|gracias|bye)\b/;
 const CORRECTION =
   /\b(?:actually|i meant|i mean|correction|instead|scratch that|my bad|wrong|typo|not the|en realidad|quise decir|mejor dicho)\b/;
-const NOT_A_SERVICE_WORD = new Set(
-  (
-    "do does you yall y'all u guys the a an and or on of for my your our work works fix repair handle make " +
-    "install replace redo offer services service kind what which also any all can could is are it them that " +
-    "those these stuff things thing type types with in to too upholstery reupholster reupholstery ever just"
-  ).split(" "),
-);
-
-/** Profile service lines that name what the customer asked about ("do you do boats?"). */
-function matchingServices(folded: string, profile: BusinessProfile): string[] {
-  const stems = (folded.match(/[a-z][a-z'-]*/g) ?? [])
-    .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 2)
-    .map((w) => (w.length >= 3 ? w.replace(/(?:es|s)$/, "") : w))
-    .filter((stem) => stem.length >= 2);
-  return profile.services.filter((line) => {
-    const service = foldText(line);
-    return stems.some((stem) => new RegExp(`\\b${stem.replace(/[^a-z]/g, "")}`).test(service));
-  });
-}
-
-function faqAnswers(folded: string, profile: BusinessProfile, p: Phrases): string[] {
-  const answers: string[] = [];
-  if (HOURS_Q.test(folded)) answers.push(p.hours(profile));
-  if (ADDRESS_Q.test(folded)) answers.push(p.address(profile));
-  if (SERVICES_Q.test(folded)) answers.push(p.services(profile, matchingServices(folded, profile)));
-  if (PRICE_Q.test(folded)) answers.push(p.price(profile));
-  // Two answers at most: the reply stays short and the intake question still fits.
-  return answers.slice(0, 2);
-}
-
-function languageOf(turns: readonly TranscriptTurn[]): Lang {
-  // The latest customer words decide: people switch to English, or answer a photo with no text.
-  const last = turns.filter((t) => t.role === "customer" && t.text).at(-1);
-  return last && SPANISH.test(foldText(last.text)) ? "es" : "en";
-}
 
 /** "your 2012 Honda Civic", "your golf cart": the customer's own word for odd items reads better. */
 function subjectOf(summary: LeadSummary, customerTexts: readonly string[], lang: Lang): string | null {
@@ -298,7 +83,7 @@ export function intakeReply(input: IntakeReplyInput): string {
   const turns = transcript.turns;
   const lastIndex = turns.findLastIndex((t) => t.role === "customer");
   const last = turns[lastIndex];
-  if (!last) return profile.greeting ?? `${EN.greet(profile)} What can we help you with today?`;
+  if (!last) return profile.greeting ?? `${PHRASES.en.greet(profile)} What can we help you with today?`;
 
   const lang = languageOf(turns);
   const p = PHRASES[lang];

@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { attributionSchema } from "../core/attribution.js";
 import type {
   AttachmentCreateParams,
   AttachmentDeleteParams,
-  ChatKitAssistantMessageItem,
   ChatKitAttachment,
   ChatKitAttachmentUpload,
   ChatKitEvent,
@@ -19,19 +17,23 @@ import type {
   ThreadUpdateParams,
   UserMessageInput,
 } from "../core/chatkit-protocol.js";
-import { NotFoundError, UpstreamError, ValidationError } from "../core/errors.js";
+import { NotFoundError, ValidationError } from "../core/errors.js";
 import {
   assertMessageLength,
   assertThreadHasRoom,
   MAX_ITEMS_PER_THREAD,
   MAX_MESSAGE_CHARS,
 } from "../core/limits.js";
-import { buildTranscript } from "../core/transcript.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
-import type { Page, ThreadRecord, ThreadStore } from "../ports/thread-store.js";
+import type { StoredAttachment, ThreadRecord, ThreadStore } from "../ports/thread-store.js";
+import { type ReplyStreamOptions, streamReply } from "./chat-reply.js";
+import { newId, toUserItem, toWireAttachment, toWirePage, toWireThread, toWireUpload } from "./chat-wire.js";
+
+// Kept importable from here: callers know the service module, not how it is split.
+export { REPLY_FAILED_MESSAGE } from "./chat-reply.js";
 
 /** Options of {@link createChatService}. */
 export interface ChatServiceOptions {
@@ -89,83 +91,22 @@ export interface ChatService {
   deleteAttachment(userId: string, params: AttachmentDeleteParams): Promise<Record<string, never>>;
 }
 
-/** What the customer sees when the assistant fails; the widget offers a retry. */
-export const REPLY_FAILED_MESSAGE =
-  "Sorry, something went wrong on our side while answering. Please try sending your message again.";
-
-/**
- * Re-yields `source`, but ends it (throwing) when `signal` aborts or no value arrives within
- * `idleMs`, even if `source` itself ignores the signal: a stalled upstream must never hang a stream.
- */
-export async function* guardIdle<T>(
-  source: AsyncIterable<T>,
-  signal: AbortSignal | undefined,
-  idleMs: number,
-): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let finished = false;
-  try {
-    while (true) {
-      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        const stop = (error: unknown) => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          reject(error);
-        };
-        const onAbort = () => stop(signal?.reason ?? new Error("aborted"));
-        const timer = setTimeout(
-          () => stop(new UpstreamError(`The assistant sent nothing for ${idleMs} ms.`)),
-          idleMs,
-        );
-        if (signal?.aborted) return onAbort();
-        signal?.addEventListener("abort", onAbort, { once: true });
-        iterator.next().then((result) => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          resolve(result);
-        }, stop);
-      });
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    // Not awaited: a generator stuck in an await only settles `return()` after that await.
-    if (!finished) void Promise.resolve(iterator.return?.()).catch(() => {});
-  }
-}
-
 /** Default page size of the protocol (chatkit-python's DEFAULT_PAGE_SIZE). */
 const PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
-
-/** `<prefix>_` + 96 random bits, base64url: unguessable, URL-safe. */
-export function newId(prefix: "cthr" | "msg" | "att"): string {
-  return `${prefix}_${randomBytes(12).toString("base64url")}`;
-}
-
-function toWirePage<T, U>(page: Page<T>, map: (value: T) => U): ChatKitPage<U> {
-  return { data: page.data.map(map), has_more: page.hasMore, after: page.after };
-}
-
-function toWireThread(thread: ThreadRecord, items?: ChatKitPage<ChatKitThreadItem>): ChatKitThread {
-  return {
-    id: thread.id,
-    title: thread.title,
-    created_at: new Date(thread.createdAt).toISOString(),
-    status: { type: "active" },
-    items: items ?? { data: [], has_more: false, after: null },
-  };
-}
 
 /** Creates the chat service (the self-hosted ChatKit server). */
 export function createChatService(options: ChatServiceOptions): ChatService {
   const { threads, attribution, clock } = options;
   const maxChars = options.maxMessageChars ?? MAX_MESSAGE_CHARS;
   const maxItems = options.maxItemsPerThread ?? MAX_ITEMS_PER_THREAD;
-  const idleTimeoutMs = options.replyIdleTimeoutMs ?? 60_000;
+  const replyOptions: ReplyStreamOptions = {
+    threads,
+    assistant: options.assistant,
+    clock,
+    logger: options.logger,
+    idleTimeoutMs: options.replyIdleTimeoutMs ?? 60_000,
+  };
 
   async function ownedThread(userId: string, threadId: string): Promise<ThreadRecord> {
     const thread = await threads.getThread(threadId);
@@ -189,13 +130,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
           code: "attachment_not_uploaded",
         });
       }
-      found.push({
-        id,
-        name: row.name,
-        mime_type: row.mimeType,
-        type: row.type,
-        preview_url: row.previewUrl,
-      });
+      found.push(toWireAttachment(id, row, row.previewUrl));
     }
     return found;
   }
@@ -211,83 +146,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const row = await threads.getAttachment(attachment.id);
       if (row && row.threadId === null) await threads.saveAttachment({ ...row, threadId: thread.id });
     }
-    const item: ChatKitUserMessageItem = {
-      id: newId("msg"),
-      thread_id: thread.id,
-      type: "user_message",
-      created_at: new Date(clock.now()).toISOString(),
-      content: input.content.map((part) => ({ type: "input_text", text: part.text })),
-      attachments,
-      quoted_text: input.quoted_text ?? null,
-      inference_options: {},
-    };
+    const item = toUserItem(thread.id, input, attachments, clock.now());
     await threads.addItem(thread.id, item);
     options.logger.info({ threadId: thread.id, userId, attachments: attachments.length }, "user message");
     return item;
-  }
-
-  /**
-   * The events of one turn: the (already saved) user item, then the assistant reply as added ->
-   * text deltas -> done (saved before `done` is sent). A failing or stalled assistant ends the
-   * stream with an `error` event; a client that goes away keeps a non-empty partial reply, as
-   * chatkit-python's handle_stream_cancelled does.
-   */
-  async function* reply(
-    threadId: string,
-    userItem: ChatKitUserMessageItem,
-    signal: AbortSignal | undefined,
-    first?: ChatKitEvent,
-  ): AsyncGenerator<ChatKitEvent> {
-    if (first) yield first;
-    yield { type: "thread.item.done", item: userItem };
-    const item: ChatKitAssistantMessageItem = {
-      id: newId("msg"),
-      thread_id: threadId,
-      type: "assistant_message",
-      created_at: new Date(clock.now()).toISOString(),
-      content: [],
-    };
-    const withText = (text: string): ChatKitAssistantMessageItem => ({
-      ...item,
-      content: [{ type: "output_text", text, annotations: [] }],
-    });
-    const stopAssistant = new AbortController();
-    let text = "";
-    let state: "streaming" | "done" | "failed" = "streaming";
-    try {
-      const transcript = buildTranscript(await threads.listItems(threadId));
-      yield { type: "thread.item.added", item };
-      // Also stops the assistant when we give up on it (idle timeout) or the stream ends early.
-      signal?.addEventListener("abort", () => stopAssistant.abort(), { once: true });
-      const deltas = options.assistant.reply({ threadId, transcript }, stopAssistant.signal);
-      for await (const delta of guardIdle(deltas, signal, idleTimeoutMs)) {
-        if (!delta) continue;
-        text += delta;
-        yield {
-          type: "thread.item.updated",
-          item_id: item.id,
-          update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta },
-        };
-      }
-      await threads.addItem(threadId, withText(text));
-      state = "done";
-      yield { type: "thread.item.done", item: withText(text) };
-    } catch (error) {
-      if (signal?.aborted) return; // the client left; `finally` keeps what was said
-      state = "failed";
-      options.logger.warn(
-        { threadId, assistant: options.assistant.name, err: String(error) },
-        "assistant reply failed",
-      );
-      yield { type: "error", code: "stream.error", message: REPLY_FAILED_MESSAGE, allow_retry: true };
-    } finally {
-      stopAssistant.abort();
-      if (state === "streaming" && text.trim()) {
-        await threads.addItem(threadId, withText(text)).catch((err: unknown) => {
-          options.logger.warn({ threadId, err: String(err) }, "could not save the partial reply");
-        });
-      }
-    }
   }
 
   return {
@@ -314,7 +176,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       }
       const userItem = await addTurn(thread, params.input, attachments, userId);
       const created: ChatKitEvent = { type: "thread.created", thread: toWireThread(thread) };
-      return reply(thread.id, userItem, extra.signal, created);
+      return streamReply(replyOptions, thread.id, userItem, extra.signal, created);
     },
 
     async addUserMessage(userId, params, extra = {}) {
@@ -322,7 +184,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       assertThreadHasRoom(await threads.countItems(thread.id), 2, maxItems);
       const attachments = await checkInput(userId, params.input);
       const userItem = await addTurn(thread, params.input, attachments, userId);
-      return reply(thread.id, userItem, extra.signal);
+      return streamReply(replyOptions, thread.id, userItem, extra.signal);
     },
 
     async getThread(userId, params) {
@@ -371,7 +233,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const id = newId("att");
       // The real type is sniffed from the bytes at upload; this is only the client's claim.
       const type = params.mime_type.startsWith("image/") ? "image" : "file";
-      await threads.saveAttachment({
+      const row: StoredAttachment = {
         id,
         userId,
         threadId: null,
@@ -382,15 +244,9 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         size: params.size,
         previewUrl: null,
         createdAt: clock.now(),
-      });
-      return {
-        id,
-        name: params.name,
-        mime_type: params.mime_type,
-        type,
-        upload_url: options.uploadUrl(id),
-        preview_url: null,
       };
+      await threads.saveAttachment(row);
+      return toWireUpload(row, options.uploadUrl(id));
     },
 
     async deleteAttachment(userId, params) {

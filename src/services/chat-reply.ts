@@ -1,0 +1,136 @@
+import type {
+  ChatKitAssistantMessageItem,
+  ChatKitEvent,
+  ChatKitUserMessageItem,
+} from "../core/chatkit-protocol.js";
+import { UpstreamError } from "../core/errors.js";
+import { buildTranscript } from "../core/transcript.js";
+import type { Assistant } from "../ports/assistant.js";
+import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import type { ThreadStore } from "../ports/thread-store.js";
+import { newId } from "./chat-wire.js";
+
+/** What the customer sees when the assistant fails; the widget offers a retry. */
+export const REPLY_FAILED_MESSAGE =
+  "Sorry, something went wrong on our side while answering. Please try sending your message again.";
+
+/**
+ * Re-yields `source`, but ends it (throwing) when `signal` aborts or no value arrives within
+ * `idleMs`, even if `source` itself ignores the signal: a stalled upstream must never hang a stream.
+ */
+export async function* guardIdle<T>(
+  source: AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+  idleMs: number,
+): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    while (true) {
+      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        const stop = (error: unknown) => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        };
+        const onAbort = () => stop(signal?.reason ?? new Error("aborted"));
+        const timer = setTimeout(
+          () => stop(new UpstreamError(`The assistant sent nothing for ${idleMs} ms.`)),
+          idleMs,
+        );
+        if (signal?.aborted) return onAbort();
+        signal?.addEventListener("abort", onAbort, { once: true });
+        iterator.next().then((result) => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          resolve(result);
+        }, stop);
+      });
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Not awaited: a generator stuck in an await only settles `return()` after that await.
+    if (!finished) void Promise.resolve(iterator.return?.()).catch(() => {});
+  }
+}
+
+/** What {@link streamReply} needs from the chat service. */
+export interface ReplyStreamOptions {
+  threads: ThreadStore;
+  assistant: Assistant;
+  clock: Clock;
+  logger: Logger;
+  /** Longest wait for the assistant's next delta before the turn fails. */
+  idleTimeoutMs: number;
+}
+
+/**
+ * The events of one turn: `first` if given, the (already saved) user item, then the assistant
+ * reply as added -> text deltas -> done (saved before `done` is sent). A failing or stalled
+ * assistant ends the stream with an `error` event; a client that goes away keeps a non-empty
+ * partial reply, as chatkit-python's handle_stream_cancelled does.
+ */
+export async function* streamReply(
+  options: ReplyStreamOptions,
+  threadId: string,
+  userItem: ChatKitUserMessageItem,
+  signal: AbortSignal | undefined,
+  first?: ChatKitEvent,
+): AsyncGenerator<ChatKitEvent> {
+  const { threads, clock } = options;
+  if (first) yield first;
+  yield { type: "thread.item.done", item: userItem };
+  const item: ChatKitAssistantMessageItem = {
+    id: newId("msg"),
+    thread_id: threadId,
+    type: "assistant_message",
+    created_at: new Date(clock.now()).toISOString(),
+    content: [],
+  };
+  const withText = (text: string): ChatKitAssistantMessageItem => ({
+    ...item,
+    content: [{ type: "output_text", text, annotations: [] }],
+  });
+  const stopAssistant = new AbortController();
+  let text = "";
+  let state: "streaming" | "done" | "failed" = "streaming";
+  try {
+    const transcript = buildTranscript(await threads.listItems(threadId));
+    yield { type: "thread.item.added", item };
+    // Also stops the assistant when we give up on it (idle timeout) or the stream ends early.
+    signal?.addEventListener("abort", () => stopAssistant.abort(), { once: true });
+    const deltas = options.assistant.reply({ threadId, transcript }, stopAssistant.signal);
+    for await (const delta of guardIdle(deltas, signal, options.idleTimeoutMs)) {
+      if (!delta) continue;
+      text += delta;
+      yield {
+        type: "thread.item.updated",
+        item_id: item.id,
+        update: { type: "assistant_message.content_part.text_delta", content_index: 0, delta },
+      };
+    }
+    await threads.addItem(threadId, withText(text));
+    state = "done";
+    yield { type: "thread.item.done", item: withText(text) };
+  } catch (error) {
+    if (signal?.aborted) return; // the client left; `finally` keeps what was said
+    state = "failed";
+    options.logger.warn(
+      { threadId, assistant: options.assistant.name, err: String(error) },
+      "assistant reply failed",
+    );
+    yield { type: "error", code: "stream.error", message: REPLY_FAILED_MESSAGE, allow_retry: true };
+  } finally {
+    stopAssistant.abort();
+    if (state === "streaming" && text.trim()) {
+      await threads.addItem(threadId, withText(text)).catch((err: unknown) => {
+        options.logger.warn({ threadId, err: String(err) }, "could not save the partial reply");
+      });
+    }
+  }
+}

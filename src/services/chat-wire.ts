@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import type {
+  ChatKitAttachment,
+  ChatKitAttachmentUpload,
+  ChatKitPage,
+  ChatKitThread,
+  ChatKitThreadItem,
+  ChatKitUserMessageItem,
+  UserMessageInput,
+} from "../core/chatkit-protocol.js";
+import type { Page, StoredAttachment, ThreadRecord } from "../ports/thread-store.js";
+
+/** `<prefix>_` + 96 random bits, base64url: unguessable, URL-safe. */
+export function newId(prefix: "cthr" | "msg" | "att"): string {
+  return `${prefix}_${randomBytes(12).toString("base64url")}`;
+}
+
+/** A store page as a protocol page, each value mapped by `map`. */
+export function toWirePage<T, U>(page: Page<T>, map: (value: T) => U): ChatKitPage<U> {
+  return { data: page.data.map(map), has_more: page.hasMore, after: page.after };
+}
+
+/** A stored thread as the protocol's thread; without `items` it carries an empty first page. */
+export function toWireThread(thread: ThreadRecord, items?: ChatKitPage<ChatKitThreadItem>): ChatKitThread {
+  return {
+    id: thread.id,
+    title: thread.title,
+    created_at: new Date(thread.createdAt).toISOString(),
+    status: { type: "active" },
+    items: items ?? { data: [], has_more: false, after: null },
+  };
+}
+
+/**
+ * An uploaded attachment row as the protocol's attachment. `previewUrl` is passed apart because
+ * only an uploaded row has one; the caller has already refused rows without it.
+ */
+export function toWireAttachment(id: string, row: StoredAttachment, previewUrl: string): ChatKitAttachment {
+  return {
+    id,
+    name: row.name,
+    mime_type: row.mimeType,
+    type: row.type,
+    preview_url: previewUrl,
+  };
+}
+
+/** A just-created attachment row (no bytes yet) as the protocol's upload answer. */
+export function toWireUpload(row: StoredAttachment, uploadUrl: string): ChatKitAttachmentUpload {
+  return {
+    id: row.id,
+    name: row.name,
+    mime_type: row.mimeType,
+    type: row.type,
+    upload_url: uploadUrl,
+    preview_url: null,
+  };
+}
+
+/** The protocol item of a customer message, with a new id, created at `now` (epoch ms). */
+export function toUserItem(
+  threadId: string,
+  input: UserMessageInput,
+  attachments: ChatKitAttachment[],
+  now: number,
+): ChatKitUserMessageItem {
+  return {
+    id: newId("msg"),
+    thread_id: threadId,
+    type: "user_message",
+    created_at: new Date(now).toISOString(),
+    content: input.content.map((part) => ({ type: "input_text", text: part.text })),
+    attachments,
+    quoted_text: input.quoted_text ?? null,
+    inference_options: {},
+  };
+}
