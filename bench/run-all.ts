@@ -1,7 +1,9 @@
 /** `npm run bench`: every figure the issues name, one after the other. */
 import { runAlreadySentBench } from "./already-sent.js";
+import { runChatLatencyBench } from "./chat-latency.js";
 import { runLeadPipelineBench } from "./lead-pipeline.js";
 import { runPeakRssBench } from "./peak-rss.js";
+import { runVisitorsBench } from "./visitors.js";
 
 console.log(`lead-handoff benchmarks | node ${process.version} | ${new Date().toISOString()}\n`);
 await runLeadPipelineBench();
@@ -9,3 +11,7 @@ console.log();
 await runAlreadySentBench();
 console.log();
 await runPeakRssBench();
+console.log();
+await runChatLatencyBench();
+console.log();
+await runVisitorsBench();
