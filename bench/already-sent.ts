@@ -9,6 +9,7 @@ import { fixed, median } from "./support/stats.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
 interface Child {
   child: ChildProcess;
@@ -36,7 +37,7 @@ async function rps({ port, threadId, secret }: Child): Promise<number> {
     // The real request carries the visitor's session, which the server verifies every time.
     headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
     body: JSON.stringify({ thread_id: threadId, reason: "pagehide" }),
-    connections: 10,
+    connections: CONNECTIONS,
     duration: SECONDS,
   });
   if (result.non2xx > 0 || result.errors > 0)
@@ -46,7 +47,7 @@ async function rps({ port, threadId, secret }: Child): Promise<number> {
 
 export async function runAlreadySentBench() {
   console.log(
-    `## Repeated triggers on an already-sent thread (${ROUNDS} rounds x ${SECONDS} s, 10 connections)`,
+    `## Repeated triggers on an already-sent thread (${ROUNDS} rounds x ${SECONDS} s, ${CONNECTIONS} connections)`,
   );
   const lead = await startChild("bench/support/serve-lead.ts");
   const bare = await startChild("bench/support/serve-bare.ts");

@@ -4,7 +4,8 @@
  * that already holds 40 items, measured on the client over loopback, against the floor of one
  * authenticated JSON round trip (`threads.get_by_id` on a 2-item thread) interleaved in the same run.
  */
-import { pino } from "pino";
+
+import { createLogger } from "../src/entry/logger.js";
 import { startTestServer } from "../test/support/test-server.js";
 import { seedThread } from "../test/support/threads.js";
 import { jsonRequest, streamTurn, userMessage } from "./support/chat-client.js";
@@ -32,11 +33,7 @@ export async function runChatLatencyBench() {
     `## Chat latency (local assistant, threads.add_user_message on a 40-item thread, loopback, ${RUNS} runs)`,
   );
   // Real logging (pino to /dev/null) so the figure includes what production pays per request.
-  const server = await startTestServer(
-    HIGH_LIMITS,
-    {},
-    pino({ level: "info" }, pino.destination("/dev/null")),
-  );
+  const server = await startTestServer(HIGH_LIMITS, {}, createLogger("info", "/dev/null"));
   try {
     const visitor = await server.session();
     const start = Date.now() - 3_600_000;

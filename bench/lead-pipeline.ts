@@ -5,8 +5,8 @@
 import { readdirSync, statSync, unlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pino } from "pino";
 import type { AttachmentRef } from "../src/core/transcript.js";
+import { createLogger } from "../src/entry/logger.js";
 import { makeJpeg } from "../test/support/images.js";
 import { startTestServer, type TestServer } from "../test/support/test-server.js";
 import { seedThread } from "../test/support/threads.js";
@@ -36,7 +36,7 @@ async function uploadPhotos(server: TestServer, bytesEach: number, userId: strin
 
 async function measure(label: string, bytesEach: number, env: Record<string, string> = {}) {
   // Real logging (pino to a file) so the figure includes what production pays per request.
-  const server = await startTestServer(env, {}, pino({ level: "info" }, pino.destination("/dev/null")));
+  const server = await startTestServer(env, {}, createLogger("info", "/dev/null"));
   try {
     const visitor = await server.session();
     const photos = await uploadPhotos(server, bytesEach, visitor.userId);

@@ -3,7 +3,8 @@
  * session and message rate limits off, since every simulated visitor comes from one loopback IP.
  * Prints `READY <port>`.
  */
-import { pino } from "pino";
+
+import { createLogger } from "../../src/entry/logger.js";
 import { startTestServer } from "../../test/support/test-server.js";
 
 const server = await startTestServer(
@@ -13,7 +14,7 @@ const server = await startTestServer(
     RATE_LIMIT_SESSIONS_PER_IP: "0",
   },
   {},
-  pino({ level: "info" }, pino.destination("/dev/null")),
+  createLogger("info", "/dev/null"),
 );
 console.log(`READY ${new URL(server.baseUrl).port}`);
 process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));

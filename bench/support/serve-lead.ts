@@ -1,10 +1,11 @@
 /** Child process: the real product server with one thread already sent. Prints `READY <port> <thread> <secret>`. */
-import { pino } from "pino";
+
+import { createLogger } from "../../src/entry/logger.js";
 import { startTestServer } from "../../test/support/test-server.js";
 import { seedThread } from "../../test/support/threads.js";
 import { fortyTurnConversation } from "./conversation.js";
 
-const server = await startTestServer({}, {}, pino({ level: "info" }, pino.destination("/dev/null")));
+const server = await startTestServer({}, {}, createLogger("info", "/dev/null"));
 const threadId = "cthr_already_sent";
 const visitor = await server.session();
 await seedThread(

@@ -1,8 +1,8 @@
 import { serve } from "@hono/node-server";
-import { pino } from "pino";
 import { ConfigError, loadConfig } from "../config.js";
 import { createApp } from "../http/app.js";
 import { createServices } from "../services.js";
+import { createLogger } from "./logger.js";
 
 /** `npm start`: the product on embedded defaults (or whatever the environment selects). */
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     console.error(`lead-handoff: ${error.message}`);
     process.exit(1);
   }
-  const logger = pino({ level: config.logLevel, base: { service: "lead-handoff" } });
+  const logger = createLogger(config.logLevel);
   const services = await createServices(config, logger);
   const app = createApp(services);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
