@@ -54,6 +54,15 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   app.use("*", createCors({ allowedOrigins: services.allowedOrigins }));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  // Until the demo site lands, the root says what runs here instead of a bare 404.
+  app.get("/", (c) =>
+    c.html(
+      `<!doctype html><meta charset="utf-8"><title>lead-handoff</title><body style="font-family:system-ui;max-width:40rem;margin:2rem auto">` +
+        `<h1>lead-handoff is running</h1><ul><li>Lead emails: <a href="/outbox">/outbox</a></li>` +
+        "<li>Chat API: <code>POST /api/chatkit/session</code>, then <code>POST /api/chatkit</code></li>" +
+        '<li>Lead trigger: <code>POST /lead</code></li><li>Health: <a href="/healthz">/healthz</a></li></ul>',
+    ),
+  );
   app.route(
     "/api/chatkit/session",
     createSessionRoutes({

@@ -86,8 +86,11 @@ describe("attachment endpoints", () => {
     expect((await fetch(`${server.baseUrl}/api/attachments`)).status).toBe(400);
   });
 
-  it("answers /healthz", async () => {
+  it("answers /healthz and says what runs at /", async () => {
     server = await startTestServer();
+    const root = await fetch(`${server.baseUrl}/`);
+    expect(root.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await root.text()).toContain('href="/outbox"');
     ({ secret } = await server.session());
     const response = await fetch(`${server.baseUrl}/healthz`);
     expect(response.status).toBe(200);
