@@ -71,5 +71,11 @@ describe("abuse limits and origins through the real app", () => {
     });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    // The server's own pages are same-origin on whatever port it runs, listed or not.
+    const own = await fetch(`${server.baseUrl}/api/chatkit/session`, {
+      method: "POST",
+      headers: { origin: server.baseUrl },
+    });
+    expect(own.status).toBe(200);
   });
 });

@@ -61,6 +61,9 @@ export function createCors(options: CorsOptions): MiddlewareHandler {
     // headers to add. Skipping the middleware also keeps Hono's fast response path (rewriting the
     // headers of a finished response costs more than the whole already_sent answer).
     if (origin === undefined) return next();
+    // A page served by this server (the demo site, the outbox) is same-origin, whatever port it
+    // was started on: CORS does not apply, so neither do ALLOWED_ORIGINS.
+    if (normalizeOrigin(origin) === new URL(c.req.url).origin) return next();
     if (isAllowed(origin)) return withCors(c, next);
     const forbidden = { error: { code: "origin_not_allowed", message: "This origin may not call the API." } };
     if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method")) {
