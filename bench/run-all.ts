@@ -4,6 +4,7 @@ import { runChatLatencyBench } from "./chat-latency.js";
 import { runLeadPipelineBench } from "./lead-pipeline.js";
 import { runPeakRssBench } from "./peak-rss.js";
 import { runVisitorsBench } from "./visitors.js";
+import { runWidgetSizeBench } from "./widget-size.js";
 
 console.log(`lead-handoff benchmarks | node ${process.version} | ${new Date().toISOString()}\n`);
 await runLeadPipelineBench();
@@ -15,3 +16,5 @@ console.log();
 await runChatLatencyBench();
 console.log();
 await runVisitorsBench();
+console.log();
+await runWidgetSizeBench();

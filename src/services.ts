@@ -25,6 +25,10 @@ import { createChatService } from "./services/chat.js";
 import { createLeadHandoffService } from "./services/lead-handoff.js";
 import { createSessionService, loadOrCreateSessionKey } from "./services/sessions.js";
 import { createSmsLinkService } from "./services/sms-links.js";
+import { createWidgetBundle } from "./services/widget-bundle.js";
+
+/** The checkout this code runs from (web/ holds the widget source and the demo site). */
+const REPO_ROOT = join(import.meta.dirname, "..");
 
 /** Everything a running process holds, plus how to release it. */
 export interface Services extends AppServices {
@@ -157,6 +161,8 @@ export async function createServices(
     summarizer,
     attachmentMaxBytes: config.attachmentMaxBytes,
     outboxDir: picked.outboxDir,
+    widget: createWidgetBundle({ entry: join(REPO_ROOT, "web/widget/index.ts") }),
+    demoDir: join(REPO_ROOT, "web/demo"),
     async close() {
       db.close();
     },

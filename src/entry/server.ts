@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const services = await createServices(config, logger);
   const app = createApp(services);
+  // Build the widget now, so a broken bundle shows at start rather than on the first visit.
+  services.widget
+    .get()
+    .catch((error: unknown) => logger.warn({ err: String(error) }, "chat widget not built"));
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const base = `http://localhost:${info.port}`;
     logger.info(

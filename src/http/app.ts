@@ -8,6 +8,7 @@ import type { ChatService } from "../services/chat.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
 import type { SessionService } from "../services/sessions.js";
 import type { SmsLinkService } from "../services/sms-links.js";
+import type { WidgetBundle } from "../services/widget-bundle.js";
 import { errorResponse } from "./errors.js";
 import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
 import { createCors } from "./middleware/cors.js";
@@ -18,6 +19,7 @@ import { createLeadRoutes } from "./routes/lead.js";
 import { createOutboxRoutes } from "./routes/outbox.js";
 import { createSessionRoutes } from "./routes/session.js";
 import { createSmsRoutes } from "./routes/sms.js";
+import { createWebRoutes } from "./routes/web.js";
 
 /** What the HTTP layer needs; built by the composition root (services.ts). */
 export interface AppServices {
@@ -33,6 +35,10 @@ export interface AppServices {
   rateLimits: Config["rateLimits"];
   /** The local outbox folder, when the outbox mailer is in use (serves /outbox). */
   outboxDir: string | null;
+  /** The chat widget bundle served at /widget.js. */
+  widget: WidgetBundle;
+  /** The demo shop site served at /. */
+  demoDir: string;
 }
 
 const MINUTE = 60_000;
@@ -54,15 +60,8 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   app.use("*", createCors({ allowedOrigins: services.allowedOrigins }));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
-  // Until the demo site lands, the root says what runs here instead of a bare 404.
-  app.get("/", (c) =>
-    c.html(
-      `<!doctype html><meta charset="utf-8"><title>lead-handoff</title><body style="font-family:system-ui;max-width:40rem;margin:2rem auto">` +
-        `<h1>lead-handoff is running</h1><ul><li>Lead emails: <a href="/outbox">/outbox</a></li>` +
-        "<li>Chat API: <code>POST /api/chatkit/session</code>, then <code>POST /api/chatkit</code></li>" +
-        '<li>Lead trigger: <code>POST /lead</code></li><li>Health: <a href="/healthz">/healthz</a></li></ul>',
-    ),
-  );
+  // The demo shop at /, its assets under /demo/, and the embeddable widget at /widget.js.
+  app.route("/", createWebRoutes({ widget: services.widget, demoDir: services.demoDir }));
   app.route(
     "/api/chatkit/session",
     createSessionRoutes({
