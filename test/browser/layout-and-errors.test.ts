@@ -1,0 +1,155 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  ARTIFACTS_DIR,
+  type BrowserTestServer,
+  buildWidget,
+  launchBrowser,
+  openPage,
+  say,
+  startBrowserServer,
+  widget,
+} from "../support/browser.js";
+import { makeJpeg } from "../support/images.js";
+
+describe("widget: layout, errors and budget", () => {
+  let browser: Browser;
+  let server: BrowserTestServer | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  });
+  afterAll(async () => browser?.close());
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("stays within 30 KB gzipped and pulls no server code", async () => {
+    const bundle = await buildWidget();
+    const gzipped = gzipSync(bundle, { level: 9 }).byteLength;
+    writeFileSync(
+      join(ARTIFACTS_DIR, "widget-size.txt"),
+      `${bundle.length} bytes minified, ${gzipped} gzipped\n`,
+    );
+    expect(gzipped).toBeLessThan(30 * 1024);
+    expect(bundle).not.toMatch(/zod|node:/);
+  });
+
+  for (const [name, viewport] of [
+    ["375", { width: 375, height: 740 }],
+    ["desktop", { width: 1280, height: 800 }],
+  ] as const) {
+    it(`looks right at ${name} (screenshot in ${ARTIFACTS_DIR}/)`, async () => {
+      server = await startBrowserServer();
+      const { page, context } = await openPage(browser, viewport);
+      await page.goto(server.pageUrl);
+      const w = widget(page);
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `widget-${name}-closed.png`) });
+      await w.launcher.click();
+      await say(page, "Hi, the driver seat on my 2012 Honda Civic is torn");
+      await w.file.setInputFiles({
+        name: "seat.jpg",
+        mimeType: "image/jpeg",
+        buffer: await makeJpeg(40_000),
+      });
+      await page.locator("lead-chat .thumb progress").waitFor({ state: "detached" });
+      await w.input.fill("Here is a photo of the tear");
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `widget-${name}.png`) });
+
+      const box = await w.panel.boundingBox();
+      expect(box).not.toBeNull();
+      if (!box) return;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+      if (viewport.width < 480)
+        expect(box.width).toBe(viewport.width); // full screen on phones
+      else expect(box.width).toBeLessThan(500);
+      // Host-page CSS (`* { color: green }`) does not leak into the shadow DOM.
+      const color = await w.replies.first().evaluate((el) => getComputedStyle(el).color);
+      expect(color).not.toBe("rgb(0, 128, 0)");
+      await context.close();
+    });
+  }
+
+  it("says a photo is too large when the server refuses it with 413", async () => {
+    server = await startBrowserServer({ ATTACHMENT_MAX_BYTES: "20000" });
+    const { page, context } = await openPage(browser, { width: 375, height: 740 });
+    await page.goto(server.pageUrl);
+    const w = widget(page);
+    await w.launcher.click();
+    await w.file.setInputFiles({ name: "big.jpg", mimeType: "image/jpeg", buffer: await makeJpeg(120_000) });
+    await expect.poll(() => w.alert.isVisible()).toBe(true);
+    expect(await w.alert.textContent()).toMatch(/That photo is too large \(max 20 KB\)/);
+    expect(await page.locator("lead-chat .thumb.failed").count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, "widget-375-too-large.png") });
+    await context.close();
+  });
+
+  it("says only photos or PDFs can be sent for a text file named .jpg (415)", async () => {
+    server = await startBrowserServer();
+    const { page, context } = await openPage(browser);
+    await page.goto(server.pageUrl);
+    const w = widget(page);
+    await w.launcher.click();
+    const text = Buffer.from("this is not a photo, just some text\n".repeat(20));
+    await w.file.setInputFiles({ name: "notes.jpg", mimeType: "image/jpeg", buffer: text });
+    await expect.poll(() => w.alert.isVisible()).toBe(true);
+    expect(await w.alert.textContent()).toContain("Only photos or PDFs can be sent");
+    // The failed file is not sent along with the next message.
+    await page.locator("lead-chat .thumb button").click();
+    await say(page, "Hi, my headliner is sagging");
+    expect(await w.userMessages.first().locator("img").count()).toBe(0);
+    await context.close();
+  });
+
+  it("shows a server error with a Retry button that resends the message", async () => {
+    server = await startBrowserServer();
+    const { page, context } = await openPage(browser);
+    await page.goto(server.pageUrl);
+    const w = widget(page);
+    await w.launcher.click();
+    let failures = 1;
+    await page.route("**/api/chatkit", async (route) => {
+      if (failures-- > 0) await route.fulfill({ status: 503, body: "{}" });
+      else await route.continue();
+    });
+    await w.input.fill("Hi, the driver seat on my 2012 Honda Civic is torn");
+    await w.input.press("Enter");
+    await expect.poll(() => w.alert.isVisible()).toBe(true);
+    expect(await w.alert.textContent()).toContain("Something went wrong");
+    await w.alert.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(() => w.replies.count()).toBe(1);
+    expect(await w.alert.isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it("refreshes an expired session silently (401 -> new secret -> one retry)", async () => {
+    server = await startBrowserServer();
+    const { page, context } = await openPage(browser);
+    await page.goto(server.pageUrl);
+    const w = widget(page);
+    await w.launcher.click();
+    await say(page, "Hi, the driver seat on my 2012 Honda Civic is torn");
+    let sessions = 0;
+    page.on("request", (request) => {
+      if (request.url().endsWith("/api/chatkit/session")) sessions++;
+    });
+    let expired = 1;
+    await page.route("**/api/chatkit", async (route) => {
+      if (expired-- > 0)
+        await route.fulfill({ status: 401, body: '{"error":{"code":"unauthorized","message":"x"}}' });
+      else await route.continue();
+    });
+    await say(page, "It's a cloth seat");
+    expect(sessions).toBe(1);
+    expect(await w.alert.isVisible()).toBe(false);
+    expect(await w.replies.count()).toBe(2);
+    await context.close();
+  });
+});

@@ -1,0 +1,210 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer as createNetServer } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { build } from "esbuild";
+import { simpleParser } from "mailparser";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { loadConfig } from "../../src/config.js";
+import { createApp } from "../../src/http/app.js";
+import { silentLogger } from "../../src/ports/logger.js";
+import { createServices, type ServiceOverrides, type Services } from "../../src/services.js";
+import { makeTempDir } from "./temp-dir.js";
+
+/** Chromium flags for CI machines (no GPU, no sandbox, no background traffic). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Debian's chromium unless CHROMIUM_PATH says otherwise. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Where screenshots go (gitignored). */
+export const ARTIFACTS_DIR = "test-artifacts";
+
+/** The widget bundle as the server would serve it: esbuild, one minified IIFE. */
+export async function buildWidget(): Promise<string> {
+  const result = await build({
+    entryPoints: ["web/widget/index.ts"],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    write: false,
+  });
+  return result.outputFiles[0]?.text ?? "";
+}
+
+/** The test page: some host content, then the one-line embed snippet (same origin, like the demo). */
+export const TEST_PAGE_PATH = "/__widget-test/page.html";
+const TEST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>Craig's Auto Upholstery</title>
+<style>body{font:16px Georgia,serif;margin:0;padding:40px;background:#fafafa} *{box-sizing:content-box;color:green}</style>
+</head><body><h1>Craig's Auto Upholstery</h1><p>Seats, headliners, convertible tops.</p>
+<script src="/__widget-test/widget.js" data-api="" data-title="Craig's Auto Upholstery" async></script>
+</body></html>`;
+
+/** One call of POST /lead as the server saw it. */
+export interface LeadCall {
+  reason: string;
+  lead_reason: string;
+}
+
+/** The real product on a known port, plus the test page and widget at the same origin. */
+export interface BrowserTestServer {
+  baseUrl: string;
+  pageUrl: string;
+  outboxDir: string;
+  services: Services;
+  /** Every POST /lead answered so far, in order. */
+  leadCalls: LeadCall[];
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+let widgetSource: Promise<string> | undefined;
+
+/**
+ * Starts the product like `npm start` on a port known up front, so PUBLIC_BASE_URL (and the
+ * `upload_url`s it yields) point at this very server, and serves the test page and bundle from it.
+ */
+export async function startBrowserServer(
+  env: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<BrowserTestServer> {
+  widgetSource ??= buildWidget();
+  const widget = await widgetSource;
+  const temp = makeTempDir();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ DATA_DIR: temp.dir, PORT: String(port), PUBLIC_BASE_URL: baseUrl, ...env });
+  const services = await createServices(config, silentLogger, overrides);
+  const app = createApp(services);
+  const leadCalls: LeadCall[] = [];
+  const server = serve({
+    port,
+    hostname: "127.0.0.1",
+    fetch: async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (path === TEST_PAGE_PATH)
+        return new Response(TEST_PAGE, { headers: { "content-type": "text/html" } });
+      if (path === "/__widget-test/widget.js")
+        return new Response(widget, { headers: { "content-type": "text/javascript" } });
+      if (path !== "/lead" || request.method !== "POST") return app.fetch(request);
+      const body = await request.clone().text();
+      const response = await app.fetch(request);
+      const answer = (await response.clone().json()) as { lead_reason?: string };
+      let reason = "?";
+      try {
+        reason = String((JSON.parse(body) as { reason?: string }).reason);
+      } catch {}
+      leadCalls.push({ reason, lead_reason: answer.lead_reason ?? `http_${response.status}` });
+      return response;
+    },
+  });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return {
+    baseUrl,
+    pageUrl: `${baseUrl}${TEST_PAGE_PATH}`,
+    outboxDir: join(temp.dir, "outbox"),
+    services,
+    leadCalls,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
+      temp.remove();
+    },
+  };
+}
+
+/** Launches Debian chromium headless; `launch` gives every browser a fresh temporary profile. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A fresh context (own storage) and page that records console output. */
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const logs: string[] = [];
+  page.on("console", (message) => logs.push(message.text()));
+  return { context, page, logs };
+}
+
+/** Locators into the widget's shadow DOM (Playwright's CSS pierces open shadow roots). */
+export function widget(page: Page) {
+  const root = page.locator("lead-chat");
+  return {
+    launcher: root.locator(".launcher"),
+    panel: root.locator(".panel"),
+    input: root.locator("textarea"),
+    file: root.locator("input[type=file]"),
+    alert: root.locator(".error"),
+    thumbs: root.locator(".thumb"),
+    replies: root.locator("li.assistant:not(.greeting):not(.typing)"),
+    userMessages: root.locator("li.user"),
+    newConversation: root.getByRole("button", { name: "New conversation" }),
+    close: root.getByRole("button", { name: "Close chat" }),
+  };
+}
+
+async function waitForCount(locator: Locator, atLeast: number, timeout = 10_000): Promise<void> {
+  const until = Date.now() + timeout;
+  while ((await locator.count()) < atLeast) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${atLeast} of ${locator}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Types a message, presses Enter and waits until the assistant's reply is complete. */
+export async function say(page: Page, text: string): Promise<string> {
+  const w = widget(page);
+  const before = await w.replies.count();
+  await w.input.fill(text);
+  await w.input.press("Enter");
+  await waitForCount(w.replies, before + 1);
+  const reply = w.replies.nth(before);
+  await page.locator("lead-chat li[aria-busy]").waitFor({ state: "detached" });
+  return (await reply.textContent()) ?? "";
+}
+
+/** Waits until `predicate` holds (polling), or fails with `what`. */
+export async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  while (!(await predicate())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The `.eml` files in the outbox. */
+export function outboxEmails(outboxDir: string): string[] {
+  try {
+    return readdirSync(outboxDir).filter((name) => name.endsWith(".eml"));
+  } catch {
+    return [];
+  }
+}
+
+/** Parses one outbox email (keeping `cid:` image links). */
+export function parseEmail(outboxDir: string, name: string) {
+  return simpleParser(readFileSync(join(outboxDir, name)), { skipImageLinks: true });
+}
