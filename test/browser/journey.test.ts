@@ -32,7 +32,7 @@ describe("widget: full journey", () => {
     server = await startBrowserServer({}, { clock });
     const { page, logs, context } = await openPage(browser);
     await page.clock.install();
-    await page.goto(`${server.pageUrl}?utm_source=google&utm_campaign=seats&gclid=Cj0-browser&utm_id=7#top`);
+    await page.goto(`${server.demoUrl}?utm_source=google&utm_campaign=seats&gclid=Cj0-browser&utm_id=7#top`);
     const w = widget(page);
 
     // Lazy: nothing but the launcher until the first open.
@@ -80,9 +80,7 @@ describe("widget: full journey", () => {
     // First-touch attribution travelled with threads.create (the unknown utm_id was dropped).
     expect(String(mail.html)).toContain("Cj0-browser");
     expect(mail.text).toMatch(/UTM source\W+google/i);
-    expect(mail.text).toMatch(
-      /Landing page\W+http:\/\/127\.0\.0\.1:\d+\/__widget-test\/page\.html\?utm_source/,
-    );
+    expect(mail.text).toMatch(/Landing page\W+http:\/\/127\.0\.0\.1:\d+\/\?utm_source/);
 
     // Closing afterwards is a second trigger; the server answers already_sent and nothing new goes out.
     await page.keyboard.press("Escape");

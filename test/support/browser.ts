@@ -60,7 +60,10 @@ export interface LeadCall {
 /** The real product on a known port, plus the test page and widget at the same origin. */
 export interface BrowserTestServer {
   baseUrl: string;
+  /** A hostile host page (its CSS tries to leak into the widget) with the test bundle. */
   pageUrl: string;
+  /** The demo shop at `/`, embedding the real `/widget.js` the server builds. */
+  demoUrl: string;
   outboxDir: string;
   services: Services;
   /** Every POST /lead answered so far, in order. */
@@ -121,6 +124,7 @@ export async function startBrowserServer(
   return {
     baseUrl,
     pageUrl: `${baseUrl}${TEST_PAGE_PATH}`,
+    demoUrl: `${baseUrl}/`,
     outboxDir: join(temp.dir, "outbox"),
     services,
     leadCalls,
