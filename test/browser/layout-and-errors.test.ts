@@ -108,6 +108,23 @@ describe("widget: layout, errors and budget", () => {
     await context.close();
   });
 
+  it("says when the visitor is offline, and the message goes through once back online", async () => {
+    server = await startBrowserServer();
+    const { page, context } = await openPage(browser);
+    await page.goto(server.pageUrl);
+    const w = widget(page);
+    await w.launcher.click();
+    await context.setOffline(true);
+    await w.input.fill("Hi, the driver seat on my 2012 Honda Civic is torn");
+    await w.input.press("Enter");
+    await expect.poll(() => w.alert.isVisible()).toBe(true);
+    expect(await w.alert.textContent()).toMatch(/offline/i);
+    await context.setOffline(false);
+    await w.alert.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(() => w.replies.count()).toBe(1);
+    await context.close();
+  });
+
   it("shows a server error with a Retry button that resends the message", async () => {
     server = await startBrowserServer();
     const { page, context } = await openPage(browser);

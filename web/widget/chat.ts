@@ -146,7 +146,9 @@ export class Chat {
       this.showError(new ChatError("You're offline. Check your connection.", 0, false)),
     );
     addEventListener("online", () => {
-      if (this.alert.dataset.status === "0") this.hideError();
+      // Back online: drop the passive banner, but keep a Retry for something that failed
+      // meanwhile, so the visitor's message is not lost.
+      if (this.alert.dataset.status === "0" && this.alert.dataset.retry !== "yes") this.hideError();
     });
   }
 
@@ -163,6 +165,7 @@ export class Chat {
       error instanceof ChatError ? error : new ChatError("Something went wrong. Please try again.", 500);
     this.alert.replaceChildren(h("span", {}, chatError.message));
     this.alert.dataset.status = String(chatError.status);
+    this.alert.dataset.retry = retry && chatError.retry ? "yes" : "no";
     if (retry && chatError.retry) {
       const button = h("button", { type: "button" }, "Retry");
       button.onclick = () => {
