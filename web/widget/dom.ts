@@ -10,7 +10,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** An inline SVG icon from a path (innerHTML of constant markup only). */
+/** An inline SVG icon from one constant path (built with DOM calls, never from markup). */
 export function icon(path: string): SVGSVGElement {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
