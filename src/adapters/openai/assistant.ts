@@ -99,15 +99,7 @@ export function createOpenAiAssistant(options: OpenAiAssistantOptions): Assistan
   const timeoutMs = options.timeoutMs ?? 20_000;
   const maxRetries = options.maxRetries ?? 1;
   const name = `openai:${model}`;
-  if (!options.client && !options.apiKey) throw new Error(`${name}: an API key is required`);
-
-  const load = createLazyOpenAiClient({
-    timeoutMs,
-    maxRetries,
-    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    ...(options.client ? { client: options.client } : {}),
-  });
+  const load = createLazyOpenAiClient(name, { ...options, timeoutMs, maxRetries });
 
   return {
     name,

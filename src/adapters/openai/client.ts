@@ -2,14 +2,14 @@ import type OpenAI from "openai";
 
 /** Options of {@link createLazyOpenAiClient}. */
 export interface LazyOpenAiClientOptions {
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** An OpenAI-compatible endpoint; api.openai.com when absent. */
-  baseURL?: string;
+  baseURL?: string | undefined;
   /** Per-request timeout in ms. */
   timeoutMs: number;
   maxRetries: number;
   /** An injected client (tests); used as is. */
-  client?: OpenAI;
+  client?: OpenAI | undefined;
 }
 
 /** The loaded SDK module (for its error classes) and a client. */
@@ -21,8 +21,13 @@ export interface LoadedOpenAi {
 /**
  * Returns a loader that imports the OpenAI SDK on first use, so the embedded default never loads
  * it. A failed import (package missing) is retried on the next call rather than cached forever.
+ * Throws at once, naming `name`, when there is neither a client nor an API key.
  */
-export function createLazyOpenAiClient(options: LazyOpenAiClientOptions): () => Promise<LoadedOpenAi> {
+export function createLazyOpenAiClient(
+  name: string,
+  options: LazyOpenAiClientOptions,
+): () => Promise<LoadedOpenAi> {
+  if (!options.client && !options.apiKey) throw new Error(`${name}: an API key is required`);
   let loaded: Promise<LoadedOpenAi> | undefined;
   return () => {
     if (!loaded) {
