@@ -47,8 +47,6 @@ export async function previewLeadEmail(text: string, name: string, config: Confi
     logger,
     previewBaseUrl: config.attachmentPreviewBaseUrl,
     inlineMaxBytes: config.lead.inlineAttachmentMaxBytes,
-    inlineBudgetBytes: 10_000_000,
-    maxEdge: 1600,
   });
   const email = composeLeadEmail({
     threadId: "preview",

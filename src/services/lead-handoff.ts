@@ -173,8 +173,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         logger,
         previewBaseUrl: options.previewBaseUrl,
         inlineMaxBytes: options.inlineMaxBytes,
-        inlineBudgetBytes: options.inlineBudgetBytes ?? 10_000_000,
-        maxEdge: 1600,
+        inlineBudgetBytes: options.inlineBudgetBytes,
       });
       const smsLinkUrl = await smsLinkFor(threadId, summary);
       const visit = await options.attribution.get(threadId);

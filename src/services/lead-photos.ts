@@ -14,10 +14,10 @@ export interface LoadLeadAttachmentsOptions {
   previewBaseUrl: string;
   /** Photos up to this size go inline as they are (`LEAD_INLINE_ATTACHMENT_MAX_BYTES`). */
   inlineMaxBytes: number;
-  /** All inline parts of one email together stay under this. */
-  inlineBudgetBytes: number;
-  /** Long edge of downscaled copies. */
-  maxEdge: number;
+  /** All inline parts of one email together stay under this. @default 10000000 */
+  inlineBudgetBytes?: number | undefined;
+  /** Long edge of downscaled copies. @default 1600 */
+  maxEdge?: number;
 }
 
 /**
@@ -30,8 +30,8 @@ export async function loadLeadAttachments(
   transcriptText: string,
   options: LoadLeadAttachmentsOptions,
 ): Promise<LeadEmailAttachment[]> {
-  const { blobs, shrinker, logger, inlineMaxBytes, maxEdge } = options;
-  let budget = options.inlineBudgetBytes;
+  const { blobs, shrinker, logger, inlineMaxBytes, maxEdge = 1600 } = options;
+  let budget = options.inlineBudgetBytes ?? 10_000_000;
   const result: LeadEmailAttachment[] = [];
 
   for (const [index, ref] of extractAttachments(transcriptText).entries()) {
