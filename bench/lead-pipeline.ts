@@ -5,7 +5,7 @@
 import { readdirSync, statSync, unlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AttachmentRef } from "../src/core/transcript.js";
+import type { AttachmentRef } from "../src/core/chat/transcript.js";
 import { createLogger } from "../src/entry/logger.js";
 import { makeJpeg } from "../test/support/images.js";
 import { startTestServer, type TestServer } from "../test/support/test-server.js";

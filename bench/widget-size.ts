@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
-import { createWidgetBundle } from "../src/services/widget-bundle.js";
+import { createWidgetBundle } from "../src/adapters/esbuild/widget-bundle.js";
 
 const ENTRY = resolve(import.meta.dirname, "../web/widget/index.ts");
 const BUDGET_BYTES = 30 * 1024;

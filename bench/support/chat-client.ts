@@ -2,7 +2,7 @@
  * A ChatKit-protocol client for the benches: posts to /api/chatkit over loopback and reads the SSE
  * body incrementally (fetch + body reader), timing each `data:` frame as its bytes arrive.
  */
-import type { ChatKitEvent } from "../../src/core/chatkit-protocol.js";
+import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 
 /** One `POST /api/chatkit` body. */
 export interface ChatKitRequest {

@@ -1,4 +1,4 @@
-import type { AttachmentRef } from "../../src/core/transcript.js";
+import type { AttachmentRef } from "../../src/core/chat/transcript.js";
 import type { SeedTurn } from "../../test/support/threads.js";
 
 /**

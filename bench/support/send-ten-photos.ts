@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../../src/config.js";
+import { createServices } from "../../src/entry/compose.js";
 import { silentLogger } from "../../src/ports/logger.js";
-import { createServices } from "../../src/services.js";
 import { seedThread } from "../../test/support/threads.js";
 import { fortyTurnConversation } from "./conversation.js";
 

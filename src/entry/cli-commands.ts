@@ -2,14 +2,14 @@ import { join } from "node:path";
 import { createFsBlobStore } from "../adapters/fs/blob-store.js";
 import { createSharpImageShrinker } from "../adapters/sharp/image-shrinker.js";
 import type { Config } from "../config.js";
+import { buildTranscript, type Transcript } from "../core/chat/transcript.js";
 import { composeLeadEmail } from "../core/email/compose.js";
 import { ValidationError } from "../core/errors.js";
-import type { LeadSummary } from "../core/summary.js";
-import { buildTranscript, type Transcript } from "../core/transcript.js";
+import type { LeadSummary } from "../core/lead-summary.js";
 import type { Logger } from "../ports/logger.js";
 import { loadLeadAttachments } from "../services/lead-photos.js";
 import { buildMime } from "../services/mime.js";
-import { pickSummarizer } from "../services.js";
+import { pickSummarizer } from "./compose.js";
 
 /**
  * Reads a transcript file: `{ items: [...] }` (neutral or thread items), a hosted list page

@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig } from "../config.js";
 import { createApp } from "../http/app.js";
-import { createServices } from "../services.js";
+import { createServices } from "./compose.js";
 import { createLogger } from "./logger.js";
 
 /** `npm start`: the product on embedded defaults (or whatever the environment selects). */

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { WidgetBundle } from "../adapters/esbuild/widget-bundle.js";
 import type { Config } from "../config.js";
 import { createRateLimiter, type RateLimiter } from "../core/rate-limit.js";
 import type { Clock } from "../ports/clock.js";
@@ -8,7 +9,6 @@ import type { ChatService } from "../services/chat.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
 import type { SessionService } from "../services/sessions.js";
 import type { SmsLinkService } from "../services/sms-links.js";
-import type { WidgetBundle } from "../services/widget-bundle.js";
 import { errorResponse } from "./errors.js";
 import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
 import { createCors } from "./middleware/cors.js";

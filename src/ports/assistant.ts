@@ -1,4 +1,4 @@
-import type { Transcript } from "../core/transcript.js";
+import type { Transcript } from "../core/chat/transcript.js";
 
 /** What the assistant sees for one turn. */
 export interface AssistantTurn {

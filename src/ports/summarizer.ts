@@ -1,5 +1,5 @@
-import type { LeadSummary } from "../core/summary.js";
-import type { Transcript } from "../core/transcript.js";
+import type { Transcript } from "../core/chat/transcript.js";
+import type { LeadSummary } from "../core/lead-summary.js";
 
 /** Turns a transcript into a LeadSummary. */
 export interface Summarizer {

@@ -5,14 +5,14 @@ import {
   type AttachmentDescriptor,
   attachmentKey,
   safeAttachmentName,
-} from "../core/attachments.js";
+} from "../core/chat/attachments.js";
+import { attachmentPreviewUrl, isAttachmentStorageKey } from "../core/chat/transcript.js";
 import {
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../core/errors.js";
-import { attachmentPreviewUrl, isAttachmentStorageKey } from "../core/transcript.js";
 import type { Blob, BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { ThreadStore } from "../ports/thread-store.js";

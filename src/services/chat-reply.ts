@@ -2,9 +2,9 @@ import type {
   ChatKitAssistantMessageItem,
   ChatKitEvent,
   ChatKitUserMessageItem,
-} from "../core/chatkit-protocol.js";
+} from "../core/chat/protocol.js";
+import { buildTranscript } from "../core/chat/transcript.js";
 import { UpstreamError } from "../core/errors.js";
-import { buildTranscript } from "../core/transcript.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";

@@ -7,7 +7,7 @@ import type {
   ChatKitThreadItem,
   ChatKitUserMessageItem,
   UserMessageInput,
-} from "../core/chatkit-protocol.js";
+} from "../core/chat/protocol.js";
 import type { Page, StoredAttachment, ThreadRecord } from "../ports/thread-store.js";
 
 /** `<prefix>_` + 96 random bits, base64url: unguessable, URL-safe. */

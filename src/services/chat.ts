@@ -1,4 +1,10 @@
 import { attributionSchema } from "../core/attribution.js";
+import {
+  assertMessageLength,
+  assertThreadHasRoom,
+  MAX_ITEMS_PER_THREAD,
+  MAX_MESSAGE_CHARS,
+} from "../core/chat/limits.js";
 import type {
   AttachmentCreateParams,
   AttachmentDeleteParams,
@@ -16,14 +22,8 @@ import type {
   ThreadListParams,
   ThreadUpdateParams,
   UserMessageInput,
-} from "../core/chatkit-protocol.js";
+} from "../core/chat/protocol.js";
 import { NotFoundError, ValidationError } from "../core/errors.js";
-import {
-  assertMessageLength,
-  assertThreadHasRoom,
-  MAX_ITEMS_PER_THREAD,
-  MAX_MESSAGE_CHARS,
-} from "../core/limits.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { Clock } from "../ports/clock.js";

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { CountryCode } from "libphonenumber-js";
 import { attributionRows } from "../core/attribution.js";
-import { extractContact } from "../core/contact.js";
+import { buildTranscript, hasCustomerInput } from "../core/chat/transcript.js";
 import { composeLeadEmail } from "../core/email/compose.js";
 import { NotFoundError } from "../core/errors.js";
+import { extractContact } from "../core/extract/contact.js";
 import {
   coolDownMs,
   idleGuardApplies,
@@ -11,8 +12,7 @@ import {
   type LeadReason,
   type TriggerReason,
 } from "../core/lead-gate.js";
-import type { LeadSummary } from "../core/summary.js";
-import { buildTranscript, hasCustomerInput } from "../core/transcript.js";
+import type { LeadSummary } from "../core/lead-summary.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";

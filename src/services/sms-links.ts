@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ValidationError } from "../core/errors.js";
-import { isSmsLinkTokenShape, newSmsLinkExpiry, smsDraftBody } from "../core/sms-link.js";
+import { isSmsLinkTokenShape, newSmsLinkExpiry, smsDraftBody } from "../core/sms-page.js";
 import type { Clock } from "../ports/clock.js";
 import type { SmsLinkRecord, TokenStore } from "../ports/token-store.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createLocalAssistant, splitIntoDeltas } from "../../src/adapters/local/assistant.js";
 import { DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
-import { intakeReply } from "../../src/core/intake-reply.js";
-import { summarizeTranscript } from "../../src/core/summarize-rules.js";
-import { buildTranscript } from "../../src/core/transcript.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
+import { summarizeTranscript } from "../../src/core/extract/summarize-transcript.js";
+import { intakeReply } from "../../src/core/intake/reply.js";
 
 const transcript = buildTranscript([
   { role: "user", text: "hi, the drivers seat on my 2012 honda civic has a rip in the side bolster" },

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAiAssistant } from "../../src/adapters/openai/assistant.js";
 import { DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
 import { UpstreamError } from "../../src/core/errors.js";
-import { buildTranscript } from "../../src/core/transcript.js";
 import { type FakeOpenAiChatServer, startFakeOpenAiChatServer } from "../support/fake-openai-chat-server.js";
 
 const transcript = buildTranscript([

@@ -6,9 +6,9 @@ import {
   type OpenAiSummarizerOptions,
   toStrictJsonSchema,
 } from "../../src/adapters/openai/summarizer.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
 import { UpstreamError } from "../../src/core/errors.js";
-import { type LeadSummary, leadSummarySchema } from "../../src/core/summary.js";
-import { buildTranscript } from "../../src/core/transcript.js";
+import { type LeadSummary, leadSummarySchema } from "../../src/core/lead-summary.js";
 import {
   type FakeOpenAiServer,
   requestInputText,

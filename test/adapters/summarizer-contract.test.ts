@@ -1,7 +1,7 @@
 import { createLocalSummarizer } from "../../src/adapters/local/summarizer.js";
 import { createOpenAiSummarizer } from "../../src/adapters/openai/summarizer.js";
-import type { LeadSummary } from "../../src/core/summary.js";
-import { buildTranscript, extractAttachments, type Transcript } from "../../src/core/transcript.js";
+import { buildTranscript, extractAttachments, type Transcript } from "../../src/core/chat/transcript.js";
+import type { LeadSummary } from "../../src/core/lead-summary.js";
 import { runSummarizerContract } from "../contracts/summarizer.contract.js";
 import {
   type RecordedRequest,

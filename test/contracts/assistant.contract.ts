@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildTranscript } from "../../src/core/transcript.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
 import type { Assistant } from "../../src/ports/assistant.js";
 
 /** What an Assistant contract run needs from an adapter. */

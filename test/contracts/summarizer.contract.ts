@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { leadSummarySchema } from "../../src/core/summary.js";
-import { buildTranscript } from "../../src/core/transcript.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
+import { leadSummarySchema } from "../../src/core/lead-summary.js";
 import type { Summarizer } from "../../src/ports/summarizer.js";
 
 /** What a contract run needs: a summarizer and a way to release what it started. */

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BUSINESS_PROFILE as profile } from "../../src/core/business-profile.js";
-import { intakeReply } from "../../src/core/intake-reply.js";
-import { summarizeTranscript } from "../../src/core/summarize-rules.js";
-import { buildTranscript } from "../../src/core/transcript.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
+import { summarizeTranscript } from "../../src/core/extract/summarize-transcript.js";
+import { intakeReply } from "../../src/core/intake/reply.js";
 
 const CLOSE = "Craig will reach out within one business day.";
 const photo = {

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLocalSummarizer } from "../../src/adapters/local/summarizer.js";
-import { summarizeTranscript } from "../../src/core/summarize-rules.js";
-import { isHandoffReady, type LeadSummary, leadSummarySchema } from "../../src/core/summary.js";
-import { buildTranscript } from "../../src/core/transcript.js";
+import { buildTranscript } from "../../src/core/chat/transcript.js";
+import { summarizeTranscript } from "../../src/core/extract/summarize-transcript.js";
+import { isHandoffReady, type LeadSummary, leadSummarySchema } from "../../src/core/lead-summary.js";
 
 interface Fixture {
   description: string;

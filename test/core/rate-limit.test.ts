@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { assertMessageLength, assertThreadHasRoom, MAX_MESSAGE_CHARS } from "../../src/core/chat/limits.js";
 import { ValidationError } from "../../src/core/errors.js";
-import { assertMessageLength, assertThreadHasRoom, MAX_MESSAGE_CHARS } from "../../src/core/limits.js";
 import { createRateLimiter, DEFAULT_RATE_LIMITS } from "../../src/core/rate-limit.js";
 
 const T0 = 1_000_000;

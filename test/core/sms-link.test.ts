@@ -8,7 +8,7 @@ import {
   SMS_PAGE_SCRIPT,
   smsDraftBody,
   smsUri,
-} from "../../src/core/sms-link.js";
+} from "../../src/core/sms-page.js";
 import type { SmsLinkRecord } from "../../src/ports/token-store.js";
 
 const UA = {

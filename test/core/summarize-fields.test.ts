@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { adjustForItem, detectServiceCategory, serviceMentions } from "../../src/core/service-category.js";
 import {
   findBudget,
   findLocation,
@@ -8,8 +7,13 @@ import {
   looksLikeSalesPitch,
   nameFromAnswer,
   withoutInstructions,
-} from "../../src/core/summarize-fields.js";
-import { asClause, foldText, tidyCase } from "../../src/core/text-match.js";
+} from "../../src/core/extract/request-details.js";
+import {
+  adjustForItem,
+  detectServiceCategory,
+  serviceMentions,
+} from "../../src/core/extract/service-category.js";
+import { asClause, foldText, tidyCase } from "../../src/core/extract/text-match.js";
 
 describe("findName", () => {
   it.each([

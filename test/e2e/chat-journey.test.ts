@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatKitEvent } from "../../src/core/chatkit-protocol.js";
+import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { makeJpeg } from "../support/images.js";
 import { joinDeltas, readSseEvents } from "../support/sse.js";

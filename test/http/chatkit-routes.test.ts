@@ -6,7 +6,7 @@ import { createSqliteAttributionStore } from "../../src/adapters/sqlite/attribut
 import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
 import { createSqliteThreadStore } from "../../src/adapters/sqlite/thread-store.js";
 import { DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
-import type { ChatKitEvent } from "../../src/core/chatkit-protocol.js";
+import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 import { errorResponse } from "../../src/http/errors.js";
 import { type ChatKitEnv, createChatKitRoutes } from "../../src/http/routes/chatkit.js";
 import type { Assistant } from "../../src/ports/assistant.js";

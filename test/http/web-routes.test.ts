@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWidgetBundle } from "../../src/adapters/esbuild/widget-bundle.js";
 import { createWebRoutes } from "../../src/http/routes/web.js";
-import { createWidgetBundle } from "../../src/services/widget-bundle.js";
 
 const DEMO_DIR = join(import.meta.dirname, "../../web/demo");
 

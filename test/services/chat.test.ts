@@ -5,7 +5,7 @@ import { createSqliteAttributionStore } from "../../src/adapters/sqlite/attribut
 import { openSqliteDatabase, type SqliteDatabase } from "../../src/adapters/sqlite/database.js";
 import { createSqliteThreadStore } from "../../src/adapters/sqlite/thread-store.js";
 import { DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
-import type { ChatKitEvent, UserMessageInput } from "../../src/core/chatkit-protocol.js";
+import type { ChatKitEvent, UserMessageInput } from "../../src/core/chat/protocol.js";
 import { UpstreamError } from "../../src/core/errors.js";
 import type { Assistant } from "../../src/ports/assistant.js";
 import { silentLogger } from "../../src/ports/logger.js";

@@ -6,9 +6,9 @@ import { build } from "esbuild";
 import { simpleParser } from "mailparser";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { loadConfig } from "../../src/config.js";
+import { createServices, type ServiceOverrides, type Services } from "../../src/entry/compose.js";
 import { createApp } from "../../src/http/app.js";
 import { silentLogger } from "../../src/ports/logger.js";
-import { createServices, type ServiceOverrides, type Services } from "../../src/services.js";
 import { makeTempDir } from "./temp-dir.js";
 
 /** Chromium flags for CI machines (no GPU, no sandbox, no background traffic). */

@@ -1,6 +1,6 @@
+import { buildTranscript } from "../../src/core/chat/transcript.js";
 import type { ComposeLeadEmailInput, InlinePhoto } from "../../src/core/email/compose.js";
-import type { LeadSummary } from "../../src/core/summary.js";
-import { buildTranscript } from "../../src/core/transcript.js";
+import type { LeadSummary } from "../../src/core/lead-summary.js";
 
 /** A ready lead: Maria, a 2012 Honda Civic, a torn driver seat. */
 export function sampleSummary(overrides: Partial<LeadSummary> = {}): LeadSummary {

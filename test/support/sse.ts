@@ -1,4 +1,4 @@
-import type { ChatKitEvent } from "../../src/core/chatkit-protocol.js";
+import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 
 /** Parses `text/event-stream` text into the JSON payloads of its `data:` frames, in order. */
 export function parseSseFrames(text: string): unknown[] {

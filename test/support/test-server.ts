@@ -2,9 +2,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { loadConfig } from "../../src/config.js";
+import { createServices, type ServiceOverrides, type Services } from "../../src/entry/compose.js";
 import { createApp } from "../../src/http/app.js";
 import { type Logger, silentLogger } from "../../src/ports/logger.js";
-import { createServices, type ServiceOverrides, type Services } from "../../src/services.js";
 import { makeTempDir } from "./temp-dir.js";
 
 /** A real HTTP server on 127.0.0.1 over a fresh DATA_DIR. */

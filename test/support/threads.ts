@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AttachmentRef } from "../../src/core/transcript.js";
+import type { AttachmentRef } from "../../src/core/chat/transcript.js";
 import type { ThreadStore } from "../../src/ports/thread-store.js";
 
 /** A turn to seed: who said what, when (epoch ms), with which attachments. */

@@ -5,7 +5,7 @@ import type {
   ChatKitPage,
   ChatKitThread,
   ChatKitThreadItem,
-} from "../../src/core/chatkit-protocol.js";
+} from "../../src/core/chat/protocol.js";
 import type { Attribution } from "./attribution.js";
 import { visitorKey } from "./storage.js";
 

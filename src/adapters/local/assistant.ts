@@ -1,7 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { BusinessProfile } from "../../core/business-profile.js";
-import { intakeReply } from "../../core/intake-reply.js";
-import { summarizeTranscript } from "../../core/summarize-rules.js";
+import { summarizeTranscript } from "../../core/extract/summarize-transcript.js";
+import { intakeReply } from "../../core/intake/reply.js";
 import type { Assistant } from "../../ports/assistant.js";
 
 /** Options of the rule-based intake assistant (no model, no network). */

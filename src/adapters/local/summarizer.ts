@@ -1,6 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
-import { summarizeTranscript } from "../../core/summarize-rules.js";
-import type { Transcript } from "../../core/transcript.js";
+import type { Transcript } from "../../core/chat/transcript.js";
+import { summarizeTranscript } from "../../core/extract/summarize-transcript.js";
 import type { Summarizer } from "../../ports/summarizer.js";
 
 /** Options of the rule-based summarizer (no model, no network). */

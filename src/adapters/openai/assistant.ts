@@ -1,8 +1,8 @@
 // Type-only: the SDK itself loads lazily in reply(), so the embedded default never pulls it in.
 import type OpenAI from "openai";
 import type { BusinessProfile } from "../../core/business-profile.js";
+import type { Transcript } from "../../core/chat/transcript.js";
 import { UpstreamError } from "../../core/errors.js";
-import type { Transcript } from "../../core/transcript.js";
 import type { Assistant } from "../../ports/assistant.js";
 import { createLazyOpenAiClient } from "./client.js";
 

@@ -2,10 +2,15 @@ import type { CountryCode } from "libphonenumber-js";
 // Type-only: the SDK itself loads lazily in summarize(), so the embedded default never pulls it in.
 import type OpenAI from "openai";
 import { z } from "zod";
-import { extractContact } from "../../core/contact.js";
+import type { Transcript } from "../../core/chat/transcript.js";
 import { UpstreamError } from "../../core/errors.js";
-import { isHandoffReady, type LeadSummary, leadSummarySchema, missingFields } from "../../core/summary.js";
-import type { Transcript } from "../../core/transcript.js";
+import { extractContact } from "../../core/extract/contact.js";
+import {
+  isHandoffReady,
+  type LeadSummary,
+  leadSummarySchema,
+  missingFields,
+} from "../../core/lead-summary.js";
 import type { Summarizer } from "../../ports/summarizer.js";
 import { createLazyOpenAiClient } from "./client.js";
 

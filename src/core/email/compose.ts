@@ -1,6 +1,6 @@
+import type { Transcript } from "../chat/transcript.js";
 import type { TriggerReason } from "../lead-gate.js";
-import type { LeadSummary } from "../summary.js";
-import type { Transcript } from "../transcript.js";
+import type { LeadSummary } from "../lead-summary.js";
 import {
   buildLeadView,
   describeItem,

@@ -1,5 +1,5 @@
-import type { LeadSummary } from "../summary.js";
-import type { TranscriptTurn } from "../transcript.js";
+import type { TranscriptTurn } from "../chat/transcript.js";
+import type { LeadSummary } from "../lead-summary.js";
 import type { ComposeLeadEmailInput, InlinePhoto } from "./compose.js";
 
 // What the lead email shows, cleaned once here so both renderers (HTML and text) stay simple and

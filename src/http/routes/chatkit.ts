@@ -15,7 +15,7 @@ import {
   threadIdParamsSchema,
   threadListParamsSchema,
   threadUpdateParamsSchema,
-} from "../../core/chatkit-protocol.js";
+} from "../../core/chat/protocol.js";
 import { AppError, PayloadTooLargeError, ValidationError } from "../../core/errors.js";
 import { type Logger, silentLogger } from "../../ports/logger.js";
 import type { ChatService } from "../../services/chat.js";

@@ -6,7 +6,7 @@ import {
   renderSmsPage,
   SMS_PAGE_SCRIPT,
   SMS_PAGE_STYLE,
-} from "../../core/sms-link.js";
+} from "../../core/sms-page.js";
 import type { SmsLinkService } from "../../services/sms-links.js";
 
 /** Options of {@link createSmsRoutes}. */

@@ -1,7 +1,8 @@
 import type { CountryCode } from "libphonenumber-js";
+import type { Transcript, TranscriptTurn } from "../chat/transcript.js";
+import { type ItemType, isHandoffReady, type LeadSummary, missingFields } from "../lead-summary.js";
 import { extractContact, preferredContact, redactContacts } from "./contact.js";
 import { detectItemType, itemTypeMentions } from "./item-type.js";
-import { adjustForItem, CORRECTION_CUE, detectServiceCategory, mentionsService } from "./service-category.js";
 import {
   findBudget,
   findLocation,
@@ -10,11 +11,10 @@ import {
   looksLikeSalesPitch,
   nameFromAnswer,
   withoutInstructions,
-} from "./summarize-fields.js";
-import { type ItemType, isHandoffReady, type LeadSummary, missingFields } from "./summary.js";
-import { composeSummary } from "./summary-text.js";
+} from "./request-details.js";
+import { adjustForItem, CORRECTION_CUE, detectServiceCategory, mentionsService } from "./service-category.js";
+import { composeSummary } from "./summary-sentences.js";
 import { asClause, foldText } from "./text-match.js";
-import type { Transcript, TranscriptTurn } from "./transcript.js";
 import { parseVehicle, type VehicleKind } from "./vehicle.js";
 
 /** Options for the rule-based summarizer. */

@@ -1,4 +1,4 @@
-import type { ItemType, ServiceCategory } from "./summary.js";
+import type { ItemType, ServiceCategory } from "../lead-summary.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** A seat mention is repair or reupholstery depending on the rest of the message. */

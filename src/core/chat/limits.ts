@@ -1,4 +1,4 @@
-import { ValidationError } from "./errors.js";
+import { ValidationError } from "../errors.js";
 
 /** Longest user message, in characters (code points). Longer ones are refused, never truncated. */
 export const MAX_MESSAGE_CHARS = 4000;

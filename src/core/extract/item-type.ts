@@ -1,4 +1,4 @@
-import type { ItemType } from "./summary.js";
+import type { ItemType } from "../lead-summary.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** One word in a message that names the kind of thing to work on. */

@@ -1,6 +1,6 @@
-import type { BusinessProfile } from "./business-profile.js";
-import type { Phrases } from "./intake-phrases.js";
-import { foldText } from "./text-match.js";
+import type { BusinessProfile } from "../business-profile.js";
+import { foldText } from "../extract/text-match.js";
+import type { Phrases } from "./phrases.js";
 
 // The questions the local assistant answers on the side (hours, address, services, price);
 // each pattern runs on foldText() output, so it is lowercase and accent-free.

@@ -1,18 +1,11 @@
-import type { BusinessProfile } from "./business-profile.js";
-import { faqAnswers } from "./intake-faq.js";
-import {
-  type ContactLine,
-  ITEM_NOUNS,
-  type Lang,
-  languageOf,
-  PHRASES,
-  SERVICE_LABELS,
-} from "./intake-phrases.js";
-import { itemTypeMentions } from "./item-type.js";
-import { looksLikeSalesPitch } from "./summarize-fields.js";
-import type { LeadSummary } from "./summary.js";
-import { foldText } from "./text-match.js";
-import type { Transcript, TranscriptTurn } from "./transcript.js";
+import type { BusinessProfile } from "../business-profile.js";
+import type { Transcript, TranscriptTurn } from "../chat/transcript.js";
+import { itemTypeMentions } from "../extract/item-type.js";
+import { looksLikeSalesPitch } from "../extract/request-details.js";
+import { foldText } from "../extract/text-match.js";
+import type { LeadSummary } from "../lead-summary.js";
+import { faqAnswers } from "./faq.js";
+import { type ContactLine, ITEM_NOUNS, type Lang, languageOf, PHRASES, SERVICE_LABELS } from "./phrases.js";
 
 /**
  * The local intake assistant's reply: deterministic slot filling driven by the rule-based

@@ -1,4 +1,4 @@
-import type { ItemType } from "./summary.js";
+import type { ItemType } from "../lead-summary.js";
 
 /** The item kinds a make or model implies (everything but furniture and other). */
 export type VehicleKind = Exclude<ItemType, "furniture" | "other">;

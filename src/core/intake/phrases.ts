@@ -1,7 +1,7 @@
-import type { BusinessProfile } from "./business-profile.js";
-import type { ItemType, ServiceCategory } from "./summary.js";
-import { foldText } from "./text-match.js";
-import type { TranscriptTurn } from "./transcript.js";
+import type { BusinessProfile } from "../business-profile.js";
+import type { TranscriptTurn } from "../chat/transcript.js";
+import { foldText } from "../extract/text-match.js";
+import type { ItemType, ServiceCategory } from "../lead-summary.js";
 
 // The words of the local intake assistant (intake-reply.ts decides which ones to say).
 

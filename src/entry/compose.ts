@@ -1,34 +1,34 @@
 import { join } from "node:path";
-import { createFsBlobStore } from "./adapters/fs/blob-store.js";
-import { loadBusinessProfile } from "./adapters/fs/business-profile.js";
-import { createLocalAssistant } from "./adapters/local/assistant.js";
-import { createLocalSummarizer } from "./adapters/local/summarizer.js";
-import { createOutboxMailer } from "./adapters/outbox/mailer.js";
-import { createSharpImageShrinker } from "./adapters/sharp/image-shrinker.js";
-import { createSqliteAttributionStore } from "./adapters/sqlite/attribution-store.js";
-import { openSqliteDatabase } from "./adapters/sqlite/database.js";
-import { createSqliteLeadStore } from "./adapters/sqlite/lead-store.js";
-import { createSqliteThreadStore } from "./adapters/sqlite/thread-store.js";
-import { createSqliteTokenStore } from "./adapters/sqlite/token-store.js";
-import type { Config } from "./config.js";
-import type { BusinessProfile } from "./core/business-profile.js";
-import type { AppServices } from "./http/app.js";
-import type { Assistant } from "./ports/assistant.js";
-import type { AttributionStore } from "./ports/attribution-store.js";
-import { type Clock, systemClock } from "./ports/clock.js";
-import type { Logger } from "./ports/logger.js";
-import type { Mailer } from "./ports/mailer.js";
-import type { Summarizer } from "./ports/summarizer.js";
-import type { ThreadStore } from "./ports/thread-store.js";
-import { createAttachmentService } from "./services/attachments.js";
-import { createChatService } from "./services/chat.js";
-import { createLeadHandoffService } from "./services/lead-handoff.js";
-import { createSessionService, loadOrCreateSessionKey } from "./services/sessions.js";
-import { createSmsLinkService } from "./services/sms-links.js";
-import { createWidgetBundle } from "./services/widget-bundle.js";
+import { createWidgetBundle } from "../adapters/esbuild/widget-bundle.js";
+import { createFsBlobStore } from "../adapters/fs/blob-store.js";
+import { loadBusinessProfile } from "../adapters/fs/business-profile.js";
+import { createLocalAssistant } from "../adapters/local/assistant.js";
+import { createLocalSummarizer } from "../adapters/local/summarizer.js";
+import { createOutboxMailer } from "../adapters/outbox/mailer.js";
+import { createSharpImageShrinker } from "../adapters/sharp/image-shrinker.js";
+import { createSqliteAttributionStore } from "../adapters/sqlite/attribution-store.js";
+import { openSqliteDatabase } from "../adapters/sqlite/database.js";
+import { createSqliteLeadStore } from "../adapters/sqlite/lead-store.js";
+import { createSqliteThreadStore } from "../adapters/sqlite/thread-store.js";
+import { createSqliteTokenStore } from "../adapters/sqlite/token-store.js";
+import type { Config } from "../config.js";
+import type { BusinessProfile } from "../core/business-profile.js";
+import type { AppServices } from "../http/app.js";
+import type { Assistant } from "../ports/assistant.js";
+import type { AttributionStore } from "../ports/attribution-store.js";
+import { type Clock, systemClock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import type { Mailer } from "../ports/mailer.js";
+import type { Summarizer } from "../ports/summarizer.js";
+import type { ThreadStore } from "../ports/thread-store.js";
+import { createAttachmentService } from "../services/attachments.js";
+import { createChatService } from "../services/chat.js";
+import { createLeadHandoffService } from "../services/lead-handoff.js";
+import { createSessionService, loadOrCreateSessionKey } from "../services/sessions.js";
+import { createSmsLinkService } from "../services/sms-links.js";
 
 /** The checkout this code runs from (web/ holds the widget source and the demo site). */
-const REPO_ROOT = join(import.meta.dirname, "..");
+const REPO_ROOT = join(import.meta.dirname, "../..");
 
 /** Everything a running process holds, plus how to release it. */
 export interface Services extends AppServices {
@@ -49,7 +49,7 @@ export interface ServiceOverrides {
 /** The chat assistant the config selects (the local intake assistant by default). */
 async function pickAssistant(config: Config, profile: BusinessProfile): Promise<Assistant> {
   if (config.assistant === "openai" && config.openai.apiKey) {
-    const { createOpenAiAssistant } = await import("./adapters/openai/assistant.js");
+    const { createOpenAiAssistant } = await import("../adapters/openai/assistant.js");
     return createOpenAiAssistant({
       apiKey: config.openai.apiKey,
       model: config.openai.model,
@@ -62,7 +62,7 @@ async function pickAssistant(config: Config, profile: BusinessProfile): Promise<
 
 async function pickMailer(config: Config): Promise<{ mailer: Mailer; outboxDir: string | null }> {
   if (config.mailer === "smtp" && config.smtpUrl) {
-    const { createSmtpMailer } = await import("./adapters/smtp/mailer.js");
+    const { createSmtpMailer } = await import("../adapters/smtp/mailer.js");
     return { mailer: createSmtpMailer({ url: config.smtpUrl }), outboxDir: null };
   }
   const outboxDir = join(config.dataDir, "outbox");
@@ -73,7 +73,7 @@ async function pickMailer(config: Config): Promise<{ mailer: Mailer; outboxDir: 
 export async function pickSummarizer(config: Config): Promise<Summarizer> {
   const defaultRegion = config.lead.defaultRegion;
   if (config.summarizer === "openai" && config.openai.apiKey) {
-    const { createOpenAiSummarizer } = await import("./adapters/openai/summarizer.js");
+    const { createOpenAiSummarizer } = await import("../adapters/openai/summarizer.js");
     return createOpenAiSummarizer({
       apiKey: config.openai.apiKey,
       model: config.openai.model,

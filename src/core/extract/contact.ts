@@ -1,7 +1,7 @@
 import { type CountryCode, findPhoneNumbersInText } from "libphonenumber-js";
-import type { PREFERRED_CONTACTS } from "./summary.js";
+import type { Transcript } from "../chat/transcript.js";
+import type { PREFERRED_CONTACTS } from "../lead-summary.js";
 import { foldText, isNegatedAt } from "./text-match.js";
-import type { Transcript } from "./transcript.js";
 
 /** How the customer would like to be reached. */
 export type PreferredContact = (typeof PREFERRED_CONTACTS)[number];

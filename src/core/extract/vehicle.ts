@@ -1,4 +1,4 @@
-import type { ItemType } from "./summary.js";
+import type { ItemType } from "../lead-summary.js";
 import { foldText, isNegatedAt, tidyCase } from "./text-match.js";
 import { MAKES, type MakeEntry, MODELS_NEEDING_MAKE, type VehicleKind } from "./vehicle-data.js";
 import { FOUR_DIGIT_YEAR, findModelYear, type VehicleToken } from "./vehicle-year.js";

@@ -1,5 +1,5 @@
+import type { ItemType, LeadSummary, ServiceCategory } from "../lead-summary.js";
 import { itemTypeMentions } from "./item-type.js";
-import type { ItemType, LeadSummary, ServiceCategory } from "./summary.js";
 import { asClause, foldText } from "./text-match.js";
 
 /** What the owner reads for each category, phrased to follow "wants". */
