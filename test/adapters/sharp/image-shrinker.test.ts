@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { createSharpImageShrinker } from "../../src/adapters/sharp/image-shrinker.js";
-import { ValidationError } from "../../src/core/errors.js";
+import { createSharpImageShrinker } from "../../../src/adapters/sharp/image-shrinker.js";
+import { ValidationError } from "../../../src/core/errors.js";
 
 /** A 4000x3000 noise photo, stored sideways with EXIF orientation 6 (rotate 90° to view) and metadata. */
 async function sidewaysPhoto(): Promise<Buffer> {

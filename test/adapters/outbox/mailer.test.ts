@@ -2,17 +2,21 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createOutboxMailer, outboxTimestamp, sanitizeMessageId } from "../../src/adapters/outbox/mailer.js";
+import {
+  createOutboxMailer,
+  outboxTimestamp,
+  sanitizeMessageId,
+} from "../../../src/adapters/outbox/mailer.js";
 import {
   isOutboxId,
   listOutbox,
   readOutboxMessage,
   readOutboxRaw,
-} from "../../src/adapters/outbox/outbox-reader.js";
-import { composeLeadEmail } from "../../src/core/email/compose.js";
-import { buildMime } from "../../src/services/mime.js";
-import { runMailerContract } from "../contracts/mailer.contract.js";
-import { sampleEmailInput } from "../support/lead-email.js";
+} from "../../../src/adapters/outbox/outbox-reader.js";
+import { composeLeadEmail } from "../../../src/core/email/compose.js";
+import { buildMime } from "../../../src/services/mime.js";
+import { runMailerContract } from "../../contracts/mailer.contract.js";
+import { sampleEmailInput } from "../../support/lead-email.js";
 
 /** A clock that moves 1 ms per reading, so file order is send order. */
 function steppingClock(start = Date.UTC(2025, 0, 2, 3, 4, 5)) {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildTranscript } from "../../src/core/chat/transcript.js";
+import { buildTranscript } from "../../../src/core/chat/transcript.js";
 import {
   extractContact,
   findEmails,
   findPhones,
   preferredContact,
   redactContacts,
-} from "../../src/core/extract/contact.js";
+} from "../../../src/core/extract/contact.js";
 
 const US = { defaultRegion: "US" } as const;
 const chat = (...pairs: Array<[role: "user" | "assistant", text: string]>) =>

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createLocalSummarizer } from "../../src/adapters/local/summarizer.js";
-import { buildTranscript } from "../../src/core/chat/transcript.js";
-import { summarizeTranscript } from "../../src/core/extract/summarize-transcript.js";
-import { isHandoffReady, type LeadSummary, leadSummarySchema } from "../../src/core/lead-summary.js";
+import { createLocalSummarizer } from "../../../src/adapters/local/summarizer.js";
+import { buildTranscript } from "../../../src/core/chat/transcript.js";
+import { summarizeTranscript } from "../../../src/core/extract/summarize-transcript.js";
+import { isHandoffReady, type LeadSummary, leadSummarySchema } from "../../../src/core/lead-summary.js";
 
 interface Fixture {
   description: string;
@@ -12,7 +12,7 @@ interface Fixture {
   expected: Partial<LeadSummary> & { handoff_ready: boolean };
 }
 
-const FIXTURE_DIR = join(import.meta.dirname, "../fixtures/conversations");
+const FIXTURE_DIR = join(import.meta.dirname, "../../fixtures/conversations");
 const fixtures = readdirSync(FIXTURE_DIR)
   .filter((name) => name.endsWith(".json"))
   .sort()

@@ -1,8 +1,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
-import { createSqliteThreadStore } from "../../src/adapters/sqlite/thread-store.js";
-import { makeTempDir } from "../support/temp-dir.js";
+import { openSqliteDatabase } from "../../../src/adapters/sqlite/database.js";
+import { createSqliteThreadStore } from "../../../src/adapters/sqlite/thread-store.js";
+import { runThreadStoreContract } from "../../contracts/thread-store.contract.js";
+import { sqliteFixture } from "../../support/sqlite.js";
+import { makeTempDir } from "../../support/temp-dir.js";
+
+runThreadStoreContract(
+  "sqlite",
+  sqliteFixture((db) => createSqliteThreadStore({ db })),
+);
 
 /** The schema a `.data` file written before threads had owners holds. */
 const OLD_SCHEMA = `

@@ -1,24 +1,18 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSqliteAttributionStore } from "../../src/adapters/sqlite/attribution-store.js";
-import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
+import { createSqliteAttributionStore } from "../../../src/adapters/sqlite/attribution-store.js";
+import { openSqliteDatabase } from "../../../src/adapters/sqlite/database.js";
 import {
   runAttributionStoreContract,
   sampleAttributionRecord,
-} from "../contracts/attribution-store.contract.js";
-import { makeTempDir } from "../support/temp-dir.js";
+} from "../../contracts/attribution-store.contract.js";
+import { sqliteFixture } from "../../support/sqlite.js";
+import { makeTempDir } from "../../support/temp-dir.js";
 
-runAttributionStoreContract("sqlite", async () => {
-  const temp = makeTempDir();
-  const db = openSqliteDatabase({ path: join(temp.dir, "test.sqlite") });
-  return {
-    store: createSqliteAttributionStore({ db }),
-    async teardown() {
-      db.close();
-      temp.remove();
-    },
-  };
-});
+runAttributionStoreContract(
+  "sqlite",
+  sqliteFixture((db) => createSqliteAttributionStore({ db })),
+);
 
 describe("sqlite attribution store", () => {
   it("compares the ttl with the injected clock and survives a reopen", async () => {

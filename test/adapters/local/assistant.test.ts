@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createLocalAssistant, splitIntoDeltas } from "../../src/adapters/local/assistant.js";
-import { DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
-import { buildTranscript } from "../../src/core/chat/transcript.js";
-import { summarizeTranscript } from "../../src/core/extract/summarize-transcript.js";
-import { intakeReply } from "../../src/core/intake/reply.js";
+import { createLocalAssistant, splitIntoDeltas } from "../../../src/adapters/local/assistant.js";
+import { DEFAULT_BUSINESS_PROFILE } from "../../../src/core/business-profile.js";
+import { buildTranscript } from "../../../src/core/chat/transcript.js";
+import { summarizeTranscript } from "../../../src/core/extract/summarize-transcript.js";
+import { intakeReply } from "../../../src/core/intake/reply.js";
+import { runAssistantContract } from "../../contracts/assistant.contract.js";
 
 const transcript = buildTranscript([
   { role: "user", text: "hi, the drivers seat on my 2012 honda civic has a rip in the side bolster" },
@@ -65,3 +66,9 @@ describe("local assistant", () => {
     expect(splitIntoDeltas("", 10)).toEqual([]);
   });
 });
+
+runAssistantContract("local", async () => ({
+  assistant: createLocalAssistant({ profile: DEFAULT_BUSINESS_PROFILE }),
+  expectTurn() {},
+  async teardown() {},
+}));

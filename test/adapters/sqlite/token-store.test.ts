@@ -2,21 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
-import { createSqliteTokenStore } from "../../src/adapters/sqlite/token-store.js";
-import { runTokenStoreContract, sampleSmsLinkRecord } from "../contracts/token-store.contract.js";
+import { openSqliteDatabase } from "../../../src/adapters/sqlite/database.js";
+import { createSqliteTokenStore } from "../../../src/adapters/sqlite/token-store.js";
+import { runTokenStoreContract, sampleSmsLinkRecord } from "../../contracts/token-store.contract.js";
+import { sqliteFixture } from "../../support/sqlite.js";
 
-runTokenStoreContract("sqlite (file)", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "token-store-"));
-  const db = openSqliteDatabase({ path: join(dir, "data.sqlite") });
-  return {
-    store: createSqliteTokenStore({ db }),
-    async teardown() {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+runTokenStoreContract(
+  "sqlite (file)",
+  sqliteFixture((db) => createSqliteTokenStore({ db })),
+);
 
 describe("sqlite token store", () => {
   it("keeps data when the file is closed and reopened", async () => {

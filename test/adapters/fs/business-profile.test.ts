@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadBusinessProfile } from "../../src/adapters/fs/business-profile.js";
-import { businessProfileSchema, DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
-import { makeTempDir } from "../support/temp-dir.js";
+import { loadBusinessProfile } from "../../../src/adapters/fs/business-profile.js";
+import { businessProfileSchema, DEFAULT_BUSINESS_PROFILE } from "../../../src/core/business-profile.js";
+import { makeTempDir } from "../../support/temp-dir.js";
 
 let temp: ReturnType<typeof makeTempDir>;
 let dir: string;
@@ -17,7 +17,7 @@ describe("business profile", () => {
   it("defaults to the demo shop, which is valid and matches business.json", () => {
     expect(loadBusinessProfile(null)).toEqual(DEFAULT_BUSINESS_PROFILE);
     expect(businessProfileSchema.parse(DEFAULT_BUSINESS_PROFILE)).toEqual(DEFAULT_BUSINESS_PROFILE);
-    const file = join(import.meta.dirname, "../../business.json");
+    const file = join(import.meta.dirname, "../../../business.json");
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(DEFAULT_BUSINESS_PROFILE);
     expect(loadBusinessProfile(file)).toEqual(DEFAULT_BUSINESS_PROFILE);
   });

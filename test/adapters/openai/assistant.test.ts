@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOpenAiAssistant } from "../../src/adapters/openai/assistant.js";
-import { DEFAULT_BUSINESS_PROFILE } from "../../src/core/business-profile.js";
-import { buildTranscript } from "../../src/core/chat/transcript.js";
-import { UpstreamError } from "../../src/core/errors.js";
-import { type FakeOpenAiChatServer, startFakeOpenAiChatServer } from "../support/fake-openai-chat-server.js";
+import { createOpenAiAssistant } from "../../../src/adapters/openai/assistant.js";
+import { DEFAULT_BUSINESS_PROFILE } from "../../../src/core/business-profile.js";
+import { buildTranscript } from "../../../src/core/chat/transcript.js";
+import { UpstreamError } from "../../../src/core/errors.js";
+import { runAssistantContract } from "../../contracts/assistant.contract.js";
+import {
+  type FakeOpenAiChatServer,
+  startFakeOpenAiChatServer,
+} from "../../support/fake-openai-chat-server.js";
 
 const transcript = buildTranscript([
   { role: "assistant", text: "Hi! What can we help you with today?" },
@@ -110,4 +114,20 @@ describe("openai assistant (chat completions streaming)", () => {
   it("requires an API key", () => {
     expect(() => createOpenAiAssistant({ apiKey: "", profile: DEFAULT_BUSINESS_PROFILE })).toThrow(/API key/);
   });
+});
+
+runAssistantContract("openai (local wire-format server)", async () => {
+  const server = await startFakeOpenAiChatServer();
+  return {
+    assistant: createOpenAiAssistant({
+      apiKey: "sk-test",
+      baseURL: server.baseURL,
+      profile: DEFAULT_BUSINESS_PROFILE,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+    }),
+    expectTurn: () =>
+      server.enqueue({ kind: "stream", deltas: ["Sorry about the seat! ", "Could you send a photo?"] }),
+    teardown: () => server.close(),
+  };
 });

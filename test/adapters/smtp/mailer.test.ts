@@ -1,12 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSmtpMailer } from "../../src/adapters/smtp/mailer.js";
-import { composeLeadEmail } from "../../src/core/email/compose.js";
-import { UpstreamError } from "../../src/core/errors.js";
-import { buildMime } from "../../src/services/mime.js";
-import { runMailerContract } from "../contracts/mailer.contract.js";
-import { sampleEmailInput } from "../support/lead-email.js";
+import { createSmtpMailer } from "../../../src/adapters/smtp/mailer.js";
+import { composeLeadEmail } from "../../../src/core/email/compose.js";
+import { UpstreamError } from "../../../src/core/errors.js";
+import { buildMime } from "../../../src/services/mime.js";
+import { runMailerContract } from "../../contracts/mailer.contract.js";
+import { sampleEmailInput } from "../../support/lead-email.js";
 
 interface Delivery {
   raw: Buffer;

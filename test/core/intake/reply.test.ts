@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_BUSINESS_PROFILE as profile } from "../../src/core/business-profile.js";
-import { buildTranscript } from "../../src/core/chat/transcript.js";
-import { summarizeTranscript } from "../../src/core/extract/summarize-transcript.js";
-import { intakeReply } from "../../src/core/intake/reply.js";
+import { DEFAULT_BUSINESS_PROFILE as profile } from "../../../src/core/business-profile.js";
+import { buildTranscript } from "../../../src/core/chat/transcript.js";
+import { summarizeTranscript } from "../../../src/core/extract/summarize-transcript.js";
+import { intakeReply } from "../../../src/core/intake/reply.js";
 
 const CLOSE = "Craig will reach out within one business day.";
 const photo = {
@@ -166,7 +166,7 @@ describe("intakeReply", () => {
   });
 
   it("closes a handoff-ready fixture conversation", () => {
-    const file = join(import.meta.dirname, "../fixtures/conversations/civic-torn-seat-photos.json");
+    const file = join(import.meta.dirname, "../../fixtures/conversations/civic-torn-seat-photos.json");
     const fixture = JSON.parse(readFileSync(file, "utf8")) as { items: Array<{ role: string }> };
     const items = fixture.items.slice(0, fixture.items.findLastIndex((item) => item.role === "user") + 1);
     const transcript = buildTranscript(items);

@@ -4,7 +4,7 @@ import {
   extractAttachments,
   hasCustomerInput,
   parseAttachmentStorageKey,
-} from "../../src/core/chat/transcript.js";
+} from "../../../src/core/chat/transcript.js";
 
 const BASE = "https://api.example.com/api/attachments";
 const photo = {

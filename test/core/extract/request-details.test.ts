@@ -7,13 +7,13 @@ import {
   looksLikeSalesPitch,
   nameFromAnswer,
   withoutInstructions,
-} from "../../src/core/extract/request-details.js";
+} from "../../../src/core/extract/request-details.js";
 import {
   adjustForItem,
   detectServiceCategory,
   serviceMentions,
-} from "../../src/core/extract/service-category.js";
-import { asClause, foldText, tidyCase } from "../../src/core/extract/text-match.js";
+} from "../../../src/core/extract/service-category.js";
+import { asClause, foldText, tidyCase } from "../../../src/core/extract/text-match.js";
 
 describe("findName", () => {
   it.each([

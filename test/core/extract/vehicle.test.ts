@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { detectItemType, itemTypeMentions } from "../../src/core/extract/item-type.js";
-import { isOneTypoAway, parseVehicle, toFourDigitYear } from "../../src/core/extract/vehicle.js";
-import { MAKES } from "../../src/core/extract/vehicle-data.js";
+import { detectItemType, itemTypeMentions } from "../../../src/core/extract/item-type.js";
+import { isOneTypoAway, parseVehicle, toFourDigitYear } from "../../../src/core/extract/vehicle.js";
+import { MAKES } from "../../../src/core/extract/vehicle-data.js";
 
 const MAX_YEAR = 2027;
 const parse = (text: string, options: { yearExpected?: boolean } = {}) =>
