@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { createWidgetBundle } from "../adapters/esbuild/widget-bundle.js";
 import { createFsBlobStore } from "../adapters/fs/blob-store.js";
 import { loadBusinessProfile } from "../adapters/fs/business-profile.js";
+import { loadOrCreateSessionKey } from "../adapters/fs/session-key.js";
 import { createLocalAssistant } from "../adapters/local/assistant.js";
 import { createLocalSummarizer } from "../adapters/local/summarizer.js";
 import { createOutboxMailer } from "../adapters/outbox/mailer.js";
@@ -24,7 +25,7 @@ import type { ThreadStore } from "../ports/thread-store.js";
 import { createAttachmentService } from "../services/attachments.js";
 import { createChatService } from "../services/chat.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
-import { createSessionService, loadOrCreateSessionKey } from "../services/sessions.js";
+import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
 
 /** The checkout this code runs from (web/ holds the widget source and the demo site). */

@@ -1,13 +1,11 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash, randomUUID } from "node:crypto";
 import { UnauthorizedError, ValidationError } from "../core/errors.js";
 import { type ClientSecretClaims, signClientSecret, verifyClientSecret } from "../core/session-token.js";
 import type { Clock } from "../ports/clock.js";
 
 /** Options of {@link createSessionService}. */
 export interface SessionServiceOptions {
-  /** HMAC key for client secrets (see {@link loadOrCreateSessionKey}). */
+  /** HMAC key for client secrets (`SESSION_SECRET`, or the key file `adapters/fs/session-key.ts` keeps). */
   key: Uint8Array;
   /** How long a client secret stays valid (`SESSION_TTL_SECONDS`). @default 600 */
   ttlSeconds?: number;
@@ -100,62 +98,4 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       return { userId: claims.userId };
     },
   };
-}
-
-/** Options of {@link loadOrCreateSessionKey}. */
-export interface SessionKeyOptions {
-  /** `SESSION_SECRET` when set (at least 32 characters); wins over the key file. */
-  secret: string | null;
-  /** `DATA_DIR`: where `session.key` lives on the embedded default. */
-  dataDir: string;
-}
-
-const KEY_BYTES = 32;
-const MIN_SECRET_CHARS = 32;
-
-/**
- * The HMAC key: `SESSION_SECRET` when set, else 32 random bytes generated once into
- * `<dataDir>/session.key` (hex, mode 0600) and reused, so secrets survive a restart and every
- * process sharing DATA_DIR (server, CLI) agrees on the key.
- */
-export function loadOrCreateSessionKey(options: SessionKeyOptions): Uint8Array {
-  if (options.secret) {
-    if (options.secret.length < MIN_SECRET_CHARS)
-      throw new Error(`SESSION_SECRET must be at least ${MIN_SECRET_CHARS} characters`);
-    return new TextEncoder().encode(options.secret);
-  }
-  const path = join(options.dataDir, "session.key");
-  const existing = readKeyFile(path);
-  if (existing) return existing;
-  mkdirSync(options.dataDir, { recursive: true });
-  // Write a temp file, then link it into place: link fails if the key exists, so two processes
-  // starting together never both win, and nobody ever reads a half-written key.
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temp, `${randomBytes(KEY_BYTES).toString("hex")}\n`, { mode: 0o600 });
-  try {
-    linkSync(temp, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    unlinkSync(temp);
-  }
-  const key = readKeyFile(path);
-  if (!key) throw new Error(`${path} is not a valid session key`);
-  return key;
-}
-
-function readKeyFile(path: string): Uint8Array | null {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8").trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-  // A damaged key file stops the start instead of being silently replaced.
-  if (!/^[0-9a-f]{64}$/i.test(text))
-    throw new Error(
-      `${path} is not a valid session key (expected 64 hex characters); delete it to regenerate`,
-    );
-  return new Uint8Array(Buffer.from(text, "hex"));
 }
