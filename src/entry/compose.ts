@@ -6,6 +6,7 @@ import { loadOrCreateSessionKey } from "../adapters/fs/session-key.js";
 import { createLocalAssistant } from "../adapters/local/assistant.js";
 import { createLocalSummarizer } from "../adapters/local/summarizer.js";
 import { createOutboxMailer } from "../adapters/outbox/mailer.js";
+import { createOutboxReader } from "../adapters/outbox/outbox-reader.js";
 import { createSharpImageShrinker } from "../adapters/sharp/image-shrinker.js";
 import { createSqliteAttributionStore } from "../adapters/sqlite/attribution-store.js";
 import { openSqliteDatabase } from "../adapters/sqlite/database.js";
@@ -20,6 +21,7 @@ import type { AttributionStore } from "../ports/attribution-store.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
+import type { OutboxReader } from "../ports/outbox-reader.js";
 import type { Summarizer } from "../ports/summarizer.js";
 import type { ThreadStore } from "../ports/thread-store.js";
 import { createAttachmentService } from "../services/attachments.js";
@@ -61,13 +63,13 @@ async function pickAssistant(config: Config, profile: BusinessProfile): Promise<
   return createLocalAssistant({ profile, defaultRegion: config.lead.defaultRegion });
 }
 
-async function pickMailer(config: Config): Promise<{ mailer: Mailer; outboxDir: string | null }> {
+async function pickMailer(config: Config): Promise<{ mailer: Mailer; outbox: OutboxReader | null }> {
   if (config.mailer === "smtp" && config.smtpUrl) {
     const { createSmtpMailer } = await import("../adapters/smtp/mailer.js");
-    return { mailer: createSmtpMailer({ url: config.smtpUrl }), outboxDir: null };
+    return { mailer: createSmtpMailer({ url: config.smtpUrl }), outbox: null };
   }
-  const outboxDir = join(config.dataDir, "outbox");
-  return { mailer: createOutboxMailer({ dir: outboxDir }), outboxDir };
+  const dir = join(config.dataDir, "outbox");
+  return { mailer: createOutboxMailer({ dir }), outbox: createOutboxReader({ dir }) };
 }
 
 /** The summarizer the config selects (the local rule-based one by default). */
@@ -96,7 +98,7 @@ export async function createServices(
   const threads = createSqliteThreadStore({ db });
   const attribution = createSqliteAttributionStore({ db, now: clock.now });
   const blobs = createFsBlobStore({ root: join(config.dataDir, "blobs") });
-  const picked = overrides.mailer ? { mailer: overrides.mailer, outboxDir: null } : await pickMailer(config);
+  const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await pickMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
   const smsLinks = createSmsLinkService({
     tokenStore: createSqliteTokenStore({ db }),
@@ -161,7 +163,7 @@ export async function createServices(
     attribution,
     summarizer,
     attachmentMaxBytes: config.attachmentMaxBytes,
-    outboxDir: picked.outboxDir,
+    outbox: picked.outbox,
     widget: createWidgetBundle({ entry: join(REPO_ROOT, "web/widget/index.ts") }),
     demoDir: join(REPO_ROOT, "web/demo"),
     async close() {

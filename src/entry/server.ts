@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     logger.info(
       {
         url: base,
-        outbox: services.outboxDir ? `${base}/outbox` : null,
+        outbox: services.outbox ? `${base}/outbox` : null,
         api: `${base}/lead`,
         dataDir: config.dataDir,
       },

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
-import type { WidgetBundle } from "../adapters/esbuild/widget-bundle.js";
 import type { Config } from "../config.js";
 import { createRateLimiter, type RateLimiter } from "../core/rate-limit.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
+import type { OutboxReader } from "../ports/outbox-reader.js";
+import type { WidgetBundle } from "../ports/widget-bundle.js";
 import type { AttachmentService } from "../services/attachments.js";
 import type { ChatService } from "../services/chat.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
@@ -33,8 +34,8 @@ export interface AppServices {
   attachmentMaxBytes: number;
   allowedOrigins: string[];
   rateLimits: Config["rateLimits"];
-  /** The local outbox folder, when the outbox mailer is in use (serves /outbox). */
-  outboxDir: string | null;
+  /** The embedded outbox mailer's messages, when that mailer is in use (serves /outbox). */
+  outbox: OutboxReader | null;
   /** The chat widget bundle served at /widget.js. */
   widget: WidgetBundle;
   /** The demo shop site served at /. */
@@ -108,6 +109,6 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   app.route("/lead", createLeadRoutes({ leads: services.leads }));
 
   app.route("/sms", createSmsRoutes({ smsLinks: services.smsLinks }));
-  if (services.outboxDir) app.route("/outbox", createOutboxRoutes({ dir: services.outboxDir }));
+  if (services.outbox) app.route("/outbox", createOutboxRoutes({ reader: services.outbox }));
   return app;
 }

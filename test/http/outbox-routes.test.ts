@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOutboxMailer } from "../../src/adapters/outbox/mailer.js";
+import { createOutboxReader } from "../../src/adapters/outbox/outbox-reader.js";
 import { composeLeadEmail } from "../../src/core/email/compose.js";
 import { createOutboxRoutes } from "../../src/http/routes/outbox.js";
 import { buildMime } from "../../src/services/mime.js";
@@ -18,7 +19,7 @@ describe("outbox routes", () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), "outbox-routes-"));
     dir = join(root, "outbox");
-    app = new Hono().route("/outbox", createOutboxRoutes({ dir }));
+    app = new Hono().route("/outbox", createOutboxRoutes({ reader: createOutboxReader({ dir }) }));
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 

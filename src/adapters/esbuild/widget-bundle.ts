@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import type { BuiltWidget, WidgetBundle } from "../../ports/widget-bundle.js";
 
 /** Options of {@link createWidgetBundle}. */
 export interface WidgetBundleOptions {
@@ -12,24 +13,6 @@ export interface WidgetBundleOptions {
    * @default true
    */
   minify?: boolean;
-}
-
-/** One built widget: the script, its gzipped bytes and a strong ETag. */
-export interface BuiltWidget {
-  /** The whole widget as one IIFE script. */
-  code: string;
-  /** `code` gzipped once at build time (served as is to clients that accept gzip). */
-  gzip: Uint8Array;
-  /** Size of `gzip` in bytes (the figure of the 30 KB budget). */
-  gzipBytes: number;
-  /** Strong ETag of `code`, quoted: `"<sha256 base64url>"`. */
-  etag: string;
-}
-
-/** The widget script, built on first use and cached for the life of the process. */
-export interface WidgetBundle {
-  /** The built widget; rejects with an Error naming the entry when the build fails (cached too). */
-  get(): Promise<BuiltWidget>;
 }
 
 /** Thrown when esbuild cannot build the widget; the message names the entry and esbuild's first errors. */

@@ -1,20 +1,8 @@
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
+import type { OutboxEntry, OutboxReader } from "../../ports/outbox-reader.js";
 import { OUTBOX_ID_PATTERN } from "./mailer.js";
-
-/** One message in the outbox listing. */
-export interface OutboxEntry {
-  /** File name without `.eml`; what {@link readOutboxMessage} takes. */
-  id: string;
-  subject: string;
-  from: string;
-  to: string[];
-  /** The Date header, or the file's modification time when the header is missing. */
-  date: Date;
-  /** File size in bytes. */
-  size: number;
-}
 
 /** Only headers are read for the listing; nodemailer's header blocks are far below this. */
 const HEADER_READ_LIMIT = 64 * 1024;
@@ -116,4 +104,34 @@ export async function readOutboxMessage(
   const raw = await readOutboxRaw(dir, id);
   if (!raw) return null;
   return simpleParser(raw, { skipImageLinks: options.keepCidLinks ?? false });
+}
+
+/** Options of {@link createOutboxReader}. */
+export interface OutboxReaderOptions {
+  /** The outbox mailer's folder. */
+  dir: string;
+}
+
+/** The {@link OutboxReader} over the outbox mailer's folder of `.eml` files. */
+export function createOutboxReader(options: OutboxReaderOptions): OutboxReader {
+  const { dir } = options;
+  return {
+    list: (listOptions) => listOutbox(dir, listOptions),
+    readRaw: (id) => readOutboxRaw(dir, id),
+    async read(id) {
+      const mail = await readOutboxMessage(dir, id);
+      if (!mail) return null;
+      return {
+        subject: mail.subject ?? null,
+        from: mail.from?.text ?? "",
+        to: [mail.to ?? []]
+          .flat()
+          .map((a) => a.text)
+          .join(", "),
+        date: mail.date ?? null,
+        html: mail.html || null,
+        text: mail.text ?? null,
+      };
+    },
+  };
 }

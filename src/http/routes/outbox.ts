@@ -1,16 +1,11 @@
 import { Hono } from "hono";
-import {
-  listOutbox,
-  type OutboxEntry,
-  readOutboxMessage,
-  readOutboxRaw,
-} from "../../adapters/outbox/outbox-reader.js";
 import { escapeHtml } from "../../core/html.js";
+import type { OutboxEntry, OutboxReader } from "../../ports/outbox-reader.js";
 
 /** Options of {@link createOutboxRoutes}. */
 export interface OutboxRoutesOptions {
-  /** The outbox mailer's folder. */
-  dir: string;
+  /** Reads the embedded outbox mailer's messages. */
+  reader: OutboxReader;
   /**
    * Where the routes are mounted; the pages link with it.
    * @default "/outbox"
@@ -92,18 +87,18 @@ function withToolbar(html: string, bar: string): string {
  * `.eml` itself. Unknown or malformed ids (path traversal included) get a friendly 404 page.
  */
 export function createOutboxRoutes(options: OutboxRoutesOptions): Hono {
-  const { dir } = options;
+  const { reader } = options;
   const base = (options.basePath ?? "/outbox").replace(/\/+$/, "");
   const app = new Hono();
 
   app.get("/", async (c) => {
     for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
-    return c.html(listPage(await listOutbox(dir), base));
+    return c.html(listPage(await reader.list(), base));
   });
 
   app.get("/:id/raw", async (c) => {
     const id = c.req.param("id");
-    const raw = await readOutboxRaw(dir, id);
+    const raw = await reader.readRaw(id);
     for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
     if (!raw) return c.html(notFoundPage(base), 404);
     c.header("Content-Type", "message/rfc822");
@@ -115,17 +110,14 @@ export function createOutboxRoutes(options: OutboxRoutesOptions): Hono {
 
   app.get("/:id", async (c) => {
     const id = c.req.param("id");
-    const mail = await readOutboxMessage(dir, id);
+    const mail = await reader.read(id);
     for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
     if (!mail) return c.html(notFoundPage(base), 404);
     const bar = toolbar(
       {
         subject: mail.subject ?? "(no subject)",
-        from: mail.from?.text ?? "",
-        to: [mail.to ?? []]
-          .flat()
-          .map((a) => a.text)
-          .join(", "),
+        from: mail.from,
+        to: mail.to,
         date: mail.date ? `${formatDate(mail.date)} UTC` : "",
       },
       base,

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
-import type { BuiltWidget, WidgetBundle } from "../../adapters/esbuild/widget-bundle.js";
 import { escapeHtml } from "../../core/html.js";
+import type { BuiltWidget, WidgetBundle } from "../../ports/widget-bundle.js";
 
 /** Options of {@link createWebRoutes}. */
 export interface WebRoutesOptions {
