@@ -71,7 +71,7 @@ export type HandoffFacts = Pick<
 export function isHandoffReady(facts: HandoffFacts): boolean {
   const hasContact = Boolean(facts.phone || facts.email);
   const hasService = facts.service_category !== null;
-  const hasSubject = Boolean(facts.vehicle?.make);
+  const hasSubject = Boolean(facts.vehicle?.make) || (facts.item_type !== null && facts.item_type !== "car");
   return hasContact && hasService && hasSubject;
 }
 

@@ -1,15 +1,4 @@
-/** What an SMS link token opens. Times are epoch ms. */
-export interface SmsLinkRecord {
-  token: string;
-  threadId: string;
-  /** E.164 phone number to text. */
-  phone: string;
-  customerName: string | null;
-  /** The drafted reply. */
-  body: string;
-  createdAt: number;
-  expiresAt: number;
-}
+import type { SmsLinkRecord } from "../core/sms-draft.js";
 
 /** Stores click-safe SMS link tokens (the spec's ChatkitSmsLinkTokenTable). */
 export interface TokenStore {

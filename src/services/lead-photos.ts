@@ -1,6 +1,6 @@
 import { isInlineAsIs } from "../core/chat/attachments.js";
 import { extractAttachments, parseAttachmentStorageKey } from "../core/chat/transcript.js";
-import type { LeadEmailAttachment } from "../core/email/compose.js";
+import type { LeadEmailAttachment } from "../core/email/types.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { ImageShrinker } from "../ports/image-shrinker.js";
 import type { Logger } from "../ports/logger.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type MimeNode from "nodemailer/lib/mime-node";
-import type { InlinePhoto, LeadEmail } from "../core/email/compose.js";
+import type { InlinePhoto, LeadEmail } from "../core/email/types.js";
 
 /** Options of {@link buildMime}; the defaults are what production wants. */
 export interface BuildMimeOptions {

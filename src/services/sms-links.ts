@@ -1,8 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { ValidationError } from "../core/errors.js";
-import { isSmsLinkTokenShape, newSmsLinkExpiry, smsDraftBody } from "../core/sms-page.js";
+import {
+  isSmsLinkTokenShape,
+  newSmsLinkExpiry,
+  type SmsLinkRecord,
+  smsDraftBody,
+} from "../core/sms-draft.js";
 import type { Clock } from "../ports/clock.js";
-import type { SmsLinkRecord, TokenStore } from "../ports/token-store.js";
+import type { TokenStore } from "../ports/token-store.js";
 
 /** Options of {@link createSmsLinkService}. */
 export interface SmsLinkServiceOptions {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SmsLinkRecord, TokenStore } from "../../src/ports/token-store.js";
+import type { SmsLinkRecord } from "../../src/core/sms-draft.js";
+import type { TokenStore } from "../../src/ports/token-store.js";
 
 /** What a contract run needs: a fresh, empty store and a way to dispose of it. */
 export interface TokenStoreFixture {

@@ -3,13 +3,11 @@ import {
   detectPlatform,
   isSmsLinkTokenShape,
   newSmsLinkExpiry,
-  renderSmsErrorPage,
-  renderSmsPage,
-  SMS_PAGE_SCRIPT,
+  type SmsLinkRecord,
   smsDraftBody,
   smsUri,
-} from "../../src/core/sms-page.js";
-import type { SmsLinkRecord } from "../../src/ports/token-store.js";
+} from "../../src/core/sms-draft.js";
+import { renderSmsErrorPage, renderSmsPage, SMS_PAGE_SCRIPT } from "../../src/core/sms-page.js";
 
 const UA = {
   iphone:

@@ -1,5 +1,5 @@
 import { buildTranscript } from "../../src/core/chat/transcript.js";
-import type { ComposeLeadEmailInput, InlinePhoto } from "../../src/core/email/compose.js";
+import type { ComposeLeadEmailInput, InlinePhoto } from "../../src/core/email/types.js";
 import type { LeadSummary } from "../../src/core/lead-summary.js";
 
 /** A ready lead: Maria, a 2012 Honda Civic, a torn driver seat. */

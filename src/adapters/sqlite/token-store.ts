@@ -1,4 +1,5 @@
-import type { SmsLinkRecord, TokenStore } from "../../ports/token-store.js";
+import type { SmsLinkRecord } from "../../core/sms-draft.js";
+import type { TokenStore } from "../../ports/token-store.js";
 import type { SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteTokenStore}. */

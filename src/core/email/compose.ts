@@ -12,52 +12,7 @@ import {
 } from "./lead-view.js";
 import { renderLeadHtml } from "./render-html.js";
 import { renderLeadText } from "./render-text.js";
-
-/** A photo embedded in the email as a `cid:` part. */
-export interface InlinePhoto {
-  cid: string;
-  filename: string;
-  contentType: string;
-  bytes: Uint8Array;
-}
-
-/** One customer attachment: always listed as a link, shown inline when `inline` is set. */
-export interface LeadEmailAttachment {
-  name: string;
-  mimeType: string;
-  url: string;
-  inline: InlinePhoto | null;
-  /** Why it is not inline, e.g. "too large to show inline". */
-  note: string | null;
-}
-
-/** Everything the lead email is made of; the lead service gathers it. */
-export interface ComposeLeadEmailInput {
-  threadId: string;
-  summary: LeadSummary;
-  transcript: Transcript;
-  attachments: LeadEmailAttachment[];
-  smsLinkUrl: string | null;
-  from: string;
-  to: string[];
-  triggerReason: TriggerReason;
-  summarizerName: string;
-  /** Extra diagnostics rows (attribution, added later). */
-  diagnostics?: Record<string, string>;
-}
-
-/** The finished email as a value; services/mime.ts turns it into bytes. */
-export interface LeadEmail {
-  subject: string;
-  from: string;
-  to: string[];
-  replyTo: string | null;
-  messageId: string;
-  headers: Record<string, string>;
-  text: string;
-  html: string;
-  inline: InlinePhoto[];
-}
+import type { ComposeLeadEmailInput, InlinePhoto, LeadEmail } from "./types.js";
 
 const SUBJECT_MAX = 120;
 

@@ -1,6 +1,5 @@
-import type { TranscriptTurn } from "../chat/transcript.js";
 import type { LeadSummary } from "../lead-summary.js";
-import type { ComposeLeadEmailInput, InlinePhoto } from "./compose.js";
+import type { ComposeLeadEmailInput, InlinePhoto, LeadEmailView, LeadField } from "./types.js";
 
 // What the lead email shows, cleaned once here so both renderers (HTML and text) stay simple and
 // agree: customer text single-line where it must be, control characters gone, URLs checked.
@@ -68,39 +67,6 @@ export function describeService(summary: LeadSummary): string | null {
 export function photoCount(input: ComposeLeadEmailInput): number {
   const images = input.attachments.filter((a) => a.mimeType.toLowerCase().startsWith("image/")).length;
   return input.attachments.length > 0 ? images : input.summary.photo_count;
-}
-
-/** One row of the summary card. `href` is built by us (tel:/mailto:), never taken from input. */
-export interface LeadField {
-  label: string;
-  value: string | null;
-  href: string | null;
-  /** The summarizer listed this field as missing: highlight it. */
-  missing: boolean;
-}
-
-/** Everything the renderers need, already cleaned (single-line where it must be, URLs checked). */
-export interface LeadEmailView {
-  subject: string;
-  /** The 2-3 sentence summary for the owner. */
-  summary: string;
-  firstName: string | null;
-  phone: { display: string; tel: string } | null;
-  email: string | null;
-  /** http(s) only; null when absent or unsafe. */
-  smsLinkUrl: string | null;
-  fields: LeadField[];
-  missing: string[];
-  photos: Array<InlinePhoto & { alt: string }>;
-  attachments: Array<{
-    name: string;
-    mimeType: string;
-    url: string | null;
-    inline: boolean;
-    note: string | null;
-  }>;
-  turns: TranscriptTurn[];
-  diagnostics: Array<[string, string]>;
 }
 
 const PREFERS = { call: "A call", text: "A text message", email: "Email" } as const;

@@ -1,5 +1,6 @@
 import { escapeHtml } from "../html.js";
-import { type LeadEmailView, type LeadField, truncate } from "./lead-view.js";
+import { truncate } from "./lead-view.js";
+import type { LeadEmailView, LeadField } from "./types.js";
 
 // Email clients ignore <style> blocks and external CSS unevenly: tables and inline styles only.
 const FONT = "font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;";

@@ -1,4 +1,4 @@
-import type { LeadEmailView } from "./lead-view.js";
+import type { LeadEmailView } from "./types.js";
 
 /** Indents continuation lines so a multi-line value stays visibly attached to its label. */
 function indent(value: string, prefix: string): string {

@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
-import {
-  detectPlatform,
-  renderSmsErrorPage,
-  renderSmsPage,
-  SMS_PAGE_SCRIPT,
-  SMS_PAGE_STYLE,
-} from "../../core/sms-page.js";
+import { detectPlatform } from "../../core/sms-draft.js";
+import { renderSmsErrorPage, renderSmsPage, SMS_PAGE_SCRIPT, SMS_PAGE_STYLE } from "../../core/sms-page.js";
 import type { SmsLinkService } from "../../services/sms-links.js";
 
 /** Options of {@link createSmsRoutes}. */
