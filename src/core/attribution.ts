@@ -33,7 +33,7 @@ const webUrl = z
  * `metadata.attribution` as `threads.create` accepts it: known keys only (an unknown key is an
  * error, so a typo or a widget bug shows up instead of silently losing data), every value bounded.
  * Keys are optional but, when present, must be valid; `exactOptional` keeps the output free of
- * `key: undefined` so it matches the port's `Attribution` under exactOptionalPropertyTypes.
+ * `key: undefined` (exactOptionalPropertyTypes).
  */
 export const attributionSchema = z.strictObject({
   gclid: value,
@@ -49,8 +49,11 @@ export const attributionSchema = z.strictObject({
   first_seen_at: z.iso.datetime({ offset: true }).exactOptional(),
 });
 
-/** A validated attribution (structurally the port's `Attribution`). */
-export type AttributionInput = z.infer<typeof attributionSchema>;
+/**
+ * Where the visitor came from (first touch), as the widget captured it and the server validated it.
+ * The one attribution type: the store port and the widget use it too.
+ */
+export type Attribution = z.infer<typeof attributionSchema>;
 
 /**
  * Rows for the lead email's diagnostics block: `[label, value]` in a fixed order, skipping absent

@@ -1,5 +1,8 @@
 // The "text the customer back" link: its record, token shape, lifetime, drafted reply and sms: URI.
 
+import type { ServiceCategory } from "./lead-summary.js";
+import { SERVICE_WORDS } from "./vocabulary.js";
+
 /** What an SMS link token opens. Times are epoch ms. */
 export interface SmsLinkRecord {
   token: string;
@@ -34,14 +37,7 @@ export function newSmsLinkExpiry(now: number, ttlDays: number): number {
   return now + ttlDays * DAY_MS;
 }
 
-/** Nicer wording for the service categories whose snake_case reads badly. */
-const SERVICE_LABELS: Record<string, string> = {
-  cushions_covers: "cushion and cover",
-  full_interior: "full interior",
-  other: "",
-};
-
-/** Strips control characters and collapses whitespace: the name and service are customer text. */
+/** Strips control characters and collapses whitespace: the name is customer text. */
 export function tidy(text: string | null | undefined, max: number): string {
   const clean = (text ?? "")
     .replace(/\p{Cc}+/gu, " ")
@@ -59,13 +55,12 @@ export function tidy(text: string | null | undefined, max: number): string {
 export function smsDraftBody(input: {
   customerName: string | null;
   shopName?: string;
-  service?: string | null;
+  service?: ServiceCategory | null;
 }): string {
   // First name only: "Hi Maria" reads like a person; "Hi Maria Lopez-Garcia" like a form letter.
   const firstName = tidy(input.customerName, 40).split(" ")[0] ?? "";
   const greeting = firstName ? `Hi ${firstName}` : "Hi";
-  const rawService = tidy(input.service, 60);
-  const service = (SERVICE_LABELS[rawService] ?? rawService.replace(/_/g, " ")).trim();
+  const service = input.service ? SERVICE_WORDS[input.service].request : "";
   const request = service ? `your ${service} request` : "your request";
   const shop = tidy(input.shopName, 80);
   return shop

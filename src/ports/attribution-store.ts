@@ -1,18 +1,4 @@
-/** Where the visitor came from (first touch), as the widget captured it. All optional. */
-export interface Attribution {
-  gclid?: string;
-  gbraid?: string;
-  wbraid?: string;
-  utm_source?: string;
-  utm_medium?: string;
-  utm_campaign?: string;
-  utm_term?: string;
-  utm_content?: string;
-  landing_page?: string;
-  referrer?: string;
-  /** ISO time of the first visit. */
-  first_seen_at?: string;
-}
+import type { Attribution } from "../core/attribution.js";
 
 /** One row per thread (the spec's ChatkitLeadAttributionTable). Times are epoch ms. */
 export interface AttributionRecord {

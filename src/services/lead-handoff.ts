@@ -12,7 +12,7 @@ import {
   type LeadReason,
   type TriggerReason,
 } from "../core/lead-gate.js";
-import type { LeadSummary } from "../core/lead-summary.js";
+import type { LeadSummary, ServiceCategory } from "../core/lead-summary.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
@@ -43,7 +43,7 @@ export interface SmsLinkCreator {
     threadId: string;
     phone: string;
     customerName: string | null;
-    service: string | null;
+    service: ServiceCategory | null;
   }): Promise<string>;
 }
 

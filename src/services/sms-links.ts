@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ValidationError } from "../core/errors.js";
+import type { ServiceCategory } from "../core/lead-summary.js";
 import {
   isSmsLinkTokenShape,
   newSmsLinkExpiry,
@@ -29,8 +30,8 @@ export interface CreateSmsLinkInput {
   /** E.164, e.g. `+15125550123`. */
   phone: string;
   customerName: string | null;
-  /** Service category or short description, worded into the draft. */
-  service: string | null;
+  /** Service category, worded into the draft. */
+  service: ServiceCategory | null;
 }
 
 /** Result of {@link SmsLinkService.open}: 200 with the record, 404 unknown, 410 expired. */

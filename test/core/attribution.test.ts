@@ -1,12 +1,14 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { z } from "zod";
 import {
-  type AttributionInput,
+  type Attribution,
   attributionRows,
   attributionSchema,
   MAX_ATTRIBUTION_URL_CHARS,
   MAX_ATTRIBUTION_VALUE_CHARS,
 } from "../../src/core/attribution.js";
-import type { Attribution } from "../../src/ports/attribution-store.js";
+import type { AttributionRecord } from "../../src/ports/attribution-store.js";
+import type { Attribution as WidgetAttribution } from "../../web/widget/attribution.js";
 
 const full = {
   gclid: "Cj0KCQiA-abc",
@@ -34,7 +36,9 @@ describe("attributionSchema", () => {
   });
 
   it("matches the port's Attribution type", () => {
-    expectTypeOf<AttributionInput>().toEqualTypeOf<Attribution>();
+    expectTypeOf<z.infer<typeof attributionSchema>>().toEqualTypeOf<Attribution>();
+    expectTypeOf<AttributionRecord["attribution"]>().toEqualTypeOf<Attribution>();
+    expectTypeOf<WidgetAttribution>().toEqualTypeOf<Attribution>();
   });
 
   it("refuses unknown keys", () => {

@@ -1,4 +1,7 @@
+import type { Attribution } from "../../src/core/attribution.js";
 import { ATTRIBUTION_KEY, load, save } from "./storage.js";
+
+export type { Attribution };
 
 /** First touch is kept this long, then the next landing replaces it. */
 export const ATTRIBUTION_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -14,11 +17,6 @@ const PARAMS = [
   "utm_term",
   "utm_content",
 ] as const;
-
-/** Where the visitor came from, as `threads.create` takes it in `metadata.attribution`. */
-export type Attribution = Partial<
-  Record<(typeof PARAMS)[number] | "landing_page" | "referrer" | "first_seen_at", string>
->;
 
 interface Stored {
   saved_at: number;

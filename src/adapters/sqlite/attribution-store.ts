@@ -1,4 +1,5 @@
-import type { Attribution, AttributionRecord, AttributionStore } from "../../ports/attribution-store.js";
+import type { Attribution } from "../../core/attribution.js";
+import type { AttributionRecord, AttributionStore } from "../../ports/attribution-store.js";
 import type { SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteAttributionStore}. */

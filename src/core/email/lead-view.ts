@@ -1,4 +1,5 @@
 import type { LeadSummary } from "../lead-summary.js";
+import { ITEM_WORDS, SERVICE_WORDS } from "../vocabulary.js";
 import type { ComposeLeadEmailInput, InlinePhoto, LeadEmailView, LeadField } from "./types.js";
 
 // What the lead email shows, cleaned once here so both renderers (HTML and text) stay simple and
@@ -47,20 +48,18 @@ export function plainEmail(value: string | null | undefined): string | null {
   return trimmed.length <= 254 && EMAIL.test(trimmed) ? trimmed : null;
 }
 
-const label = (value: string) => value.replace(/_/g, " ");
-
 /** "2012 Honda Civic", or the item type ("boat") when no make/model is known. */
 export function describeItem(summary: LeadSummary): string | null {
   const v = summary.vehicle;
   if (v && (v.make || v.model)) return oneLine([v.year, v.make, v.model].filter(Boolean).join(" ")) || null;
-  if (summary.item_type && summary.item_type !== "other") return label(summary.item_type);
+  if (summary.item_type) return ITEM_WORDS[summary.item_type].field || null;
   return null;
 }
 
 /** "seat repair"; "other service" for the catch-all. */
 export function describeService(summary: LeadSummary): string | null {
   if (!summary.service_category) return null;
-  return summary.service_category === "other" ? "other service" : label(summary.service_category);
+  return SERVICE_WORDS[summary.service_category].field;
 }
 
 /** The photos the owner gets: image attachments, else what the summarizer counted. */

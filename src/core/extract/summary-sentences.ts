@@ -1,35 +1,7 @@
-import type { ItemType, LeadSummary, ServiceCategory } from "../lead-summary.js";
+import type { ItemType, LeadSummary } from "../lead-summary.js";
+import { ITEM_WORDS, SERVICE_WORDS } from "../vocabulary.js";
 import { itemTypeMentions } from "./item-type.js";
 import { asClause, foldText } from "./text-match.js";
-
-/** What the owner reads for each category, phrased to follow "wants". */
-const SERVICE_LABELS: Readonly<Record<ServiceCategory, string>> = {
-  seat_repair: "a seat repair",
-  seat_reupholstery: "seat reupholstery",
-  headliner: "headliner work",
-  convertible_top: "convertible top work",
-  carpet: "carpet work",
-  door_panels: "door panel work",
-  dashboard: "dashboard work",
-  steering_wheel: "steering wheel work",
-  full_interior: "a full interior",
-  cushions_covers: "cushions or covers",
-  motorcycle_seat: "a motorcycle seat",
-  furniture: "furniture upholstery",
-  other: "upholstery work",
-};
-
-const ITEM_NOUNS: Readonly<Record<ItemType, string>> = {
-  car: "car",
-  truck: "truck",
-  suv: "SUV",
-  van: "van",
-  motorcycle: "motorcycle",
-  boat: "boat",
-  rv: "RV",
-  furniture: "piece of furniture",
-  other: "item",
-};
 
 const PREFERENCE_LABELS = { call: "a call", text: "text", email: "email" } as const;
 
@@ -53,7 +25,7 @@ function subjectOf(facts: Omit<LeadSummary, "summary">, texts: readonly string[]
   if (vehicle && (vehicle.make || vehicle.year)) {
     const words = [vehicle.year, vehicle.make, vehicle.model].filter((w) => w !== null).map(String);
     // "1987 Chevrolet truck" says more than "1987 Chevrolet"; with a model the model says it.
-    if (!vehicle.model) words.push(item_type ? ITEM_NOUNS[item_type] : "vehicle");
+    if (!vehicle.model) words.push(item_type ? ITEM_WORDS[item_type].noun : "vehicle");
     return withArticle(asClause(words.join(" ")));
   }
   if (item_type === "furniture" || item_type === "other") {
@@ -61,7 +33,7 @@ function subjectOf(facts: Omit<LeadSummary, "summary">, texts: readonly string[]
     // "chairs" and "couches" take no article.
     if (word) return /[^s]s$/.test(word) ? word : withArticle(word);
   }
-  return item_type ? withArticle(ITEM_NOUNS[item_type]) : null;
+  return item_type ? withArticle(ITEM_WORDS[item_type].noun) : null;
 }
 
 const HOURS_TOPIC = /\b(?:hours|open|close[sd]?|closing|saturdays?|sundays?|horario|abren|cierran)\b/;
@@ -86,7 +58,7 @@ function requestSentence(
   }
   const subject = subjectOf(facts, texts);
   if (facts.service_category) {
-    const label = SERVICE_LABELS[facts.service_category];
+    const label = SERVICE_WORDS[facts.service_category].wanted;
     const target = subject ? ` for ${subject}` : " (vehicle or item not given)";
     const details = facts.service_details ? `, in their words: "${asClause(facts.service_details)}"` : "";
     return `${who} wants ${label}${target}${details}.`;

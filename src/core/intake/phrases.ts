@@ -1,72 +1,10 @@
 import type { BusinessProfile } from "../business-profile.js";
 import type { TranscriptTurn } from "../chat/transcript.js";
 import { foldText } from "../extract/text-match.js";
-import type { ItemType, ServiceCategory } from "../lead-summary.js";
+import type { ItemType } from "../lead-summary.js";
+import { ITEM_WORDS, type Lang } from "../vocabulary.js";
 
 // The words of the local intake assistant (intake-reply.ts decides which ones to say).
-
-/** The languages the local assistant answers in. */
-export type Lang = "en" | "es";
-
-/** How a reply names each service category ("So that's a headliner on your ..."). */
-export const SERVICE_LABELS: Readonly<Record<Lang, Record<ServiceCategory, string>>> = {
-  en: {
-    seat_repair: "a seat repair",
-    seat_reupholstery: "seat reupholstery",
-    headliner: "a headliner",
-    convertible_top: "a convertible top",
-    carpet: "carpet work",
-    door_panels: "door panel work",
-    dashboard: "dashboard work",
-    steering_wheel: "a steering wheel",
-    full_interior: "a full interior",
-    cushions_covers: "cushions or covers",
-    motorcycle_seat: "a motorcycle seat",
-    furniture: "furniture reupholstery",
-    other: "upholstery work",
-  },
-  es: {
-    seat_repair: "una reparación de asiento",
-    seat_reupholstery: "retapizado de asientos",
-    headliner: "el techo interior",
-    convertible_top: "la capota",
-    carpet: "la alfombra",
-    door_panels: "los paneles de puerta",
-    dashboard: "el tablero",
-    steering_wheel: "el volante",
-    full_interior: "un interior completo",
-    cushions_covers: "cojines o fundas",
-    motorcycle_seat: "un asiento de moto",
-    furniture: "tapicería de muebles",
-    other: "un trabajo de tapicería",
-  },
-};
-
-/** How a reply names each item type when the customer gave no make ("your truck"). */
-export const ITEM_NOUNS: Readonly<Record<Lang, Record<ItemType, string>>> = {
-  en: {
-    car: "car",
-    truck: "truck",
-    suv: "SUV",
-    van: "van",
-    motorcycle: "motorcycle",
-    boat: "boat",
-    rv: "RV",
-    furniture: "furniture",
-    other: "item",
-  },
-  es: {
-    car: "carro",
-    truck: "camioneta",
-    suv: "SUV",
-    van: "van",
-    motorcycle: "moto",
-    boat: "lancha",
-    rv: "RV",
-    furniture: "mueble",
-    other: "artículo",
-  },
-};
 
 /** How the confirmation says we will get back to them. */
 export interface ContactLine {
@@ -112,7 +50,7 @@ const EN: Phrases = {
   askVehicle: (item) =>
     item === "car" || item === null
       ? "What's the year, make and model of the vehicle?"
-      : `What's the year, make and model of the ${ITEM_NOUNS.en[item]}?`,
+      : `What's the year, make and model of the ${ITEM_WORDS[item].spoken.en}?`,
   askPhotos: "Could you send a photo or two of it? You can attach them right here in the chat.",
   askName: "What's your name?",
   invitePhotos: "If you have a photo or two, attach them right here and he'll see them with your request.",

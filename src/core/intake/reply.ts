@@ -4,8 +4,9 @@ import { itemTypeMentions } from "../extract/item-type.js";
 import { looksLikeSalesPitch } from "../extract/request-details.js";
 import { foldText } from "../extract/text-match.js";
 import type { LeadSummary } from "../lead-summary.js";
+import { ITEM_WORDS, type Lang, SERVICE_WORDS } from "../vocabulary.js";
 import { faqAnswers } from "./faq.js";
-import { type ContactLine, ITEM_NOUNS, type Lang, languageOf, PHRASES, SERVICE_LABELS } from "./phrases.js";
+import { type ContactLine, languageOf, PHRASES } from "./phrases.js";
 
 /**
  * The local intake assistant's reply: deterministic slot filling driven by the rule-based
@@ -39,7 +40,7 @@ function subjectOf(summary: LeadSummary, customerTexts: readonly string[], lang:
       if (mention) return mention.text.toLowerCase();
     }
   }
-  return ITEM_NOUNS[lang][item];
+  return ITEM_WORDS[item].spoken[lang];
 }
 
 function contactLine(summary: LeadSummary): ContactLine | null {
@@ -127,7 +128,12 @@ export function intakeReply(input: IntakeReplyInput): string {
         ? p.inviteName
         : null;
 
-  const confirmation = p.confirm(SERVICE_LABELS[lang][summary.service_category], subject, contact, null);
+  const confirmation = p.confirm(
+    SERVICE_WORDS[summary.service_category].confirmed[lang],
+    subject,
+    contact,
+    null,
+  );
   const previous = said.filter((text) => CONFIRMED.test(text)).at(-1);
   if (previous?.includes(confirmation)) {
     // Already confirmed and nothing changed: no need to repeat the whole thing.
@@ -139,7 +145,12 @@ export function intakeReply(input: IntakeReplyInput): string {
   // "Thanks, Maria!" once is warm; twice in a row (or next to another thanks) reads like a script.
   const thanked = photos > 0 || previous || invite || (firstName && said.at(-1)?.includes(firstName));
   parts.push(
-    p.confirm(SERVICE_LABELS[lang][summary.service_category], subject, contact, thanked ? null : firstName),
+    p.confirm(
+      SERVICE_WORDS[summary.service_category].confirmed[lang],
+      subject,
+      contact,
+      thanked ? null : firstName,
+    ),
   );
   parts.push(p.close(profile));
   if (invite) parts.push(invite);
