@@ -140,6 +140,14 @@ export function customerTexts(transcript: Transcript): string[] {
 
 const ATTACHMENT_LINE = /^Attachment: (.*) \(([^()\s]+)\) (\S+)$/;
 
+/** Counts the images the customer attached (the assistant never sends photos of the job). */
+export function countCustomerImages(transcript: Transcript): number {
+  return transcript.turns
+    .filter((turn) => turn.role === "customer")
+    .flatMap((turn) => turn.attachments)
+    .filter((a) => a.type === "image" || a.mime_type.toLowerCase().startsWith("image/")).length;
+}
+
 /** An attachment as read back from an `Attachment:` transcript line. */
 export interface TranscriptAttachment {
   name: string;

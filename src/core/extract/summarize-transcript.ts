@@ -1,5 +1,5 @@
 import type { CountryCode } from "libphonenumber-js";
-import type { Transcript, TranscriptTurn } from "../chat/transcript.js";
+import { countCustomerImages, type Transcript, type TranscriptTurn } from "../chat/transcript.js";
 import { type ItemType, isHandoffReady, type LeadSummary, missingFields } from "../lead-summary.js";
 import { extractContact, preferredContact, redactContacts } from "./contact.js";
 import { detectItemType, itemTypeMentions } from "./item-type.js";
@@ -127,14 +127,6 @@ function serviceDetails(messages: readonly CustomerMessage[]): string | null {
     }
   }
   return picked.length > 0 ? asClause(picked.join("; "), 220) : null;
-}
-
-/** Counts the images the customer attached (the assistant never sends photos of the job). */
-export function countCustomerImages(transcript: Transcript): number {
-  return transcript.turns
-    .filter((turn) => turn.role === "customer")
-    .flatMap((turn) => turn.attachments)
-    .filter((a) => a.type === "image" || a.mime_type.toLowerCase().startsWith("image/")).length;
 }
 
 /**
