@@ -1,6 +1,3 @@
-import type { Transcript } from "../chat/transcript.js";
-import type { TriggerReason } from "../lead-gate.js";
-import type { LeadSummary } from "../lead-summary.js";
 import {
   buildLeadView,
   describeItem,
