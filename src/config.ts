@@ -30,7 +30,8 @@ export interface Config {
   };
   attributionTtlDays: number;
   smsLinkTokenTtlDays: number;
-  shopName: string;
+  /** `SHOP_NAME`: overrides the business profile's name where the shop signs (the drafted SMS reply). */
+  shopName: string | null;
   store: "sqlite";
   blobs: "fs";
   mailer: "outbox" | "smtp";
@@ -191,7 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     attributionTtlDays: int(env, "LEAD_ATTRIBUTION_TTL_DAYS", 180, 1, 3650),
     smsLinkTokenTtlDays: int(env, "SMS_LINK_TOKEN_TTL_DAYS", 7, 1, 365),
-    shopName: read(env, "SHOP_NAME") ?? "Craig's Auto Upholstery",
+    shopName: read(env, "SHOP_NAME") ?? null,
     store: choice(env, "STORE", ["sqlite"] as const, ["dynamodb"]),
     blobs: choice(env, "BLOBS", ["fs"] as const, ["s3"]),
     mailer,

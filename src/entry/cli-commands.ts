@@ -1,15 +1,9 @@
-import { join } from "node:path";
-import { createFsBlobStore } from "../adapters/fs/blob-store.js";
-import { createSharpImageShrinker } from "../adapters/sharp/image-shrinker.js";
 import type { Config } from "../config.js";
 import { buildTranscript, type Transcript } from "../core/chat/transcript.js";
-import { composeLeadEmail } from "../core/email/compose.js";
 import { ValidationError } from "../core/errors.js";
 import type { LeadSummary } from "../core/lead-summary.js";
-import type { Logger } from "../ports/logger.js";
-import { loadLeadAttachments } from "../services/lead-photos.js";
-import { buildMime } from "../services/mime.js";
-import { pickSummarizer } from "./compose.js";
+import { type Logger, silentLogger } from "../ports/logger.js";
+import { createLeadPreviewService } from "./compose.js";
 
 /**
  * Reads a transcript file: `{ items: [...] }` (neutral or thread items), a hosted list page
@@ -33,32 +27,10 @@ export function parseTranscriptFile(text: string, name: string): Transcript {
 
 /** `lead-handoff summarize <file>`. */
 export async function summarizeFile(text: string, name: string, config: Config): Promise<LeadSummary> {
-  return (await pickSummarizer(config)).summarize(parseTranscriptFile(text, name));
+  return (await createLeadPreviewService(config, silentLogger)).summarize(parseTranscriptFile(text, name));
 }
 
 /** `lead-handoff preview <file>`: the email that would be sent, without sending or creating tokens. */
 export async function previewLeadEmail(text: string, name: string, config: Config, logger: Logger) {
-  const transcript = parseTranscriptFile(text, name);
-  const summarizer = await pickSummarizer(config);
-  const summary = await summarizer.summarize(transcript);
-  const attachments = await loadLeadAttachments(transcript.text, {
-    blobs: createFsBlobStore({ root: join(config.dataDir, "blobs") }),
-    shrinker: createSharpImageShrinker(),
-    logger,
-    previewBaseUrl: config.attachmentPreviewBaseUrl,
-    inlineMaxBytes: config.lead.inlineAttachmentMaxBytes,
-  });
-  const email = composeLeadEmail({
-    threadId: "preview",
-    summary,
-    transcript,
-    attachments,
-    // A preview creates no link token, so it shows no "Text" button.
-    smsLinkUrl: null,
-    from: config.lead.emailFrom,
-    to: config.lead.emailTo,
-    triggerReason: "manual",
-    summarizerName: summarizer.name,
-  });
-  return { subject: email.subject, html: email.html, raw: await buildMime(email), summary };
+  return (await createLeadPreviewService(config, logger)).preview(parseTranscriptFile(text, name));
 }

@@ -18,6 +18,7 @@ import type { BusinessProfile } from "../core/business-profile.js";
 import type { AppServices } from "../http/app.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
+import type { BlobStore } from "../ports/blob-store.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
@@ -27,6 +28,7 @@ import type { ThreadStore } from "../ports/thread-store.js";
 import { createAttachmentService } from "../services/attachments.js";
 import { createChatService } from "../services/chat.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
+import { createLeadPreview, type LeadPreview } from "../services/lead-preview.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
 
@@ -73,7 +75,7 @@ async function pickMailer(config: Config): Promise<{ mailer: Mailer; outbox: Out
 }
 
 /** The summarizer the config selects (the local rule-based one by default). */
-export async function pickSummarizer(config: Config): Promise<Summarizer> {
+async function pickSummarizer(config: Config): Promise<Summarizer> {
   const defaultRegion = config.lead.defaultRegion;
   if (config.summarizer === "openai" && config.openai.apiKey) {
     const { createOpenAiSummarizer } = await import("../adapters/openai/summarizer.js");
@@ -87,6 +89,28 @@ export async function pickSummarizer(config: Config): Promise<Summarizer> {
   return createLocalSummarizer({ defaultRegion });
 }
 
+/** Where uploaded files live (`DATA_DIR/blobs` on the embedded default). */
+function blobStoreFor(config: Config): BlobStore {
+  return createFsBlobStore({ root: join(config.dataDir, "blobs") });
+}
+
+/**
+ * What the CLI needs (`summarize`, `preview`): the configured summarizer over the same blob store
+ * and photo handling as the server, and nothing that records or sends.
+ */
+export async function createLeadPreviewService(config: Config, logger: Logger): Promise<LeadPreview> {
+  return createLeadPreview({
+    summarizer: await pickSummarizer(config),
+    blobs: blobStoreFor(config),
+    shrinker: createSharpImageShrinker(),
+    logger,
+    previewBaseUrl: config.attachmentPreviewBaseUrl,
+    inlineMaxBytes: config.lead.inlineAttachmentMaxBytes,
+    emailFrom: config.lead.emailFrom,
+    emailTo: config.lead.emailTo,
+  });
+}
+
 /** The composition root: picks adapters from config (embedded defaults unless told otherwise). */
 export async function createServices(
   config: Config,
@@ -94,10 +118,12 @@ export async function createServices(
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
+  // First: a bad business.json stops the start before anything is opened.
+  const profile = loadBusinessProfile(config.businessProfilePath);
   const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
   const threads = createSqliteThreadStore({ db });
   const attribution = createSqliteAttributionStore({ db, now: clock.now });
-  const blobs = createFsBlobStore({ root: join(config.dataDir, "blobs") });
+  const blobs = blobStoreFor(config);
   const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await pickMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
   const smsLinks = createSmsLinkService({
@@ -105,7 +131,7 @@ export async function createServices(
     clock,
     publicBaseUrl: config.publicBaseUrl,
     ttlDays: config.smsLinkTokenTtlDays,
-    shopName: config.shopName,
+    shopName: config.shopName ?? profile.name,
   });
   const leads = createLeadHandoffService({
     threads,
@@ -127,7 +153,6 @@ export async function createServices(
     emailFrom: config.lead.emailFrom,
     emailTo: config.lead.emailTo,
   });
-  const profile = loadBusinessProfile(config.businessProfilePath);
   const chat = createChatService({
     threads,
     assistant: overrides.assistant ?? (await pickAssistant(config, profile)),
