@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type CountryCode, getCountries } from "libphonenumber-js";
 import { z } from "zod";
+import type { RateLimitSettings } from "./core/rate-limit.js";
 
 /** A bad environment value. Its message is one line naming the variable, the value and what is allowed. */
 export class ConfigError extends Error {
@@ -48,12 +49,7 @@ export interface Config {
   /** Path of the business profile JSON; null means the built-in demo shop. */
   businessProfilePath: string | null;
   /** Abuse limits (requests per window); 0 turns one off. */
-  rateLimits: {
-    sessionsPerIpPer10Min: number;
-    messagesPerUserPerMin: number;
-    messagesPerIpPerMin: number;
-    uploadsPerUserPer10Min: number;
-  };
+  rateLimits: RateLimitSettings;
   openai: { apiKey: string | null; model: string; baseUrl: string | null };
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";

@@ -112,3 +112,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     },
   };
 }
+
+/** The abuse limits of the HTTP API, in requests per window; 0 turns one off. */
+export interface RateLimitSettings {
+  sessionsPerIpPer10Min: number;
+  messagesPerUserPerMin: number;
+  messagesPerIpPerMin: number;
+  uploadsPerUserPer10Min: number;
+}

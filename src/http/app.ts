@@ -1,6 +1,5 @@
 import { Hono } from "hono";
-import type { Config } from "../config.js";
-import { createRateLimiter, type RateLimiter } from "../core/rate-limit.js";
+import { createRateLimiter, type RateLimiter, type RateLimitSettings } from "../core/rate-limit.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
@@ -22,7 +21,7 @@ import { createSessionRoutes } from "./routes/session.js";
 import { createSmsRoutes } from "./routes/sms.js";
 import { createWebRoutes } from "./routes/web.js";
 
-/** What the HTTP layer needs; built by the composition root (services.ts). */
+/** What the HTTP layer needs; built by the composition root (entry/compose.ts). */
 export interface AppServices {
   leads: LeadHandoffService;
   attachments: AttachmentService;
@@ -33,7 +32,7 @@ export interface AppServices {
   logger: Logger;
   attachmentMaxBytes: number;
   allowedOrigins: string[];
-  rateLimits: Config["rateLimits"];
+  rateLimits: RateLimitSettings;
   /** The embedded outbox mailer's messages, when that mailer is in use (serves /outbox). */
   outbox: OutboxReader | null;
   /** The chat widget bundle served at /widget.js. */
