@@ -84,7 +84,7 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 /**
- * `designed` lists every value DESIGN.md names; `available` the ones this build has adapters for.
+ * `designed` lists every value the product plans (docs/architecture.md); `available` the ones this build has adapters for.
  * A designed-but-unbuilt value fails as clearly as a typo.
  */
 function choice<T extends string>(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
 
 describe("loadConfig", () => {
-  it("needs nothing on the embedded default and applies the spec's defaults", () => {
+  it("needs nothing on the embedded default and applies the reference deployment's defaults", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 8787,

@@ -31,7 +31,7 @@ export const PREFERRED_CONTACTS = ["call", "text", "email"] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
-/** The LeadSummary every summarizer returns (DESIGN.md section 3). */
+/** The LeadSummary every summarizer returns (the README describes each field). */
 export const leadSummarySchema = z.object({
   handoff_ready: z.boolean(),
   customer_name: z.string().nullable(),

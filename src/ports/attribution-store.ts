@@ -1,6 +1,6 @@
 import type { Attribution } from "../core/attribution.js";
 
-/** One row per thread (the spec's ChatkitLeadAttributionTable). Times are epoch ms. */
+/** One row per thread (the reference deployment's ChatkitLeadAttributionTable). Times are epoch ms. */
 export interface AttributionRecord {
   threadId: string;
   attribution: Attribution;

@@ -1,7 +1,7 @@
 /** Send state of one thread's lead email. */
 export type LeadState = "sending" | "sent" | "error";
 
-/** One row per thread (the spec's ChatkitLeadDedupeTable). Times are epoch ms. */
+/** One row per thread (the reference deployment's ChatkitLeadDedupeTable). Times are epoch ms. */
 export interface LeadRecord {
   threadId: string;
   state: LeadState;

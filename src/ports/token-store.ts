@@ -1,6 +1,6 @@
 import type { SmsLinkRecord } from "../core/sms-draft.js";
 
-/** Stores click-safe SMS link tokens (the spec's ChatkitSmsLinkTokenTable). */
+/** Stores click-safe SMS link tokens (the reference deployment's ChatkitSmsLinkTokenTable). */
 export interface TokenStore {
   /** Saves a new token. */
   put(record: SmsLinkRecord): Promise<void>;

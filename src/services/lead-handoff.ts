@@ -26,7 +26,7 @@ import { loadLeadAttachments } from "./lead-photos.js";
 import { buildMime } from "./mime.js";
 import { createSentLeadsCache } from "./sent-leads-cache.js";
 
-/** Response of POST /lead (DESIGN.md section 3). */
+/** Response of POST /lead (the README lists every `lead_reason`). */
 export interface LeadResult {
   ok: boolean;
   lead_reason: LeadReason;

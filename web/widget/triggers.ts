@@ -1,6 +1,6 @@
 import type { ChatClient, TriggerReason } from "./client.js";
 
-/** The spec's quiet window: 5 minutes without customer or assistant activity. */
+/** The quiet window: 5 minutes without customer or assistant activity. */
 export const LEAD_QUIET_SEND_MS = 300_000;
 
 /** What the triggers need to know about the chat. */
@@ -13,7 +13,7 @@ export interface TriggerHost {
 }
 
 /**
- * The spec's frontend triggers: the quiet-window timer (`idle`), `pagehide`/`visibilitychange`
+ * The widget's lead triggers: the quiet-window timer (`idle`), `pagehide`/`visibilitychange`
  * (a beacon) and panel close (`chat_closed`). None fires before the customer has said something;
  * the server decides whether an email goes out and makes sure only one ever does.
  */

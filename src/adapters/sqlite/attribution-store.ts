@@ -22,7 +22,7 @@ interface AttributionRow {
 }
 
 /**
- * Attribution per thread in the `lead_attribution` table (the embedded stand-in for the spec's
+ * Attribution per thread in the `lead_attribution` table (the embedded stand-in for the reference deployment's
  * ChatkitLeadAttributionTable). The attribution is one JSON column: it is only ever read whole, and
  * new keys then need no migration. Expired rows are hidden on read, like DynamoDB TTL (which also
  * deletes lazily); a single shop's table stays small, so nothing sweeps them.

@@ -19,7 +19,7 @@ interface TokenRow {
 }
 
 /**
- * SMS link tokens in the `sms_link_tokens` table (the embedded stand-in for the spec's
+ * SMS link tokens in the `sms_link_tokens` table (the embedded stand-in for the reference deployment's
  * ChatkitSmsLinkTokenTable). Expired rows are kept so an old link answers 410, not 404; one small
  * row per lead, so the table stays tiny for a single shop.
  */

@@ -18,7 +18,7 @@ export interface TranscriptTurn {
   attachments: AttachmentRef[];
 }
 
-/** The conversation, both as turns and as the text the spec describes. */
+/** The conversation, both as turns and as the text the reference deployment builds. */
 export interface Transcript {
   turns: TranscriptTurn[];
   /** `Customer: ...` / `Assistant: ...` lines plus one `Attachment: name (mime) url` line per attachment. */
@@ -110,7 +110,7 @@ export function buildTranscript(items: readonly unknown[]): Transcript {
   return { turns, text: renderTranscriptText(turns) };
 }
 
-/** Renders turns in the spec's text form. */
+/** Renders turns in the reference deployment's text form. */
 export function renderTranscriptText(turns: readonly TranscriptTurn[]): string {
   const lines: string[] = [];
   for (const turn of turns) {
