@@ -13,6 +13,7 @@ export const LEAD_REASONS = [
   "not_idle",
   "not_ready",
   "error",
+  "failed",
 ] as const;
 export type LeadReason = (typeof LEAD_REASONS)[number];
 

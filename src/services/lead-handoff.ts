@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { CountryCode } from "libphonenumber-js";
 import { attributionRows } from "../core/attribution.js";
-import { buildTranscript, hasCustomerInput } from "../core/chat/transcript.js";
-import { composeLeadEmail } from "../core/email/compose.js";
+import { buildTranscript, hasCustomerInput, type Transcript } from "../core/chat/transcript.js";
+import { isPermanentDeliveryFailure } from "../core/delivery.js";
 import { NotFoundError } from "../core/errors.js";
 import { extractContact } from "../core/extract/contact.js";
 import {
@@ -21,9 +21,8 @@ import type { LeadRecord, LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { Summarizer } from "../ports/summarizer.js";
-import type { ThreadStore } from "../ports/thread-store.js";
-import { loadLeadAttachments } from "./lead-photos.js";
-import { buildMime } from "./mime.js";
+import type { ThreadRecord, ThreadStore } from "../ports/thread-store.js";
+import { createLeadEmailPreparer, type PreparedLeadEmail } from "./lead-email.js";
 import { createSentLeadsCache } from "./sent-leads-cache.js";
 
 /** Response of POST /lead (the README lists every `lead_reason`). */
@@ -66,8 +65,20 @@ export interface LeadHandoffOptions {
   requireIdleForAll: boolean;
   /** Lifetime of the dedupe row (`LEAD_DEDUPE_TTL_DAYS`). */
   dedupeTtlDays: number;
-  /** How long one send may hold the lease before another may take over. @default 120000 */
+  /**
+   * How long one attempt may hold the lease before another may take over. Longer than the
+   * slowest allowed attempt (`sendTimeoutMs` plus preparing the photos).
+   * @default 120000
+   */
   leaseMs?: number;
+  /** The longest one delivery may take before it counts as failed (and is retried). @default 60000 */
+  sendTimeoutMs?: number;
+  /**
+   * The longest `handle` keeps its caller waiting: past it, the answer is `in_progress` and the
+   * attempt finishes in the background (its outcome is logged and recorded as usual).
+   * @default 15000
+   */
+  answerWithinMs?: number;
   /** Per-photo size inlined as is (`LEAD_INLINE_ATTACHMENT_MAX_BYTES`). */
   inlineMaxBytes: number;
   /** Total inline bytes per email. @default 10000000 */
@@ -78,6 +89,13 @@ export interface LeadHandoffOptions {
   emailTo: string[];
 }
 
+/** What one decision leads to, beyond the answer: for the log line and for the sweeper. */
+interface Decision extends LeadResult {
+  detail?: object;
+  /** When the sweeper should look at the thread again; null: only after new customer activity. */
+  nextCheckAt: number | null;
+}
+
 const DAY_MS = 86_400_000;
 
 /** Lease refusals, by the state of the row that refused. */
@@ -85,25 +103,53 @@ const REFUSAL: Record<LeadRecord["state"], LeadReason> = {
   sent: "already_sent",
   sending: "in_progress",
   error: "cooling_down",
+  failed: "failed",
 };
 
-/** The lead use case: POST /lead runs `handle`. */
+/** Rejects after `ms` (the timer never keeps the process alive). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The lead use case: POST /lead and the sweeper run `handle`. */
 export function createLeadHandoffService(options: LeadHandoffOptions) {
   const { threads, leads, summarizer, mailer, clock, logger } = options;
   const leaseMs = options.leaseMs ?? 120_000;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
+  const answerWithinMs = options.answerWithinMs ?? 15_000;
   const sent = createSentLeadsCache();
+  const preparer = createLeadEmailPreparer(options);
+  /** Attempts running now, so a shutdown can wait for them or give their leases back. */
+  const running = new Map<string, { leaseId: string; done: Promise<unknown> }>();
 
-  function refusal(threadId: string, record: LeadRecord): LeadResult {
-    const result: LeadResult = {
+  function refusal(threadId: string, record: LeadRecord): Decision {
+    const result: Decision = {
       ok: record.state === "sent",
       lead_reason: REFUSAL[record.state],
       thread_id: threadId,
+      nextCheckAt: null,
     };
     if (record.messageId) result.message_id = record.messageId;
-    if (record.state === "error" && record.retryAfter)
+    if (record.state === "error" && record.retryAfter) {
       result.retry_after = new Date(record.retryAfter).toISOString();
+      result.nextCheckAt = record.retryAfter;
+    }
+    if (record.state === "sending") result.nextCheckAt = record.leaseExpiresAt;
     return result;
   }
+
+  const skip = (threadId: string, lead_reason: LeadReason, missing?: string[]): Decision => ({
+    ok: false,
+    lead_reason,
+    thread_id: threadId,
+    nextCheckAt: null,
+    ...(missing ? { missing } : {}),
+  });
 
   /** The "Text the customer" link; a link that cannot be made must not stop the email. */
   async function smsLinkFor(threadId: string, summary: LeadSummary): Promise<string | null> {
@@ -121,11 +167,131 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     }
   }
 
+  /** Guards and summary: why not to send yet, or the summary to send. */
+  async function readiness(
+    thread: ThreadRecord,
+    transcript: Transcript,
+    trigger: TriggerReason,
+    now: number,
+  ): Promise<Decision | LeadSummary> {
+    if (!hasCustomerInput(transcript)) return skip(thread.id, "empty_thread");
+    const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
+    if (!contact.phone && !contact.email) return skip(thread.id, "missing_contact", ["contact"]);
+    if (idleGuardApplies(trigger, options.requireIdleForAll)) {
+      if (!isQuietLongEnough(thread.lastCustomerActivityAt, now, options.idleDelayMs))
+        return {
+          ...skip(thread.id, "not_idle"),
+          nextCheckAt: (thread.lastCustomerActivityAt ?? now) + options.idleDelayMs,
+        };
+    }
+    const summary = await summarizer.summarize(transcript);
+    if (summary.handoff_ready !== true) return skip(thread.id, "not_ready", summary.missing);
+    return summary;
+  }
+
+  /** The message of this attempt: the one fixed before the first attempt, or a new one. */
+  async function messageFor(
+    thread: ThreadRecord,
+    lease: LeadRecord,
+    trigger: TriggerReason,
+    summary: LeadSummary | null,
+    transcript: Transcript,
+  ): Promise<PreparedLeadEmail | null> {
+    if (lease.emailKey && lease.messageId) {
+      const kept = await preparer.load(lease.emailKey, lease.messageId);
+      if (kept) return kept;
+      logger.warn({ thread_id: thread.id }, "prepared lead email missing; preparing it again");
+    }
+    const facts = summary ?? (await summarizer.summarize(transcript));
+    const visit = await options.attribution.get(thread.id);
+    const prepared = await preparer.prepare({
+      threadId: thread.id,
+      summary: facts,
+      transcript,
+      smsLinkUrl: await smsLinkFor(thread.id, facts),
+      trigger,
+      summarizerName: summarizer.name,
+      diagnostics: Object.fromEntries(attributionRows(visit?.attribution ?? {})),
+      date: new Date(clock.now()),
+    });
+    const held = { threadId: thread.id, leaseId: lease.leaseId };
+    const fixed = await leads.prepare({
+      ...held,
+      emailKey: prepared.emailKey,
+      messageId: prepared.mail.messageId,
+    });
+    // Lost the lease while preparing: the new holder sends; this attempt must not.
+    return fixed ? prepared : null;
+  }
+
+  /** One attempt under the lease: deliver, then record the outcome (every write checked). */
+  async function attempt(
+    thread: ThreadRecord,
+    lease: LeadRecord,
+    trigger: TriggerReason,
+    summary: LeadSummary | null,
+    transcript: Transcript,
+  ): Promise<Decision> {
+    const threadId = thread.id;
+    const held = { threadId, leaseId: lease.leaseId };
+    let prepared: PreparedLeadEmail | null;
+    try {
+      prepared = await messageFor(thread, lease, trigger, summary, transcript);
+      if (!prepared) return refusal(threadId, (await leads.get(threadId)) ?? lease);
+      await within(mailer.send(prepared.mail), sendTimeoutMs, "the mail delivery");
+    } catch (error) {
+      const reason = String(error).slice(0, 500);
+      if (isPermanentDeliveryFailure(error)) {
+        await leads.markFailed({ ...held, error: reason });
+        logger.error(
+          { thread_id: threadId, trigger, lead_reason: "failed", err: reason, attempts: lease.attempts },
+          "lead email refused permanently; no more retries until someone looks",
+        );
+        return { ...skip(threadId, "failed"), detail: { error: reason } };
+      }
+      const retryAfter = clock.now() + coolDownMs(lease.attempts);
+      await leads.markError({ ...held, error: reason, retryAfter });
+      return {
+        ok: false,
+        lead_reason: "error",
+        thread_id: threadId,
+        retry_after: new Date(retryAfter).toISOString(),
+        nextCheckAt: retryAfter,
+        detail: { error: reason, attempts: lease.attempts },
+      };
+    }
+    const sentAt = clock.now();
+    const { messageId } = prepared.mail;
+    const record = { ...lease, state: "sent" as const, messageId, sentAt };
+    // The email is out: remember it here even if the store cannot say so, so this process never
+    // sends it again; another process would resend the same bytes, which the inbox collapses.
+    sent.remember(record, thread.userId);
+    try {
+      if (!(await leads.markSent({ ...held, messageId, sentAt })))
+        logger.error({ thread_id: threadId }, "lead email sent but the lease was taken over meanwhile");
+    } catch (error) {
+      logger.error({ thread_id: threadId, err: String(error) }, "lead email sent but not recorded as sent");
+    }
+    // For offline conversion import: this visit became a lead at this time. The email is out, so a
+    // failure here is logged, never recorded as a failed send.
+    await options.attribution.markLeadSent(threadId, sentAt).catch((error: unknown) => {
+      logger.warn({ thread_id: threadId, err: String(error) }, "attribution not stamped with lead_sent_at");
+    });
+    return {
+      ok: true,
+      lead_reason: "sent",
+      thread_id: threadId,
+      message_id: messageId,
+      nextCheckAt: null,
+      detail: { ...prepared.detail, attempts: lease.attempts },
+    };
+  }
+
   async function decide(
     threadId: string,
     trigger: TriggerReason,
     userId: string | undefined,
-  ): Promise<LeadResult & { detail?: object }> {
+  ): Promise<Decision> {
     const now = clock.now();
     // A thread is only ever visible to its owner; internal callers (CLI, sweep) pass no user.
     const owns = (ownerId: string | null) => userId === undefined || ownerId === userId;
@@ -135,115 +301,102 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     const thread = await threads.getThread(threadId);
     if (!thread || !owns(thread.userId)) throw new NotFoundError(`Thread ${threadId} was not found.`);
     const existing = await leads.get(threadId);
-    if (existing?.state === "sent" && existing.ttl > now) {
-      sent.remember(existing, thread.userId);
-      return refusal(threadId, existing);
-    }
-    const transcript = buildTranscript(await threads.listItems(threadId));
-    const skip = (lead_reason: LeadReason, missing?: string[]): LeadResult => ({
-      ok: false,
-      lead_reason,
-      thread_id: threadId,
-      ...(missing ? { missing } : {}),
-    });
-    if (!hasCustomerInput(transcript)) return skip("empty_thread");
-    const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
-    if (!contact.phone && !contact.email) return skip("missing_contact", ["contact"]);
-    if (idleGuardApplies(trigger, options.requireIdleForAll)) {
-      if (!isQuietLongEnough(thread.lastCustomerActivityAt, now, options.idleDelayMs))
-        return skip("not_idle");
-    }
-    const summary = await summarizer.summarize(transcript);
-    if (summary.handoff_ready !== true) return skip("not_ready", summary.missing);
+    const live = existing && existing.ttl > now ? existing : null;
+    if (live?.state === "sent") sent.remember(live, thread.userId);
+    if (live?.state === "sent" || live?.state === "failed") return refusal(threadId, live);
 
-    const leaseId = randomUUID();
+    const transcript = buildTranscript(await threads.listItems(threadId));
+    // A message fixed by an earlier attempt is committed: it goes out as it is, without new checks.
+    let summary: LeadSummary | null = null;
+    if (!live?.emailKey) {
+      const ready = await readiness(thread, transcript, trigger, now);
+      if ("lead_reason" in ready) return ready;
+      summary = ready;
+    }
     const lease = await leads.acquireLease({
       threadId,
-      leaseId,
+      leaseId: randomUUID(),
       now,
       leaseExpiresAt: now + leaseMs,
       ttl: now + options.dedupeTtlDays * DAY_MS,
     });
     if (!lease.acquired) return refusal(threadId, lease.record);
+    const done = attempt(thread, lease.record, trigger, summary, transcript);
+    running.set(threadId, { leaseId: lease.record.leaseId, done });
+    return done.finally(() => running.delete(threadId));
+  }
 
-    try {
-      const attachments = await loadLeadAttachments(transcript.text, {
-        blobs: options.blobs,
-        shrinker: options.shrinker,
-        logger,
-        previewBaseUrl: options.previewBaseUrl,
-        inlineMaxBytes: options.inlineMaxBytes,
-        inlineBudgetBytes: options.inlineBudgetBytes,
-      });
-      const smsLinkUrl = await smsLinkFor(threadId, summary);
-      const visit = await options.attribution.get(threadId);
-      const email = composeLeadEmail({
-        threadId,
-        summary,
-        transcript,
-        attachments,
-        smsLinkUrl,
-        from: options.emailFrom,
-        to: options.emailTo,
-        triggerReason: trigger,
-        summarizerName: summarizer.name,
-        diagnostics: Object.fromEntries(attributionRows(visit?.attribution ?? {})),
-      });
-      const raw = await buildMime(email);
-      await mailer.send({ raw, from: email.from, to: email.to, messageId: email.messageId });
-      const sentAt = clock.now();
-      if (await leads.markSent({ threadId, leaseId, messageId: email.messageId, sentAt })) {
-        sent.remember({ ...lease.record, state: "sent", messageId: email.messageId, sentAt }, thread.userId);
-      }
-      // For offline conversion import: this visit became a lead at this time. The email is out, so a
-      // failure here is logged, never recorded as a failed send.
-      await options.attribution.markLeadSent(threadId, sentAt).catch((error: unknown) => {
-        logger.warn({ thread_id: threadId, err: String(error) }, "attribution not stamped with lead_sent_at");
-      });
-      const inlined = attachments.filter((a) => a.inline).length;
-      return {
-        ok: true,
-        lead_reason: "sent",
-        thread_id: threadId,
-        message_id: email.messageId,
-        detail: {
-          attachments: attachments.length,
-          inlined,
-          bytes: raw.byteLength,
-          attempts: lease.record.attempts,
-        },
-      };
-    } catch (error) {
-      const retryAfter = clock.now() + coolDownMs(lease.record.attempts);
-      await leads.markError({ threadId, leaseId, error: String(error).slice(0, 500), retryAfter });
-      return {
-        ok: false,
-        lead_reason: "error",
-        thread_id: threadId,
-        retry_after: new Date(retryAfter).toISOString(),
-        detail: { error: String(error), attempts: lease.record.attempts },
-      };
-    }
+  function log(input: { threadId: string; reason: TriggerReason }, decision: Decision, started: number) {
+    const { detail, nextCheckAt: _next, ...result } = decision;
+    const fields = {
+      thread_id: input.threadId,
+      trigger: input.reason,
+      lead_reason: result.lead_reason,
+      ...detail,
+    };
+    const level = result.lead_reason === "error" ? "error" : "info";
+    logger[level]({ ...fields, ms: Math.round(performance.now() - started) }, `lead ${result.lead_reason}`);
+  }
+
+  /** Decides and logs; the sweeper also gets when to look again. */
+  async function run(input: { threadId: string; reason: TriggerReason; userId?: string }): Promise<Decision> {
+    const started = performance.now();
+    const decision = await decide(input.threadId, input.reason, input.userId);
+    log(input, decision, started);
+    return decision;
   }
 
   return {
-    /** Decides and, when everything is ready, sends the one lead email for a thread. */
+    /**
+     * Decides and, when everything is ready, sends the one lead email for a thread. Answers within
+     * `answerWithinMs`: a slower attempt answers `in_progress` and finishes in the background.
+     */
     async handle(input: { threadId: string; reason: TriggerReason; userId?: string }): Promise<LeadResult> {
-      const started = performance.now();
-      const { detail, ...result } = await decide(input.threadId, input.reason, input.userId);
-      const fields = {
-        thread_id: input.threadId,
-        trigger: input.reason,
-        lead_reason: result.lead_reason,
-        ...detail,
-      };
-      const log = result.lead_reason === "error" ? logger.error : logger.info;
-      log.call(
-        logger,
-        { ...fields, ms: Math.round(performance.now() - started) },
-        `lead ${result.lead_reason}`,
-      );
+      const work = run(input);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), answerWithinMs);
+        timer.unref();
+      });
+      const first = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+      if (first === "late") {
+        work.catch((error: unknown) =>
+          logger.error({ thread_id: input.threadId, err: String(error) }, "background lead attempt failed"),
+        );
+        return { ok: false, lead_reason: "in_progress", thread_id: input.threadId };
+      }
+      const { detail: _detail, nextCheckAt: _next, ...result } = first;
       return result;
+    },
+
+    /** For the sweeper: the decision, and when to look at the thread again (null: on new activity). */
+    async sweep(threadId: string): Promise<{ result: LeadResult; nextCheckAt: number | null }> {
+      const { detail: _detail, nextCheckAt, ...result } = await run({ threadId, reason: "sweep" });
+      return { result, nextCheckAt };
+    },
+
+    /** Attempts running now (for a graceful shutdown). */
+    inFlight(): number {
+      return running.size;
+    },
+
+    /**
+     * Waits up to `graceMs` for running attempts; then gives back the leases of those still
+     * running, so the sweeper (here after a restart, or in another process) retries them at once.
+     * Returns the threads whose attempt was cut short.
+     */
+    async drain(graceMs: number): Promise<string[]> {
+      const all = Promise.allSettled([...running.values()].map((r) => r.done));
+      await Promise.race([all, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      const cut = [...running.entries()];
+      await Promise.all(
+        cut.map(([threadId, { leaseId }]) =>
+          leads.releaseLease({ threadId, leaseId, now: clock.now() }).catch((error: unknown) => {
+            logger.error({ thread_id: threadId, err: String(error) }, "lease not released at shutdown");
+          }),
+        ),
+      );
+      return cut.map(([threadId]) => threadId);
     },
   };
 }

@@ -4,6 +4,11 @@ import type { AcquireLeaseInput, LeadStore } from "../../src/ports/lead-store.js
 /** What a LeadStore contract run needs from an adapter. */
 export interface LeadStoreFixture {
   store: LeadStore;
+  /**
+   * Makes the backend fail every later write the way a real fault does (a full disk, a throttled
+   * table): the store must then throw, never report a change it did not make.
+   */
+  breakWrites(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -124,6 +129,105 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
       await store.acquireLease(lease());
       expect((await store.acquireLease(lease({ threadId: "cthr_b" }))).acquired).toBe(true);
       expect(await store.get("cthr_unknown")).toBeNull();
+    });
+    it("fixes the prepared message for the holder only, and keeps it across a retry", async () => {
+      await store.acquireLease(lease());
+      const fixed = { emailKey: "lead-emails/cthr_a.eml", messageId: "<lead-cthr_a@x>" };
+      expect(await store.prepare({ threadId: "cthr_a", leaseId: "nope", ...fixed })).toBe(false);
+      expect(await store.prepare({ threadId: "cthr_a", leaseId: "lease-1", ...fixed })).toBe(true);
+      await store.markError({
+        threadId: "cthr_a",
+        leaseId: "lease-1",
+        error: "timeout",
+        retryAfter: 1_100_000,
+      });
+      const retry = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_100_000 }));
+      expect(retry).toMatchObject({ acquired: true, record: { ...fixed, attempts: 2, state: "sending" } });
+    });
+
+    it("forgets the prepared message when the row expires", async () => {
+      await store.acquireLease(lease({ ttl: 1_000_100 }));
+      await store.prepare({ threadId: "cthr_a", leaseId: "lease-1", emailKey: "k/x.eml", messageId: "<m>" });
+      const reborn = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_000_200 }));
+      expect(reborn.record).toMatchObject({ emailKey: null, messageId: null, attempts: 1 });
+    });
+
+    it("records a permanent failure: no lease again, counted until the row expires", async () => {
+      await store.acquireLease(lease());
+      await store.acquireLease(lease({ threadId: "cthr_b" }));
+      expect(await store.markFailed({ threadId: "cthr_a", leaseId: "nope", error: "550" })).toBe(false);
+      expect(
+        await store.markFailed({ threadId: "cthr_a", leaseId: "lease-1", error: "550 no such user" }),
+      ).toBe(true);
+      const later = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_000_000 + DAY }));
+      expect(later).toMatchObject({
+        acquired: false,
+        record: { state: "failed", lastError: "550 no such user" },
+      });
+      expect(await store.countFailed(1_000_000)).toBe(1);
+      expect(await store.countFailed(1_000_000 + 31 * DAY)).toBe(0);
+    });
+
+    it("gives a lease back so the next attempt may start at once", async () => {
+      await store.acquireLease(lease());
+      expect(await store.releaseLease({ threadId: "cthr_a", leaseId: "nope", now: 1_000_010 })).toBe(false);
+      expect(await store.releaseLease({ threadId: "cthr_a", leaseId: "lease-1", now: 1_000_010 })).toBe(true);
+      const next = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_000_010 }));
+      expect(next).toMatchObject({ acquired: true, record: { leaseId: "lease-2" } });
+    });
+
+    it("lists due threads oldest first, up to a limit, and only those due", async () => {
+      await store.schedule("cthr_late", 3_000);
+      await store.schedule("cthr_first", 1_000);
+      await store.schedule("cthr_second", 2_000);
+      expect(await store.listDue(2_500, 10)).toEqual([
+        { threadId: "cthr_first", dueAt: 1_000 },
+        { threadId: "cthr_second", dueAt: 2_000 },
+      ]);
+      expect(await store.listDue(5_000, 1)).toEqual([{ threadId: "cthr_first", dueAt: 1_000 }]);
+      // A new message moves the due time.
+      await store.schedule("cthr_first", 4_000);
+      expect((await store.listDue(2_500, 10)).map((d) => d.threadId)).toEqual(["cthr_second"]);
+    });
+
+    it("settles a due thread unless new activity moved it meanwhile", async () => {
+      await store.schedule("cthr_a", 1_000);
+      await store.schedule("cthr_b", 1_000);
+      await store.schedule("cthr_c", 1_000);
+      await store.settleDue({ threadId: "cthr_a", dueAt: 1_000 }, null);
+      await store.settleDue({ threadId: "cthr_b", dueAt: 1_000 }, 9_000);
+      await store.schedule("cthr_c", 5_000); // the customer wrote while the sweeper looked
+      await store.settleDue({ threadId: "cthr_c", dueAt: 1_000 }, null);
+      expect(await store.listDue(10_000, 10)).toEqual([
+        { threadId: "cthr_c", dueAt: 5_000 },
+        { threadId: "cthr_b", dueAt: 9_000 },
+      ]);
+    });
+
+    it("never grants a lease it could not write: a failing store yields at most one send", async () => {
+      await fixture.breakWrites();
+      const granted: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const leaseId = `lease-${i}`;
+        const result = await store
+          .acquireLease(lease({ leaseId, now: 1_000_000 + i * 60_000 }))
+          .catch(() => null);
+        if (result?.acquired) granted.push(leaseId);
+      }
+      expect(granted.length).toBeLessThanOrEqual(1);
+      // A lease that was granted is really there.
+      for (const leaseId of granted) expect((await store.get("cthr_a"))?.leaseId).toBe(leaseId);
+    });
+
+    it("a holder's write that fails throws, never answers as if it happened", async () => {
+      await store.acquireLease(lease());
+      await fixture.breakWrites();
+      const outcome = await store
+        .markSent({ threadId: "cthr_a", leaseId: "lease-1", messageId: "<m>", sentAt: 1_000_500 })
+        .then((changed) => ({ changed }))
+        .catch(() => "threw" as const);
+      if (outcome !== "threw" && outcome.changed) expect((await store.get("cthr_a"))?.state).toBe("sent");
+      else expect(outcome === "threw" || (await store.get("cthr_a"))?.state === "sending").toBe(true);
     });
   });
 }

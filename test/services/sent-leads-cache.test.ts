@@ -10,6 +10,7 @@ const record = (threadId: string, over: Partial<LeadRecord> = {}): LeadRecord =>
   attempts: 1,
   lastError: null,
   retryAfter: null,
+  emailKey: null,
   messageId: `<lead-${threadId}@x>`,
   sentAt: 1,
   ttl: 1000,

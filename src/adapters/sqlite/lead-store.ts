@@ -1,4 +1,4 @@
-import type { AcquireLeaseInput, LeadRecord, LeadStore } from "../../ports/lead-store.js";
+import type { AcquireLeaseInput, DueLead, LeadRecord, LeadStore } from "../../ports/lead-store.js";
 import type { SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteLeadStore}. */
@@ -16,6 +16,7 @@ interface Row {
   last_error: string | null;
   retry_after: number | null;
   message_id: string | null;
+  email_key: string | null;
   sent_at: number | null;
   ttl: number;
 }
@@ -30,26 +31,60 @@ function toRecord(row: Row): LeadRecord {
     lastError: row.last_error,
     retryAfter: row.retry_after,
     messageId: row.message_id,
+    emailKey: row.email_key,
     sentAt: row.sent_at,
     ttl: row.ttl,
   };
 }
 
-/** LeadStore on SQLite: the lease is one `INSERT ... ON CONFLICT DO UPDATE ... WHERE` statement. */
-export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStore {
-  const { db } = options;
-  db.exec(`CREATE TABLE IF NOT EXISTS lead_sends (
+const LEAD_SENDS = `CREATE TABLE lead_sends (
     thread_id TEXT PRIMARY KEY,
-    state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'error')),
+    state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'error', 'failed')),
     lease_id TEXT NOT NULL,
     lease_expires_at INTEGER NOT NULL,
     attempts INTEGER NOT NULL,
     last_error TEXT,
     retry_after INTEGER,
     message_id TEXT,
+    email_key TEXT,
     sent_at INTEGER,
     ttl INTEGER NOT NULL
-  )`);
+  )`;
+
+/** Creates the tables, or brings a database written by an older version up to date. */
+function migrate(db: SqliteDatabase): void {
+  const existing = db
+    .prepare<[], { sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'lead_sends'",
+    )
+    .get();
+  if (!existing) {
+    db.exec(LEAD_SENDS);
+  } else if (!existing.sql.includes("'failed'")) {
+    // SQLite cannot change a CHECK constraint in place: copy the rows into the new shape.
+    db.transaction(() => {
+      db.exec("ALTER TABLE lead_sends RENAME TO lead_sends_old");
+      db.exec(LEAD_SENDS);
+      db.exec(`INSERT INTO lead_sends (thread_id, state, lease_id, lease_expires_at, attempts, last_error,
+        retry_after, message_id, sent_at, ttl)
+        SELECT thread_id, state, lease_id, lease_expires_at, attempts, last_error, retry_after, message_id,
+        sent_at, ttl FROM lead_sends_old`);
+      db.exec("DROP TABLE lead_sends_old");
+    })();
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS lead_sends_failed ON lead_sends (ttl) WHERE state = 'failed';
+    CREATE TABLE IF NOT EXISTS lead_due (thread_id TEXT PRIMARY KEY, due_at INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS lead_due_by_time ON lead_due (due_at);`);
+}
+
+/**
+ * LeadStore on SQLite: the lease is one `INSERT ... ON CONFLICT DO UPDATE ... WHERE` statement.
+ * Statements with `RETURNING` are read with `.all()`, which runs them to completion: `.get()` hands
+ * back the first row before the commit, so a commit that fails (disk full) would look granted.
+ */
+export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStore {
+  const { db } = options;
+  migrate(db);
 
   const select = db.prepare<[string], Row>("SELECT * FROM lead_sends WHERE thread_id = ?");
   // A row past its ttl counts as absent, as DynamoDB's TTL would eventually delete it.
@@ -59,18 +94,35 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
     ON CONFLICT (thread_id) DO UPDATE SET
       state = 'sending', lease_id = excluded.lease_id, lease_expires_at = excluded.lease_expires_at,
       attempts = CASE WHEN lead_sends.ttl <= @now THEN 1 ELSE lead_sends.attempts + 1 END,
-      retry_after = NULL, ttl = excluded.ttl
+      message_id = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.message_id END,
+      email_key = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.email_key END,
+      last_error = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.last_error END,
+      sent_at = NULL, retry_after = NULL, ttl = excluded.ttl
     WHERE (lead_sends.state = 'sending' AND lead_sends.lease_expires_at <= @now)
        OR (lead_sends.state = 'error' AND lead_sends.retry_after <= @now)
        OR lead_sends.ttl <= @now
     RETURNING *`);
-  const markSent =
-    db.prepare(`UPDATE lead_sends SET state = 'sent', message_id = @messageId, sent_at = @sentAt,
-      last_error = NULL, retry_after = NULL
-    WHERE thread_id = @threadId AND lease_id = @leaseId AND state = 'sending'`);
-  const markError =
-    db.prepare(`UPDATE lead_sends SET state = 'error', last_error = @error, retry_after = @retryAfter
-    WHERE thread_id = @threadId AND lease_id = @leaseId AND state = 'sending'`);
+  const held = "WHERE thread_id = @threadId AND lease_id = @leaseId AND state = 'sending'";
+  const prepare = db.prepare(`UPDATE lead_sends SET email_key = @emailKey, message_id = @messageId ${held}`);
+  const markSent = db.prepare(`UPDATE lead_sends SET state = 'sent', message_id = @messageId,
+    sent_at = @sentAt, last_error = NULL, retry_after = NULL ${held}`);
+  const markError = db.prepare(
+    `UPDATE lead_sends SET state = 'error', last_error = @error, retry_after = @retryAfter ${held}`,
+  );
+  const markFailed = db.prepare(
+    `UPDATE lead_sends SET state = 'failed', last_error = @error, retry_after = NULL ${held}`,
+  );
+  const release = db.prepare(`UPDATE lead_sends SET lease_expires_at = @now ${held}`);
+  const countFailed = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM lead_sends WHERE state = 'failed' AND ttl > ?",
+  );
+  const schedule = db.prepare(`INSERT INTO lead_due (thread_id, due_at) VALUES (?, ?)
+    ON CONFLICT (thread_id) DO UPDATE SET due_at = excluded.due_at`);
+  const listDue = db.prepare<[number, number], { thread_id: string; due_at: number }>(
+    "SELECT thread_id, due_at FROM lead_due WHERE due_at <= ? ORDER BY due_at LIMIT ?",
+  );
+  const moveDue = db.prepare("UPDATE lead_due SET due_at = ? WHERE thread_id = ? AND due_at = ?");
+  const dropDue = db.prepare("DELETE FROM lead_due WHERE thread_id = ? AND due_at = ?");
 
   return {
     async get(threadId) {
@@ -78,17 +130,39 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
       return row ? toRecord(row) : null;
     },
     async acquireLease(input) {
-      const row = acquire.get(input);
+      const [row] = acquire.all(input);
       if (row) return { acquired: true, record: toRecord(row) };
       const existing = select.get(input.threadId);
       if (!existing) throw new Error(`lead_sends: lease refused but no row for ${input.threadId}`);
       return { acquired: false, record: toRecord(existing) };
+    },
+    async prepare(input) {
+      return prepare.run(input).changes === 1;
     },
     async markSent(input) {
       return markSent.run(input).changes === 1;
     },
     async markError(input) {
       return markError.run(input).changes === 1;
+    },
+    async markFailed(input) {
+      return markFailed.run(input).changes === 1;
+    },
+    async releaseLease(input) {
+      return release.run(input).changes === 1;
+    },
+    async countFailed(now) {
+      return countFailed.get(now)?.n ?? 0;
+    },
+    async schedule(threadId, dueAt) {
+      schedule.run(threadId, dueAt);
+    },
+    async listDue(now, limit) {
+      return listDue.all(now, limit).map((row): DueLead => ({ threadId: row.thread_id, dueAt: row.due_at }));
+    },
+    async settleDue(seen, nextDueAt) {
+      if (nextDueAt === null) dropDue.run(seen.threadId, seen.dueAt);
+      else moveDue.run(nextDueAt, seen.threadId, seen.dueAt);
     },
   };
 }

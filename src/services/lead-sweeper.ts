@@ -1,0 +1,97 @@
+import { NotFoundError } from "../core/errors.js";
+import type { Clock } from "../ports/clock.js";
+import type { DueLead, LeadStore } from "../ports/lead-store.js";
+import type { Logger } from "../ports/logger.js";
+import type { LeadHandoffService } from "./lead-handoff.js";
+
+/** Options of {@link createLeadSweeper}. */
+export interface LeadSweeperOptions {
+  handoff: Pick<LeadHandoffService, "sweep">;
+  store: Pick<LeadStore, "listDue" | "settleDue">;
+  clock: Clock;
+  logger: Logger;
+  /** Threads read per query. @default 100 */
+  batchSize?: number;
+  /** Most threads looked at in one pass; the rest wait for the next. @default 1000 */
+  maxPerPass?: number;
+  /** When a thread could not be looked at (storage or model down), try it again this much later. @default 60000 */
+  retryMs?: number;
+}
+
+/** What one pass did. */
+export interface SweepReport {
+  /** Threads looked at. */
+  looked: number;
+  /** Lead emails sent. */
+  sent: number;
+  /** Threads that could not be looked at (retried later). */
+  failed: number;
+  ms: number;
+}
+
+/**
+ * The sweeper: browser triggers are an optimisation, this is the guarantee. Every thread the chat
+ * put on the due list (a customer message, plus the quiet window) gets the lead handoff with reason
+ * `sweep` once it is due: never-triggered threads, `error` rows whose cool-down passed, `sending`
+ * rows whose lease expired (a crash). Each is taken off the list or moved to when it should be
+ * looked at again; a `not_ready` thread comes back only when the customer says something new.
+ * Two processes sweeping at once are safe: the send lease decides.
+ */
+export function createLeadSweeper(options: LeadSweeperOptions) {
+  const { handoff, store, clock, logger } = options;
+  const batchSize = options.batchSize ?? 100;
+  const maxPerPass = options.maxPerPass ?? 1000;
+  const retryMs = options.retryMs ?? 60_000;
+  let current: Promise<SweepReport> | null = null;
+
+  async function visit(due: DueLead, report: SweepReport): Promise<void> {
+    try {
+      const { result, nextCheckAt } = await handoff.sweep(due.threadId);
+      if (result.lead_reason === "sent") report.sent++;
+      await store.settleDue(due, nextCheckAt);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        await store.settleDue(due, null); // the thread was deleted
+        return;
+      }
+      report.failed++;
+      logger.error({ thread_id: due.threadId, err: String(error) }, "sweeper could not look at a thread");
+      await store.settleDue(due, clock.now() + retryMs);
+    }
+  }
+
+  async function pass(): Promise<SweepReport> {
+    const started = performance.now();
+    const report: SweepReport = { looked: 0, sent: 0, failed: 0, ms: 0 };
+    const seen = new Set<string>();
+    while (report.looked < maxPerPass) {
+      const now = clock.now();
+      const batch = (await store.listDue(now, batchSize)).filter((due) => !seen.has(due.threadId));
+      if (batch.length === 0) break;
+      for (const due of batch) {
+        seen.add(due.threadId);
+        report.looked++;
+        await visit(due, report).catch((error: unknown) => {
+          report.failed++;
+          logger.error({ thread_id: due.threadId, err: String(error) }, "sweeper could not settle a thread");
+        });
+      }
+    }
+    report.ms = Math.round(performance.now() - started);
+    if (report.looked > 0) logger.info({ ...report }, "lead sweep");
+    return report;
+  }
+
+  return {
+    /** One pass over what is due now. A pass already running is joined, never doubled. */
+    runOnce(): Promise<SweepReport> {
+      current ??= pass().finally(() => {
+        current = null;
+      });
+      return current;
+    },
+  };
+}
+
+/** The sweeper use case. */
+export type LeadSweeper = ReturnType<typeof createLeadSweeper>;
