@@ -3,6 +3,7 @@
  * body incrementally (fetch + body reader), timing each `data:` frame as its bytes arrive.
  */
 import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
+import { parseSseFrame } from "../../test/support/sse.js";
 
 /** One `POST /api/chatkit` body. */
 export interface ChatKitRequest {
@@ -98,11 +99,8 @@ export async function streamTurn(
     for (let end = /\r?\n\r?\n/.exec(buffer); end; end = /\r?\n\r?\n/.exec(buffer)) {
       const frame = buffer.slice(0, end.index);
       buffer = buffer.slice(end.index + end[0].length);
-      const data = frame
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(5).replace(/^ /, ""));
-      if (data.length > 0) onEvent(JSON.parse(data.join("\n")) as ChatKitEvent, at);
+      const event = parseSseFrame(frame);
+      if (event !== undefined) onEvent(event as ChatKitEvent, at);
     }
   }
   turn.endMs = performance.now() - t0;

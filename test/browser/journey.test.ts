@@ -1,13 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type BrowserTestServer,
-  launchBrowser,
   openPage,
   outboxEmails,
   parseEmail,
   say,
-  startBrowserServer,
+  useBrowserSuite,
   waitUntil,
   widget,
 } from "../support/browser.js";
@@ -16,21 +13,12 @@ import { makeJpeg } from "../support/images.js";
 
 /** The issue's full journey in a real browser: chat, photo, quiet for 5 minutes, one email. */
 describe("widget: full journey", () => {
-  let browser: Browser;
-  let server: BrowserTestServer | undefined;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const suite = useBrowserSuite();
 
   it("chats to handoff-ready, attaches a JPEG and sends exactly one email after 5 quiet minutes", async () => {
     const clock = createFakeClock();
-    server = await startBrowserServer({}, { clock });
-    const { page, logs, context } = await openPage(browser);
+    const server = await suite.start({}, { clock });
+    const { page, logs, context } = await openPage(suite.browser);
     await page.clock.install();
     await page.goto(`${server.demoUrl}?utm_source=google&utm_campaign=seats&gclid=Cj0-browser&utm_id=7#top`);
     const w = widget(page);
@@ -62,7 +50,7 @@ describe("widget: full journey", () => {
 
     clock.advance(300_000);
     await page.clock.fastForward("05:00");
-    await waitUntil(() => server?.leadCalls.length === 1, "the idle trigger");
+    await waitUntil(() => server.leadCalls.length === 1, "the idle trigger");
     expect(server.leadCalls[0]).toEqual({ reason: "idle", lead_reason: "sent" });
     await waitUntil(
       () => logs.some((l) => l.includes("lead-chat trigger reason idle lead_reason sent")),
@@ -88,7 +76,7 @@ describe("widget: full journey", () => {
     expect(await w.launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(
       true,
     );
-    await waitUntil(() => server?.leadCalls.length === 2, "the chat_closed trigger");
+    await waitUntil(() => server.leadCalls.length === 2, "the chat_closed trigger");
     expect(server.leadCalls[1]).toEqual({ reason: "chat_closed", lead_reason: "already_sent" });
     expect(outboxEmails(server.outboxDir)).toHaveLength(1);
     await context.close();

@@ -1,31 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  ARTIFACTS_DIR,
-  type BrowserTestServer,
-  buildWidget,
-  launchBrowser,
-  openPage,
-  say,
-  startBrowserServer,
-  widget,
-} from "../support/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS_DIR, buildWidget, openPage, say, useBrowserSuite, widget } from "../support/browser.js";
 import { makeJpeg } from "../support/images.js";
 
 describe("widget: layout, errors and budget", () => {
-  let browser: Browser;
-  let server: BrowserTestServer | undefined;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const suite = useBrowserSuite();
+  beforeAll(() => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
   });
 
   it("stays within 30 KB gzipped and pulls no server code", async () => {
@@ -44,8 +27,8 @@ describe("widget: layout, errors and budget", () => {
     ["desktop", { width: 1280, height: 800 }],
   ] as const) {
     it(`looks right at ${name} (screenshot in ${ARTIFACTS_DIR}/)`, async () => {
-      server = await startBrowserServer();
-      const { page, context } = await openPage(browser, viewport);
+      const server = await suite.start();
+      const { page, context } = await openPage(suite.browser, viewport);
       await page.goto(server.pageUrl);
       const w = widget(page);
       await page.screenshot({ path: join(ARTIFACTS_DIR, `widget-${name}-closed.png`) });
@@ -78,8 +61,8 @@ describe("widget: layout, errors and budget", () => {
   }
 
   it("says a photo is too large when the server refuses it with 413", async () => {
-    server = await startBrowserServer({ ATTACHMENT_MAX_BYTES: "20000" });
-    const { page, context } = await openPage(browser, { width: 375, height: 740 });
+    const server = await suite.start({ ATTACHMENT_MAX_BYTES: "20000" });
+    const { page, context } = await openPage(suite.browser, { width: 375, height: 740 });
     await page.goto(server.pageUrl);
     const w = widget(page);
     await w.launcher.click();
@@ -92,8 +75,8 @@ describe("widget: layout, errors and budget", () => {
   });
 
   it("says only photos or PDFs can be sent for a text file named .jpg (415)", async () => {
-    server = await startBrowserServer();
-    const { page, context } = await openPage(browser);
+    const server = await suite.start();
+    const { page, context } = await openPage(suite.browser);
     await page.goto(server.pageUrl);
     const w = widget(page);
     await w.launcher.click();
@@ -109,8 +92,8 @@ describe("widget: layout, errors and budget", () => {
   });
 
   it("says when the visitor is offline, and the message goes through once back online", async () => {
-    server = await startBrowserServer();
-    const { page, context } = await openPage(browser);
+    const server = await suite.start();
+    const { page, context } = await openPage(suite.browser);
     await page.goto(server.pageUrl);
     const w = widget(page);
     await w.launcher.click();
@@ -126,8 +109,8 @@ describe("widget: layout, errors and budget", () => {
   });
 
   it("shows a server error with a Retry button that resends the message", async () => {
-    server = await startBrowserServer();
-    const { page, context } = await openPage(browser);
+    const server = await suite.start();
+    const { page, context } = await openPage(suite.browser);
     await page.goto(server.pageUrl);
     const w = widget(page);
     await w.launcher.click();
@@ -147,8 +130,8 @@ describe("widget: layout, errors and budget", () => {
   });
 
   it("refreshes an expired session silently (401 -> new secret -> one retry)", async () => {
-    server = await startBrowserServer();
-    const { page, context } = await openPage(browser);
+    const server = await suite.start();
+    const { page, context } = await openPage(suite.browser);
     await page.goto(server.pageUrl);
     const w = widget(page);
     await w.launcher.click();

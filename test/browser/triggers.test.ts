@@ -1,12 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   type BrowserTestServer,
-  launchBrowser,
   openPage,
   outboxEmails,
   say,
-  startBrowserServer,
+  useBrowserSuite,
   waitUntil,
   widget,
 } from "../support/browser.js";
@@ -23,27 +22,17 @@ async function chatToReady(page: Page): Promise<void> {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 describe("widget: lead triggers", () => {
-  let browser: Browser;
-  let server: BrowserTestServer | undefined;
+  const suite = useBrowserSuite();
   let clock: FakeClock;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
 
-  async function start(): Promise<BrowserTestServer> {
+  function start(): Promise<BrowserTestServer> {
     clock = createFakeClock();
-    server = await startBrowserServer({}, { clock });
-    return server;
+    return suite.start({}, { clock });
   }
 
   it("sends nothing at 4:59 of quiet, and activity at 4:00 restarts the window", async () => {
     const srv = await start();
-    const { page, logs, context } = await openPage(browser);
+    const { page, logs, context } = await openPage(suite.browser);
     await page.clock.install();
     await page.goto(srv.pageUrl);
     await chatToReady(page);
@@ -72,7 +61,7 @@ describe("widget: lead triggers", () => {
 
   it("fires no trigger before the customer has said anything", async () => {
     const srv = await start();
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(suite.browser);
     await page.clock.install();
     await page.goto(srv.pageUrl);
     await widget(page).launcher.click();
@@ -86,7 +75,7 @@ describe("widget: lead triggers", () => {
 
   it("sends the pagehide beacon when the visitor navigates away, and the email arrives once", async () => {
     const srv = await start();
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(suite.browser);
     await page.goto(srv.pageUrl);
     await chatToReady(page);
     expect(srv.leadCalls).toEqual([]);
@@ -104,7 +93,7 @@ describe("widget: lead triggers", () => {
 
   it("chat_closed, then pagehide again on a later page, still gives one email", async () => {
     const srv = await start();
-    const { page, logs, context } = await openPage(browser);
+    const { page, logs, context } = await openPage(suite.browser);
     await page.goto(srv.pageUrl);
     await chatToReady(page);
 
@@ -128,7 +117,7 @@ describe("widget: lead triggers", () => {
 
   it("a reload resumes the thread; New conversation starts another", async () => {
     const srv = await start();
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(suite.browser);
     const api: string[] = [];
     page.on("request", (request) => {
       if (request.url().includes("/api/")) api.push(request.url());

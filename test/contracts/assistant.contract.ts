@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildTranscript } from "../../src/core/chat/transcript.js";
 import type { Assistant } from "../../src/ports/assistant.js";
+import { collect } from "../support/iterables.js";
 
 /** What an Assistant contract run needs from an adapter. */
 export interface AssistantFixture {
@@ -26,9 +27,7 @@ export function runAssistantContract(name: string, setup: () => Promise<Assistan
 
     it("streams a non-empty reply as one or more text deltas", async () => {
       fixture.expectTurn();
-      const deltas: string[] = [];
-      for await (const delta of fixture.assistant.reply({ threadId: "cthr_contract", transcript }))
-        deltas.push(delta);
+      const deltas = await collect(fixture.assistant.reply({ threadId: "cthr_contract", transcript }));
       expect(deltas.length).toBeGreaterThan(0);
       expect(deltas.every((d) => typeof d === "string")).toBe(true);
       expect(deltas.join("").trim().length).toBeGreaterThan(0);
@@ -38,13 +37,9 @@ export function runAssistantContract(name: string, setup: () => Promise<Assistan
       fixture.expectTurn();
       const controller = new AbortController();
       controller.abort();
-      const deltas: string[] = [];
-      for await (const delta of fixture.assistant.reply(
-        { threadId: "cthr_contract", transcript },
-        controller.signal,
-      )) {
-        deltas.push(delta);
-      }
+      const deltas = await collect(
+        fixture.assistant.reply({ threadId: "cthr_contract", transcript }, controller.signal),
+      );
       expect(deltas).toEqual([]);
     });
 

@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { makeJpeg } from "../support/images.js";
+import { outboxEmails, parseEmail } from "../support/outbox.js";
 import { joinDeltas, readSseEvents } from "../support/sse.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -83,11 +81,9 @@ describe("a visitor's whole journey over HTTP", () => {
     });
     expect(await lead.json()).toMatchObject({ ok: true, lead_reason: "sent" });
 
-    const files = readdirSync(server.outboxDir).filter((f) => f.endsWith(".eml"));
+    const files = outboxEmails(server.outboxDir);
     expect(files).toHaveLength(1);
-    const mail = await simpleParser(readFileSync(join(server.outboxDir, String(files[0]))), {
-      skipImageLinks: true,
-    });
+    const mail = await parseEmail(server.outboxDir, String(files[0]));
     expect(mail.subject).toMatch(/Maria Lopez - 2012 Honda Civic/);
     const inline = mail.attachments.filter((a) => a.cid && a.contentDisposition === "inline");
     expect(inline).toHaveLength(1);

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mailer } from "../../src/ports/mailer.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { makeJpeg } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { outboxEmails, parseEmail } from "../support/outbox.js";
+import { startTestServer, type TestServer, uploadAttachment } from "../support/test-server.js";
 import { readyConversation, seedThread } from "../support/threads.js";
 
 const MINUTE = 60_000;
@@ -22,23 +20,13 @@ async function postLead(server: TestServer, body: unknown, contentType = "applic
 }
 
 function outboxFiles(server: TestServer): string[] {
-  try {
-    return readdirSync(server.outboxDir).filter((f) => f.endsWith(".eml"));
-  } catch {
-    return [];
-  }
+  return outboxEmails(server.outboxDir);
 }
 
 async function uploadPhoto(server: TestServer, bytes: Buffer, name: string) {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), name);
-  const response = await fetch(`${server.baseUrl}/api/attachments`, {
-    method: "POST",
-    body: form,
-    headers: { authorization: `Bearer ${secret}` },
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as {
+  const { status, body } = await uploadAttachment(server, secret, bytes, name);
+  expect(status).toBe(201);
+  return body as unknown as {
     id: string;
     name: string;
     mime_type: string;
@@ -258,9 +246,7 @@ describe("POST /lead over HTTP on embedded defaults", () => {
     const sent = await postLead(server, { thread_id: "cthr_photos", reason: "idle" });
     expect(sent.body.lead_reason).toBe("sent");
     const [file] = outboxFiles(server);
-    const mail = await simpleParser(readFileSync(join(server.outboxDir, String(file))), {
-      skipImageLinks: true,
-    });
+    const mail = await parseEmail(server.outboxDir, String(file));
     expect(mail.subject).toMatch(/Maria Lopez/);
     expect(mail.subject).toMatch(/2 photos/);
     const inline = mail.attachments.filter((att) => att.contentDisposition === "inline" && att.cid);

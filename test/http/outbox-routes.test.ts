@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { simpleParser } from "mailparser";
@@ -10,18 +9,19 @@ import { composeLeadEmail } from "../../src/core/email/compose.js";
 import { createOutboxRoutes } from "../../src/http/routes/outbox.js";
 import { buildMime } from "../../src/services/mime.js";
 import { sampleEmailInput, sampleSummary } from "../support/lead-email.js";
+import { makeTempDir, type TempDir } from "../support/temp-dir.js";
 
 describe("outbox routes", () => {
-  let root: string;
+  let root: TempDir;
   let dir: string;
   let app: Hono;
 
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "outbox-routes-"));
-    dir = join(root, "outbox");
+    root = makeTempDir("outbox-routes-");
+    dir = join(root.dir, "outbox");
     app = new Hono().route("/outbox", createOutboxRoutes({ reader: createOutboxReader({ dir }) }));
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => root.remove());
 
   async function send(
     threadId: string,

@@ -1,25 +1,27 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWidgetBundle } from "../../src/adapters/esbuild/widget-bundle.js";
 import { createWebRoutes } from "../../src/http/routes/web.js";
+import { makeTempDir, type TempDir } from "../support/temp-dir.js";
 
 const DEMO_DIR = join(import.meta.dirname, "../../web/demo");
 
 describe("web routes", () => {
+  let temp: TempDir;
   let dir: string;
   let entry: string;
 
   beforeAll(() => {
     // A stand-in for web/widget/index.ts, so these tests do not depend on the widget's code.
-    dir = mkdtempSync(join(tmpdir(), "web-routes-"));
+    temp = makeTempDir("web-routes-");
+    dir = temp.dir;
     entry = join(dir, "index.ts");
     writeFileSync(join(dir, "greet.ts"), 'export const greet = (name: string): string => "Hi " + name;\n');
     writeFileSync(entry, 'import { greet } from "./greet.js";\nconsole.info(greet("Craig"));\n');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => temp.remove());
 
   function app(options: { entry?: string; apiBase?: string } = {}) {
     const widget = createWidgetBundle({ entry: options.entry ?? entry });

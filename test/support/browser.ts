@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { build } from "esbuild";
-import { simpleParser } from "mailparser";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createServices, type ServiceOverrides, type Services } from "../../src/entry/compose.js";
 import { createApp } from "../../src/http/app.js";
@@ -141,6 +140,41 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** What `useBrowserSuite` hands a suite: the shared browser and servers that close after each test. */
+export interface BrowserSuite {
+  /** The suite's browser, launched in `beforeAll` (reading it earlier throws). */
+  readonly browser: Browser;
+  /** Starts the product (see `startBrowserServer`); it is closed after the current test. */
+  start(env?: Record<string, string>, overrides?: ServiceOverrides): Promise<BrowserTestServer>;
+}
+
+/**
+ * Registers the hooks every browser suite repeats: one chromium per suite (launched in `beforeAll`,
+ * closed in `afterAll`) and every server a test starts closed in `afterEach`. Call it inside `describe`.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let browser: Browser | undefined;
+  const servers: BrowserTestServer[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error("the browser is launched in beforeAll; use it inside a test");
+      return browser;
+    },
+    async start(env = {}, overrides = {}) {
+      const server = await startBrowserServer(env, overrides);
+      servers.push(server);
+      return server;
+    },
+  };
+}
+
 /** A fresh context (own storage) and page that records console output. */
 export async function openPage(
   browser: Browser,
@@ -199,16 +233,5 @@ export async function waitUntil(predicate: () => boolean | Promise<boolean>, wha
   }
 }
 
-/** The `.eml` files in the outbox. */
-export function outboxEmails(outboxDir: string): string[] {
-  try {
-    return readdirSync(outboxDir).filter((name) => name.endsWith(".eml"));
-  } catch {
-    return [];
-  }
-}
-
-/** Parses one outbox email (keeping `cid:` image links). */
-export function parseEmail(outboxDir: string, name: string) {
-  return simpleParser(readFileSync(join(outboxDir, name)), { skipImageLinks: true });
-}
+/** The outbox helpers, here too for the browser suites. */
+export { outboxEmails, parseEmail } from "./outbox.js";

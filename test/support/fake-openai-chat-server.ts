@@ -1,13 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { type RecordedRequest, sendJson, startFakeHttpServer } from "./fake-http-server.js";
 
 /** One request the fake received, body parsed as JSON. */
-export interface RecordedChatRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
+export type RecordedChatRequest = RecordedRequest;
 
 /**
  * What the fake answers next. `stream` sends the deltas as `chat.completion.chunk` frames; by default
@@ -72,39 +67,20 @@ function sendStream(
 
 /** Starts the fake on 127.0.0.1 with an OS-chosen port. */
 export async function startFakeOpenAiChatServer(): Promise<FakeOpenAiChatServer> {
-  const requests: RecordedChatRequest[] = [];
-  const queue: FakeChatReply[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const part of req) chunks.push(part as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const request: RecordedChatRequest = {
-      method: req.method ?? "GET",
-      path,
-      headers: req.headers,
-      body: raw ? (JSON.parse(raw) as unknown) : null,
-    };
-    requests.push(request);
-    const json = (status: number, message: string) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message, type: "server_error", param: null, code: null } }));
-    };
-    if (request.method !== "POST" || path !== "/v1/chat/completions") return json(404, `no route ${path}`);
-    const next = queue.shift() ?? { kind: "status", status: 500, message: "no reply scripted" };
+  const fake = await startFakeHttpServer<FakeChatReply>((request, res, { nextReply }) => {
+    const json = (status: number, message: string) =>
+      sendJson(res, status, { error: { message, type: "server_error", param: null, code: null } });
+    if (request.method !== "POST" || request.path !== "/v1/chat/completions") {
+      return json(404, `no route ${request.path}`);
+    }
+    const next = nextReply() ?? { kind: "status", status: 500, message: "no reply scripted" };
     if (next.kind === "status") return json(next.status, next.message ?? `fake error ${next.status}`);
     sendStream(res, request, next);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    baseURL: `http://127.0.0.1:${port}/v1`,
-    requests,
-    enqueue: (...replies) => void queue.push(...replies),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    baseURL: `${fake.origin}/v1`,
+    requests: fake.requests,
+    enqueue: fake.enqueue,
+    close: fake.close,
   };
 }

@@ -1,13 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { type RecordedRequest, sendJson, startFakeHttpServer } from "./fake-http-server.js";
 
 /** One request the fake received, body already parsed as JSON. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
+export type { RecordedRequest };
 
 /** What the fake answers next. `delayMs` holds the answer back (timeouts). */
 export type FakeReply = (
@@ -85,17 +80,11 @@ function outputText(text: string): Record<string, unknown> {
   return { type: "output_text", text, annotations: [], logprobs: [] };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  if (res.destroyed) return; // the client gave up (timeout): nothing to answer
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
-
 function reply(res: ServerResponse, request: RecordedRequest, next: FakeReply): void {
   if (next.kind === "status") {
     const message = next.message ?? `fake error ${next.status}`;
     const error = { message, type: "server_error", param: null, code: null };
-    send(res, next.status, { error }, next.headers);
+    sendJson(res, next.status, { error }, next.headers);
     return;
   }
   const content =
@@ -106,69 +95,41 @@ function reply(res: ServerResponse, request: RecordedRequest, next: FakeReply): 
         : next.kind === "refusal"
           ? [{ type: "refusal", refusal: next.refusal }]
           : null;
-  send(res, 200, next.kind === "response" ? next.body : responseObject(request.body, content ?? []));
+  sendJson(res, 200, next.kind === "response" ? next.body : responseObject(request.body, content ?? []));
 }
 
 /** Starts the fake on 127.0.0.1 with an OS-chosen port. */
 export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
-  const requests: RecordedRequest[] = [];
-  const queue: FakeReply[] = [];
-  const timers = new Set<NodeJS.Timeout>();
   const unscripted: FakeResponder = () => ({ kind: "status", status: 500, message: "no reply scripted" });
   let responder = unscripted;
 
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : null;
-    } catch {
-      return send(res, 400, { error: { message: "body is not JSON", type: "invalid_request_error" } });
-    }
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const request: RecordedRequest = { method: req.method ?? "GET", path, headers: req.headers, body };
-    requests.push(request);
-    if (request.method !== "POST" || path !== "/v1/responses") {
-      return send(res, 404, { error: { message: `no route ${request.method} ${path}`, type: "not_found" } });
+  const fake = await startFakeHttpServer<FakeReply>(async (request, res, { nextReply, later }) => {
+    if (request.method !== "POST" || request.path !== "/v1/responses") {
+      const message = `no route ${request.method} ${request.path}`;
+      return sendJson(res, 404, { error: { message, type: "not_found" } });
     }
     let next: FakeReply;
     try {
-      next = queue.shift() ?? (await responder(request));
+      next = nextReply() ?? (await responder(request));
     } catch (error) {
-      return send(res, 500, { error: { message: String(error), type: "server_error" } });
+      return sendJson(res, 500, { error: { message: String(error), type: "server_error" } });
     }
     if (!next.delayMs) return reply(res, request, next);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      reply(res, request, next);
-    }, next.delayMs);
-    timers.add(timer);
+    later(next.delayMs, () => reply(res, request, next));
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    baseURL: `http://127.0.0.1:${port}/v1`,
-    requests,
-    enqueue: (...replies) => void queue.push(...replies),
+    baseURL: `${fake.origin}/v1`,
+    requests: fake.requests,
+    enqueue: fake.enqueue,
     respondWith: (next) => {
       responder = next;
     },
     reset: () => {
-      requests.length = 0;
-      queue.length = 0;
+      fake.reset();
       responder = unscripted;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: fake.close,
   };
 }
 

@@ -1,14 +1,20 @@
 import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 
+/** The JSON payload of one SSE frame (its `data:` lines joined), or `undefined` when it has none. */
+export function parseSseFrame(frame: string): unknown {
+  const data = frame
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).replace(/^ /, ""));
+  return data.length > 0 ? JSON.parse(data.join("\n")) : undefined;
+}
+
 /** Parses `text/event-stream` text into the JSON payloads of its `data:` frames, in order. */
 export function parseSseFrames(text: string): unknown[] {
   const events: unknown[] = [];
   for (const frame of text.split(/\r?\n\r?\n/)) {
-    const data = frame
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).replace(/^ /, ""));
-    if (data.length > 0) events.push(JSON.parse(data.join("\n")));
+    const event = parseSseFrame(frame);
+    if (event !== undefined) events.push(event);
   }
   return events;
 }

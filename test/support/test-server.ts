@@ -55,3 +55,21 @@ export async function startTestServer(
     },
   };
 }
+
+/** Uploads one file to POST /api/attachments (multipart, as the widget does); the status and JSON body. */
+export async function uploadAttachment(
+  server: Pick<TestServer, "baseUrl">,
+  secret: string,
+  bytes: Uint8Array | string,
+  name: string,
+  type = "image/jpeg",
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new FormData();
+  form.append("file", new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], { type }), name);
+  const response = await fetch(`${server.baseUrl}/api/attachments`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

@@ -1,17 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadBusinessProfile } from "../../../src/adapters/fs/business-profile.js";
 import { businessProfileSchema, DEFAULT_BUSINESS_PROFILE } from "../../../src/core/business-profile.js";
-import { makeTempDir } from "../../support/temp-dir.js";
+import { useTempDir } from "../../support/use-temp-dir.js";
 
-let temp: ReturnType<typeof makeTempDir>;
-let dir: string;
-beforeEach(() => {
-  temp = makeTempDir();
-  dir = temp.dir;
-});
-afterEach(() => temp.remove());
+const temp = useTempDir();
 
 describe("business profile", () => {
   it("defaults to the demo shop, which is valid and matches business.json", () => {
@@ -23,7 +17,7 @@ describe("business profile", () => {
   });
 
   it("loads a file that overrides the profile", () => {
-    const path = join(dir, "business.json");
+    const path = join(temp.dir, "business.json");
     const { email: _email, greeting: _greeting, service_area: _area, ...required } = DEFAULT_BUSINESS_PROFILE;
     const profile = {
       ...required,
@@ -36,7 +30,7 @@ describe("business profile", () => {
   });
 
   it("names the path and the first problem of an invalid file in one line", () => {
-    const path = join(dir, "bad.json");
+    const path = join(temp.dir, "bad.json");
     writeFileSync(path, JSON.stringify({ ...DEFAULT_BUSINESS_PROFILE, hours: [] }));
     expect(() => loadBusinessProfile(path)).toThrow(new RegExp(`^business profile ${path}: hours: .+`));
     writeFileSync(path, JSON.stringify({ ...DEFAULT_BUSINESS_PROFILE, phone_number: "x" }));
@@ -44,7 +38,7 @@ describe("business profile", () => {
     writeFileSync(path, "{ not json");
     expect(() => loadBusinessProfile(path)).toThrow(/bad\.json: not valid JSON/);
     try {
-      loadBusinessProfile(join(dir, "missing.json"));
+      loadBusinessProfile(join(temp.dir, "missing.json"));
       expect.unreachable();
     } catch (error) {
       expect((error as Error).message).toMatch(/missing\.json: cannot read the file \(ENOENT\)/);

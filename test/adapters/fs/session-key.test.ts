@@ -1,17 +1,13 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadOrCreateSessionKey } from "../../../src/adapters/fs/session-key.js";
 import { createSessionService } from "../../../src/services/sessions.js";
 import { createFakeClock } from "../../support/fake-clock.js";
-import { makeTempDir } from "../../support/temp-dir.js";
+import { useTempDir } from "../../support/use-temp-dir.js";
 
 describe("loadOrCreateSessionKey", () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.remove());
+  const temp = useTempDir();
 
   it("creates the key file once with mode 0600 and reuses it", () => {
     const dataDir = join(temp.dir, "nested", "data");

@@ -5,16 +5,11 @@ import { buildTranscript } from "../../../src/core/chat/transcript.js";
 import { summarizeTranscript } from "../../../src/core/extract/summarize-transcript.js";
 import { intakeReply } from "../../../src/core/intake/reply.js";
 import { runAssistantContract } from "../../contracts/assistant.contract.js";
+import { collect } from "../../support/iterables.js";
 
 const transcript = buildTranscript([
   { role: "user", text: "hi, the drivers seat on my 2012 honda civic has a rip in the side bolster" },
 ]);
-
-async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const delta of iterable) out.push(delta);
-  return out;
-}
 
 describe("local assistant", () => {
   const assistant = createLocalAssistant({ profile: DEFAULT_BUSINESS_PROFILE });

@@ -8,6 +8,7 @@ import {
   type FakeOpenAiChatServer,
   startFakeOpenAiChatServer,
 } from "../../support/fake-openai-chat-server.js";
+import { collect } from "../../support/iterables.js";
 
 const transcript = buildTranscript([
   { role: "assistant", text: "Hi! What can we help you with today?" },
@@ -40,12 +41,6 @@ function assistant(timeoutMs = 2_000) {
     timeoutMs,
     maxRetries: 0,
   });
-}
-
-async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const delta of iterable) out.push(delta);
-  return out;
 }
 
 describe("openai assistant (chat completions streaming)", () => {

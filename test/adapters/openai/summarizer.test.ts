@@ -18,6 +18,7 @@ import {
   responseObject,
   startFakeOpenAiServer,
 } from "../../support/fake-openai-server.js";
+import { sampleSummary } from "../../support/lead-email.js";
 
 const image = (id: string) => ({
   id,
@@ -44,23 +45,17 @@ const noContactTranscript = buildTranscript([
 ]);
 
 /** What a good model says about readyTranscript. */
-const readySummary: LeadSummary = {
-  handoff_ready: true,
-  customer_name: "Maria Lopez",
+const readySummary: LeadSummary = sampleSummary({
   phone: "+15125550147",
   email: null,
-  preferred_contact: "text",
   item_type: "truck",
   vehicle: { year: 2015, make: "Ford", model: "F-150" },
-  service_category: "seat_repair",
   service_details: "Torn seam on the driver seat",
   timeline: null,
-  budget: null,
   location: null,
-  photo_count: 2,
   missing: [],
   summary: "Maria Lopez has a torn seam on the driver seat of her 2015 Ford F-150. She sent two photos.",
-};
+});
 
 let server: FakeOpenAiServer;
 
@@ -372,23 +367,18 @@ runSummarizerContract("openai (fake model answering like the local rules)", asyn
 // it and the owner's inbox, and the contract must still hold.
 runSummarizerContract("openai (fake model that always claims ready with invented contact)", async () => {
   const server = await startFakeOpenAiServer();
-  const gullible: LeadSummary = {
-    handoff_ready: true,
-    customer_name: "Maria Lopez",
+  const gullible: LeadSummary = sampleSummary({
     phone: "+15125550100",
     email: "owner@example.com",
-    preferred_contact: "text",
     item_type: "truck",
     vehicle: { year: 2015, make: "Ford", model: "F-150" },
-    service_category: "seat_repair",
     service_details: "Torn seam on the driver seat",
     timeline: null,
-    budget: null,
     location: null,
     photo_count: 3,
     missing: [],
     summary: "Maria Lopez needs the driver seat of her 2015 Ford F-150 repaired.",
-  };
+  });
   server.respondWith(() => ({ kind: "json", value: gullible }));
   return {
     summarizer: createOpenAiSummarizer({ apiKey: "test", baseURL: server.baseURL, maxRetries: 0 }),

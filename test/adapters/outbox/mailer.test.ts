@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createOutboxMailer,
   outboxTimestamp,
@@ -10,10 +9,12 @@ import {
 import { isOutboxId } from "../../../src/adapters/outbox/outbox-reader.js";
 import { runMailerContract } from "../../contracts/mailer.contract.js";
 import { sampleOutgoingMail as sample, steppingClock } from "../../support/outbox.js";
+import { makeTempDir } from "../../support/temp-dir.js";
+import { useTempDir } from "../../support/use-temp-dir.js";
 
 runMailerContract("outbox", async () => {
-  const root = mkdtempSync(join(tmpdir(), "outbox-"));
-  const dir = join(root, "nested", "outbox"); // the mailer creates it
+  const root = makeTempDir("outbox-");
+  const dir = join(root.dir, "nested", "outbox"); // the mailer creates it
   return {
     mailer: createOutboxMailer({ dir, now: steppingClock() }),
     async received() {
@@ -23,29 +24,27 @@ runMailerContract("outbox", async () => {
       return names.map((n) => readFileSync(join(dir, n)));
     },
     async teardown() {
-      rmSync(root, { recursive: true, force: true });
+      root.remove();
     },
   };
 });
 
 describe("outbox mailer", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "outbox-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const temp = useTempDir("outbox-");
 
   it("names files <timestamp>-<message id>.eml and leaves no temporary files", async () => {
-    const mailer = createOutboxMailer({ dir, now: () => Date.UTC(2025, 0, 2, 3, 4, 5, 678) });
+    const mailer = createOutboxMailer({ dir: temp.dir, now: () => Date.UTC(2025, 0, 2, 3, 4, 5, 678) });
     await mailer.send(await sample());
-    expect(readdirSync(dir)).toEqual(["20250102T030405678Z-lead-cthr_abc123@craigs-upholstery.example.eml"]);
+    expect(readdirSync(temp.dir)).toEqual([
+      "20250102T030405678Z-lead-cthr_abc123@craigs-upholstery.example.eml",
+    ]);
   });
 
   it("never overwrites a message sent in the same millisecond", async () => {
-    const mailer = createOutboxMailer({ dir, now: () => 0 });
+    const mailer = createOutboxMailer({ dir: temp.dir, now: () => 0 });
     const mail = await sample();
     await Promise.all([mailer.send(mail), mailer.send(mail), mailer.send(mail)]);
-    const names = readdirSync(dir).sort();
+    const names = readdirSync(temp.dir).sort();
     expect(names).toHaveLength(3);
     expect(names.every((n) => isOutboxId(n.replace(/\.eml$/, "")))).toBe(true);
   });

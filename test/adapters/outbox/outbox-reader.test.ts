@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOutboxMailer } from "../../../src/adapters/outbox/mailer.js";
 import {
   createOutboxReader,
@@ -11,21 +10,18 @@ import {
   readOutboxRaw,
 } from "../../../src/adapters/outbox/outbox-reader.js";
 import { sampleOutgoingMail as sample, steppingClock } from "../../support/outbox.js";
+import { useTempDir } from "../../support/use-temp-dir.js";
 
 describe("outbox reader", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "outbox-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const temp = useTempDir("outbox-");
 
   it("lists newest first with subject, addresses, date and size", async () => {
-    const mailer = createOutboxMailer({ dir, now: steppingClock() });
+    const mailer = createOutboxMailer({ dir: temp.dir, now: steppingClock() });
     await mailer.send(await sample("cthr_old"));
     await mailer.send(await sample("cthr_new"));
-    writeFileSync(join(dir, "notes.txt"), "ignored");
-    writeFileSync(join(dir, "not-an-id.eml"), "ignored");
-    const entries = await listOutbox(dir);
+    writeFileSync(join(temp.dir, "notes.txt"), "ignored");
+    writeFileSync(join(temp.dir, "not-an-id.eml"), "ignored");
+    const entries = await listOutbox(temp.dir);
     expect(entries.map((e) => e.id)).toEqual([
       "20250102T030405001Z-lead-cthr_new@craigs-upholstery.example",
       "20250102T030405000Z-lead-cthr_old@craigs-upholstery.example",
@@ -39,22 +35,24 @@ describe("outbox reader", () => {
   });
 
   it("is empty for a folder that does not exist yet", async () => {
-    expect(await listOutbox(join(dir, "missing"))).toEqual([]);
+    expect(await listOutbox(join(temp.dir, "missing"))).toEqual([]);
   });
 
   it("reads a message with cid images as data: URIs, and the raw bytes", async () => {
-    await createOutboxMailer({ dir }).send(await sample());
-    const [entry] = await listOutbox(dir);
-    const mail = await readOutboxMessage(dir, entry?.id ?? "");
+    await createOutboxMailer({ dir: temp.dir }).send(await sample());
+    const [entry] = await listOutbox(temp.dir);
+    const mail = await readOutboxMessage(temp.dir, entry?.id ?? "");
     expect(mail?.html).toContain('src="data:image/jpeg;base64,');
     expect(mail?.html).not.toContain("cid:");
-    expect((await readOutboxRaw(dir, entry?.id ?? ""))?.subarray(0, 20).toString()).toMatch(/^[A-Za-z-]+: /);
+    expect((await readOutboxRaw(temp.dir, entry?.id ?? ""))?.subarray(0, 20).toString()).toMatch(
+      /^[A-Za-z-]+: /,
+    );
   });
 
   it("refuses ids that could leave the folder", async () => {
-    const outbox = join(dir, "outbox");
+    const outbox = join(temp.dir, "outbox");
     mkdirSync(outbox);
-    writeFileSync(join(dir, "secret.eml"), "Subject: secret\r\n\r\nsecret");
+    writeFileSync(join(temp.dir, "secret.eml"), "Subject: secret\r\n\r\nsecret");
     for (const id of ["../secret", "..", "/etc/passwd", "a/b", "20250102T030405000Z-x/../../secret", ""]) {
       expect(isOutboxId(id)).toBe(false);
       expect(await readOutboxMessage(outbox, id)).toBeNull();
@@ -65,15 +63,11 @@ describe("outbox reader", () => {
 });
 
 describe("createOutboxReader", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "outbox-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const temp = useTempDir("outbox-");
 
   it("lists, reads decoded headers with ready-to-show HTML, and returns the raw bytes", async () => {
-    await createOutboxMailer({ dir }).send(await sample("cthr_reader"));
-    const reader = createOutboxReader({ dir });
+    await createOutboxMailer({ dir: temp.dir }).send(await sample("cthr_reader"));
+    const reader = createOutboxReader({ dir: temp.dir });
     const [entry] = await reader.list();
     const id = entry?.id ?? "";
     const message = await reader.read(id);

@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../../src/adapters/sqlite/database.js";
 import { createSqliteTokenStore } from "../../../src/adapters/sqlite/token-store.js";
 import { runTokenStoreContract, sampleSmsLinkRecord } from "../../contracts/token-store.contract.js";
 import { sqliteFixture } from "../../support/sqlite.js";
+import { makeTempDir } from "../../support/temp-dir.js";
 
 runTokenStoreContract(
   "sqlite (file)",
@@ -14,8 +13,8 @@ runTokenStoreContract(
 
 describe("sqlite token store", () => {
   it("keeps data when the file is closed and reopened", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "token-store-"));
-    const path = join(dir, "nested", "data.sqlite");
+    const temp = makeTempDir("token-store-");
+    const path = join(temp.dir, "nested", "data.sqlite");
     try {
       const record = sampleSmsLinkRecord();
       const first = openSqliteDatabase({ path });
@@ -27,7 +26,7 @@ describe("sqlite token store", () => {
       expect(await createSqliteTokenStore({ db: second }).get(record.token)).toEqual(record);
       second.close();
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      temp.remove();
     }
   });
 });
