@@ -3,6 +3,7 @@ import { runAlreadySentBench } from "./already-sent.js";
 import { runChatLatencyBench } from "./chat-latency.js";
 import { runLeadPipelineBench } from "./lead-pipeline.js";
 import { runPeakRssBench } from "./peak-rss.js";
+import { runSweeperBench } from "./sweeper.js";
 import { runVisitorsBench } from "./visitors.js";
 import { runWidgetSizeBench } from "./widget-size.js";
 
@@ -18,3 +19,5 @@ console.log();
 await runVisitorsBench();
 console.log();
 await runWidgetSizeBench();
+console.log();
+await runSweeperBench();

@@ -23,6 +23,13 @@ export interface Config {
   lead: {
     idleDelayMs: number;
     requireIdleForAll: boolean;
+    /** How often the in-process sweeper looks for due leads (`LEAD_SWEEP_INTERVAL_SECONDS`); 0: never. */
+    sweepIntervalMs: number;
+    /**
+     * The longest one delivery may take (`LEAD_SEND_TIMEOUT_SECONDS`); the SMTP timeouts and the
+     * send lease (twice this) follow from it.
+     */
+    sendTimeoutMs: number;
     dedupeTtlDays: number;
     inlineAttachmentMaxBytes: number;
     emailTo: string[];
@@ -30,6 +37,8 @@ export interface Config {
     defaultRegion: CountryCode;
   };
   attributionTtlDays: number;
+  /** How long a shutdown waits for chat replies and sends in flight (`SHUTDOWN_GRACE_SECONDS`). */
+  shutdownGraceMs: number;
   smsLinkTokenTtlDays: number;
   /** `SHOP_NAME`: overrides the business profile's name where the shop signs (the drafted SMS reply). */
   shopName: string | null;
@@ -50,6 +59,8 @@ export interface Config {
   businessProfilePath: string | null;
   /** Abuse limits (requests per window); 0 turns one off. */
   rateLimits: RateLimitSettings;
+  /** `TRUST_PROXY`: proxies of ours in front, whose X-Forwarded-For entries per-IP limits trust (0 = none). */
+  trustProxy: number;
   openai: { apiKey: string | null; model: string; baseUrl: string | null };
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -180,6 +191,8 @@ export function loadConfig(env: Env = process.env): Config {
     lead: {
       idleDelayMs: int(env, "LEAD_IDLE_DELAY_SECONDS", 300, 0, 86_400) * 1000,
       requireIdleForAll: bool(env, "LEAD_REQUIRE_IDLE_FOR_ALL", false),
+      sweepIntervalMs: int(env, "LEAD_SWEEP_INTERVAL_SECONDS", 60, 0, 86_400) * 1000,
+      sendTimeoutMs: int(env, "LEAD_SEND_TIMEOUT_SECONDS", 60, 1, 600) * 1000,
       dedupeTtlDays: int(env, "LEAD_DEDUPE_TTL_DAYS", 30, 1, 3650),
       inlineAttachmentMaxBytes: int(env, "LEAD_INLINE_ATTACHMENT_MAX_BYTES", 3_000_000, 0, 100_000_000),
       emailTo: emails(env, "LEAD_EMAIL_TO", "owner@lead-handoff.localhost"),
@@ -187,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
       defaultRegion: region as CountryCode,
     },
     attributionTtlDays: int(env, "LEAD_ATTRIBUTION_TTL_DAYS", 180, 1, 3650),
+    shutdownGraceMs: int(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300) * 1000,
     smsLinkTokenTtlDays: int(env, "SMS_LINK_TOKEN_TTL_DAYS", 7, 1, 365),
     shopName: read(env, "SHOP_NAME") ?? null,
     store: choice(env, "STORE", ["sqlite"] as const, ["dynamodb"]),
@@ -211,6 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
       messagesPerIpPerMin: int(env, "RATE_LIMIT_MESSAGES_PER_IP", 120, 0, 1_000_000),
       uploadsPerUserPer10Min: int(env, "RATE_LIMIT_UPLOADS_PER_USER", 20, 0, 1_000_000),
     },
+    trustProxy: int(env, "TRUST_PROXY", 0, 0, 10),
     openai: {
       apiKey,
       model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini",

@@ -49,6 +49,15 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("trusts no proxy unless TRUST_PROXY says how many stand in front", () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "" }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "0" }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: " 2 " }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "10" }).trustProxy).toBe(10);
+  });
+
   it("reads overrides", () => {
     const config = loadConfig({
       PORT: "9000",
@@ -92,6 +101,10 @@ describe("loadConfig", () => {
     [{ ALLOWED_ORIGINS: "*" }, "ALLOWED_ORIGINS"],
     [{ ALLOWED_ORIGINS: "https://shop.example/path" }, "ALLOWED_ORIGINS"],
     [{ RATE_LIMIT_MESSAGES_PER_USER: "lots" }, "RATE_LIMIT_MESSAGES_PER_USER"],
+    [{ TRUST_PROXY: "11" }, 'TRUST_PROXY="11" is not valid: expected a whole number from 0 to 10'],
+    [{ TRUST_PROXY: "-1" }, 'TRUST_PROXY="-1" is not valid: expected a whole number from 0 to 10'],
+    [{ TRUST_PROXY: "true" }, 'TRUST_PROXY="true" is not valid: expected a whole number from 0 to 10'],
+    [{ TRUST_PROXY: "1.5" }, 'TRUST_PROXY="1.5" is not valid: expected a whole number from 0 to 10'],
     [{ SUMMARIZER: "openai" }, "OPENAI_API_KEY is required when SUMMARIZER=openai"],
     [{ MAILER: "smtp" }, "SMTP_URL is required when MAILER=smtp"],
   ])("fails with one line for %j", (env, expected) => {

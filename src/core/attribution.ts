@@ -30,10 +30,10 @@ const webUrl = z
   .exactOptional();
 
 /**
- * `metadata.attribution` as `threads.create` accepts it: known keys only (an unknown key is an
- * error, so a typo or a widget bug shows up instead of silently losing data), every value bounded.
- * Keys are optional but, when present, must be valid; `exactOptional` keeps the output free of
- * `key: undefined` (exactOptionalPropertyTypes).
+ * A valid attribution: known keys only, every value bounded. Keys are optional but, when present,
+ * must be valid; `exactOptional` keeps the output free of `key: undefined`
+ * (exactOptionalPropertyTypes). `threads.create` does not refuse what fails here: it keeps the valid
+ * keys through {@link sanitizeAttribution} and logs the names of the others.
  */
 export const attributionSchema = z.strictObject({
   gclid: value,
@@ -69,4 +69,52 @@ export function attributionRows(
     if (text) rows.push([label, text]);
   }
   return rows;
+}
+
+/** The most dropped keys {@link sanitizeAttribution} names; the rest are counted. */
+export const MAX_DROPPED_KEYS_NAMED = 20;
+
+/** What {@link sanitizeAttribution} kept and which keys it dropped. */
+export interface SanitizedAttribution {
+  /** Every known key whose value is valid, unchanged. */
+  attribution: Attribution;
+  /**
+   * Names of the dropped keys (never their values), in input order: known keys with an invalid
+   * value, and unknown keys. An unknown key is named only when it looks like a parameter name
+   * (`[A-Za-z0-9_.-]`, at most 40 characters), else `(unnamed)`; past {@link MAX_DROPPED_KEYS_NAMED}
+   * one `(+N more)` stands for the rest. `*` means the whole value was not an object.
+   */
+  dropped: string[];
+}
+
+const KEY_NAME = /^[A-Za-z0-9_.-]{1,40}$/;
+
+/**
+ * Keeps what is valid of a client's `metadata.attribution`: each known key is checked on its own,
+ * so one bad value (a relative `landing_page`, an over-long UTM tag, a number) or an unknown key
+ * costs only itself, never the rest and never the conversation. Pure: logging is the caller's.
+ */
+export function sanitizeAttribution(input: unknown): SanitizedAttribution {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { attribution: {}, dropped: ["*"] };
+  }
+  const record = input as Record<string, unknown>;
+  const shape = attributionSchema.shape;
+  const valid = new Set<string>();
+  const dropped: string[] = [];
+  for (const key of Object.keys(record)) {
+    const field = Object.hasOwn(shape, key) ? shape[key as AttributionKey] : undefined;
+    if (field && record[key] !== undefined && field.safeParse(record[key]).success) valid.add(key);
+    else dropped.push(field || KEY_NAME.test(key) ? key : "(unnamed)");
+  }
+  // The schema's key order, as attributionSchema.parse would give for a valid input.
+  const attribution: Partial<Record<AttributionKey, string>> = {};
+  for (const key of Object.keys(shape) as AttributionKey[]) {
+    if (valid.has(key)) attribution[key] = record[key] as string;
+  }
+  if (dropped.length > MAX_DROPPED_KEYS_NAMED) {
+    const more = dropped.length - MAX_DROPPED_KEYS_NAMED;
+    dropped.splice(MAX_DROPPED_KEYS_NAMED, more, `(+${more} more)`);
+  }
+  return { attribution, dropped };
 }

@@ -29,6 +29,7 @@ import { createAttachmentService } from "../services/attachments.js";
 import { createChatService } from "../services/chat.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
 import { createLeadPreview, type LeadPreview } from "../services/lead-preview.js";
+import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
 
@@ -40,6 +41,8 @@ export interface Services extends AppServices {
   threads: ThreadStore;
   attribution: AttributionStore;
   summarizer: Summarizer;
+  /** The lead sweeper; `npm start` runs a pass every `LEAD_SWEEP_INTERVAL_SECONDS`, tests call it. */
+  sweeper: LeadSweeper;
   close(): Promise<void>;
 }
 
@@ -68,7 +71,15 @@ async function pickAssistant(config: Config, profile: BusinessProfile): Promise<
 async function pickMailer(config: Config): Promise<{ mailer: Mailer; outbox: OutboxReader | null }> {
   if (config.mailer === "smtp" && config.smtpUrl) {
     const { createSmtpMailer } = await import("../adapters/smtp/mailer.js");
-    return { mailer: createSmtpMailer({ url: config.smtpUrl }), outbox: null };
+    // Every step well inside the delivery deadline, which is well inside the send lease.
+    const sendMs = config.lead.sendTimeoutMs;
+    const mailer = createSmtpMailer({
+      url: config.smtpUrl,
+      connectionTimeout: Math.min(10_000, sendMs / 4),
+      greetingTimeout: Math.min(10_000, sendMs / 4),
+      socketTimeout: Math.min(30_000, sendMs / 2),
+    });
+    return { mailer, outbox: null };
   }
   const dir = join(config.dataDir, "outbox");
   return { mailer: createOutboxMailer({ dir }), outbox: createOutboxReader({ dir }) };
@@ -133,9 +144,10 @@ export async function createServices(
     ttlDays: config.smsLinkTokenTtlDays,
     shopName: config.shopName ?? profile.name,
   });
+  const leadStore = createSqliteLeadStore({ db });
   const leads = createLeadHandoffService({
     threads,
-    leads: createSqliteLeadStore({ db }),
+    leads: leadStore,
     attribution,
     blobs,
     summarizer,
@@ -146,6 +158,9 @@ export async function createServices(
     logger,
     idleDelayMs: config.lead.idleDelayMs,
     requireIdleForAll: config.lead.requireIdleForAll,
+    sendTimeoutMs: config.lead.sendTimeoutMs,
+    leaseMs: 2 * config.lead.sendTimeoutMs,
+    answerWithinMs: Math.min(15_000, config.lead.sendTimeoutMs),
     dedupeTtlDays: config.lead.dedupeTtlDays,
     inlineMaxBytes: config.lead.inlineAttachmentMaxBytes,
     previewBaseUrl: config.attachmentPreviewBaseUrl,
@@ -161,7 +176,10 @@ export async function createServices(
     logger,
     attributionTtlDays: config.attributionTtlDays,
     uploadUrl: (attachmentId) => `${config.publicBaseUrl}/api/attachments?attachment_id=${attachmentId}`,
+    // The sweeper looks at the thread once the customer has been quiet for the idle window.
+    onCustomerMessage: (threadId, at) => leadStore.schedule(threadId, at + config.lead.idleDelayMs),
   });
+  const sweeper = createLeadSweeper({ handoff: leads, store: leadStore, clock, logger });
   const sessions = createSessionService({
     key: loadOrCreateSessionKey({ secret: config.session.secret, dataDir: config.dataDir }),
     ttlSeconds: config.session.ttlSeconds,
@@ -183,10 +201,16 @@ export async function createServices(
     clock,
     allowedOrigins: config.allowedOrigins,
     rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
     logger,
     threads,
     attribution,
     summarizer,
+    sweeper,
+    async health() {
+      const failedLeads = await leadStore.countFailed(clock.now());
+      return { status: failedLeads > 0 ? "degraded" : "ok", failed_leads: failedLeads };
+    },
     attachmentMaxBytes: config.attachmentMaxBytes,
     outbox: picked.outbox,
     widget: createWidgetBundle({ entry: join(REPO_ROOT, "web/widget/index.ts") }),

@@ -1,8 +1,126 @@
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { ConfigError, loadConfig } from "../config.js";
 import { createApp } from "../http/app.js";
-import { createServices } from "./compose.js";
+import { createCors } from "../http/middleware/cors.js";
+import type { Logger } from "../ports/logger.js";
+import type { LeadSweeper } from "../services/lead-sweeper.js";
+import { createServices, type Services } from "./compose.js";
 import { createLogger } from "./logger.js";
+
+/** How long past its grace period a shutdown may take before the process exits regardless (code 1). */
+const HARD_DEADLINE_EXTRA_MS = 5_000;
+/** After the drains: how long the last answers get to reach their clients before connections are cut. */
+const FLUSH_MS = 1_000;
+/** The first sweeper pass runs this soon after start (or after one interval, when that is shorter). */
+const FIRST_SWEEP_DELAY_MS = 1_000;
+
+/**
+ * What a request arriving during a shutdown is answered (it can only come on a connection kept
+ * alive from before: the listener is closed): 503 `shutting_down`, and the connection is closed.
+ * CORS first, so the widget on another origin can read the answer.
+ */
+function createShuttingDownApp(allowedOrigins: string[]): Hono {
+  const app = new Hono();
+  app.use("*", createCors({ allowedOrigins }));
+  app.all("*", (c) => {
+    c.header("Connection", "close");
+    c.header("Retry-After", "5");
+    const message = "The server is restarting; please try again in a moment.";
+    return c.json({ error: { code: "shutting_down", message } }, 503);
+  });
+  return app;
+}
+
+/**
+ * Runs a sweeper pass every `intervalMs`, the first shortly after start. The next pass is timed
+ * from the end of the previous one, so passes never overlap. 0 disables. Returns the stop function.
+ */
+function startSweeper(sweeper: LeadSweeper, intervalMs: number, logger: Logger): () => void {
+  if (intervalMs <= 0) return () => {};
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (delayMs: number) => {
+    timer = setTimeout(pass, delayMs);
+    timer.unref();
+  };
+  function pass() {
+    sweeper
+      .runOnce()
+      .catch((error: unknown) => logger.error({ err: String(error) }, "lead sweep failed"))
+      .finally(() => {
+        if (!stopped) schedule(intervalMs);
+      });
+  }
+  schedule(Math.min(intervalMs, FIRST_SWEEP_DELAY_MS));
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * Closes connections as they go idle (an answer just finished), for up to `withinMs`; then cuts
+ * the rest. Resolves with how many had to be cut.
+ */
+async function closeConnections(server: Server, closed: Promise<void>, withinMs: number): Promise<number> {
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 25);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), withinMs);
+  });
+  const outcome = await Promise.race([closed, late]);
+  clearInterval(idle);
+  clearTimeout(timer);
+  if (outcome !== "late") return 0;
+  const open = await new Promise<number>((resolve) =>
+    server.getConnections((error, count) => resolve(error ? 0 : count)),
+  );
+  server.closeAllConnections();
+  return open;
+}
+
+/**
+ * The graceful shutdown: no new connections (a request on a connection kept alive from before is
+ * answered 503 `shutting_down`); chat replies and lead sends get `SHUTDOWN_GRACE_SECONDS` to
+ * finish; then replies still streaming end with an `error` event (what was said is kept) and lead
+ * sends still running give their lease back, so the sweeper retries them at once. Then the
+ * database is closed and one line says what was cut. Resolves with the exit code: 0 when
+ * everything finished in time, 1 when something was cut.
+ */
+async function shutDown(
+  services: Services,
+  server: Server,
+  closed: Promise<void>,
+  graceMs: number,
+  logger: Logger,
+): Promise<number> {
+  const started = performance.now();
+  server.close(); // stops listening; idle kept-alive connections close now
+  const [streams, leads] = await Promise.all([services.chat.drain(graceMs), services.leads.drain(graceMs)]);
+  const connections = await closeConnections(server, closed, FLUSH_MS);
+  await services.close();
+  const fields = {
+    streams_ended: streams.length,
+    leads_released: leads.length,
+    connections_cut: connections,
+    ...(streams.length > 0 ? { stream_threads: streams } : {}),
+    ...(leads.length > 0 ? { lead_threads: leads } : {}),
+    ms: Math.round(performance.now() - started),
+  };
+  if (streams.length + leads.length + connections === 0) {
+    logger.info(fields, "shutdown complete: every chat reply and lead send finished in time");
+    return 0;
+  }
+  logger.warn(
+    fields,
+    `shutdown cut work short: ${streams.length} chat replies ended, ${leads.length} lead sends released` +
+      ` (retried by the sweeper), ${connections} connections closed`,
+  );
+  return 1;
+}
 
 /** `npm start`: the product on embedded defaults (or whatever the environment selects). */
 async function main(): Promise<void> {
@@ -17,28 +135,54 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const services = await createServices(config, logger);
   const app = createApp(services);
+  const refuse = createShuttingDownApp(services.allowedOrigins);
+  let stopping = false;
   // Build the widget now, so a broken bundle shows at start rather than on the first visit.
   services.widget
     .get()
     .catch((error: unknown) => logger.warn({ err: String(error) }, "chat widget not built"));
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    const base = `http://localhost:${info.port}`;
-    logger.info(
-      {
-        url: base,
-        outbox: services.outbox ? `${base}/outbox` : null,
-        api: `${base}/lead`,
-        dataDir: config.dataDir,
+  const server = serve(
+    { fetch: (request, env) => (stopping ? refuse : app).fetch(request, env), port: config.port },
+    (info) => {
+      const base = `http://localhost:${info.port}`;
+      logger.info(
+        {
+          url: base,
+          outbox: services.outbox ? `${base}/outbox` : null,
+          api: `${base}/lead`,
+          dataDir: config.dataDir,
+        },
+        `lead-handoff ready: ${base}  outbox ${base}/outbox  API ${base}/lead (POST)`,
+      );
+    },
+  ) as Server; // serve() makes a node:http server unless told otherwise
+  const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));
+  const stopSweeper = startSweeper(services.sweeper, config.lead.sweepIntervalMs, logger);
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.error({ signal }, "second signal during shutdown: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    stopSweeper();
+    const graceMs = config.shutdownGraceMs;
+    logger.info({ signal, grace_ms: graceMs }, "shutting down: finishing chat replies and lead sends");
+    // Not unref'd: it also keeps the process alive (and exiting 1) should the drains wait on nothing.
+    setTimeout(() => {
+      logger.error({ signal, grace_ms: graceMs }, "shutdown passed its hard deadline: exiting now");
+      process.exit(1);
+    }, graceMs + HARD_DEADLINE_EXTRA_MS);
+    shutDown(services, server, closed, graceMs, logger).then(
+      (code) => process.exit(code),
+      (error: unknown) => {
+        logger.error({ err: String(error) }, "shutdown failed");
+        process.exit(1);
       },
-      `lead-handoff ready: ${base}  outbox ${base}/outbox  API ${base}/lead (POST)`,
     );
-  });
-  const stop = () => {
-    server.close(() => void services.close().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 3000).unref();
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 await main();

@@ -12,7 +12,7 @@ import type { SmsLinkService } from "../services/sms-links.js";
 import { errorResponse } from "./errors.js";
 import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
 import { createCors } from "./middleware/cors.js";
-import { ipKey, rateLimit } from "./middleware/rate-limit.js";
+import { ipKeyFor, rateLimit } from "./middleware/rate-limit.js";
 import { createAttachmentRoutes } from "./routes/attachments.js";
 import { createChatKitRoutes } from "./routes/chatkit.js";
 import { createLeadRoutes } from "./routes/lead.js";
@@ -33,12 +33,19 @@ export interface AppServices {
   attachmentMaxBytes: number;
   allowedOrigins: string[];
   rateLimits: RateLimitSettings;
+  /**
+   * How many proxies of ours stand in front (TRUST_PROXY): per-IP limits read that many
+   * `X-Forwarded-For` entries from the right; 0 ignores the header and keys on the socket. @default 0
+   */
+  trustProxy?: number;
   /** The embedded outbox mailer's messages, when that mailer is in use (serves /outbox). */
   outbox: OutboxReader | null;
   /** The chat widget bundle served at /widget.js. */
   widget: WidgetBundle;
   /** The demo shop site served at /. */
   demoDir: string;
+  /** What `/healthz` reports: `degraded` while any lead email failed permanently. */
+  health(): Promise<{ status: "ok" | "degraded"; failed_leads: number }>;
 }
 
 const MINUTE = 60_000;
@@ -51,6 +58,7 @@ function limiter(limit: number, windowMs: number): RateLimiter {
 /** The whole HTTP API as a Hono app (node server, Lambda and tests all use this). */
 export function createApp(services: AppServices): Hono<AuthEnv> {
   const { sessions, clock, rateLimits } = services;
+  const trustProxy = services.trustProxy ?? 0;
   const app = new Hono<AuthEnv>();
   app.onError((error, c) => errorResponse(error, c, services.logger));
   app.notFound((c) =>
@@ -59,7 +67,7 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   // First, so preflights (which carry no secret) are answered before any auth.
   app.use("*", createCors({ allowedOrigins: services.allowedOrigins }));
 
-  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/healthz", async (c) => c.json({ ok: true, ...(await services.health()) }));
   // The demo shop at /, its assets under /demo/, and the embeddable widget at /widget.js.
   app.route("/", createWebRoutes({ widget: services.widget, demoDir: services.demoDir }));
   app.route(
@@ -68,12 +76,16 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
       sessions,
       clock,
       rateLimiter: limiter(rateLimits.sessionsPerIpPer10Min, 10 * MINUTE),
+      trustProxy,
     }),
   );
 
   // Exact path: "/api/chatkit/*" would also cover /session.
   app.use("/api/chatkit", requireClientSecret(sessions));
-  app.use("/api/chatkit", rateLimit(limiter(rateLimits.messagesPerIpPerMin, MINUTE), ipKey, { clock }));
+  app.use(
+    "/api/chatkit",
+    rateLimit(limiter(rateLimits.messagesPerIpPerMin, MINUTE), ipKeyFor(trustProxy), { clock }),
+  );
   const messagesPerUser = limiter(rateLimits.messagesPerUserPerMin, MINUTE);
   // Only sending counts: opening the chat (threads.list, items.list) must not eat the allowance.
   app.use(

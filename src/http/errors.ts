@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { AppError, TooManyRequestsError, ValidationError } from "../core/errors.js";
+import { AppError, storageErrorFrom, TooManyRequestsError, ValidationError } from "../core/errors.js";
 import type { Logger } from "../ports/logger.js";
 
 /** The one error body every endpoint answers with. */
@@ -16,8 +16,31 @@ export function validationErrorFrom(error: ZodError): ValidationError {
   return new ValidationError(`${path}${issue?.message ?? "invalid request"}`);
 }
 
-/** Maps any thrown value to `{ error: { code, message } }`; unknown errors become a logged 500. */
+/**
+ * Maps any thrown value to `{ error: { code, message } }`. Storage faults (a StorageError, or a raw
+ * fs/SQLite error with a storage code) answer 507 `storage_full` or 503 `storage_unavailable` with
+ * `Retry-After`, and log their real cause; other unknown errors become a logged 500.
+ */
 export function errorResponse(error: unknown, c: Context, logger: Logger): Response {
+  const storage = storageErrorFrom(error);
+  if (storage) {
+    const cause = storage.cause ?? error;
+    logger.error(
+      {
+        code: storage.code,
+        err: String(cause),
+        errno: (cause as { code?: unknown } | null)?.code,
+        stack: (cause as Error | null)?.stack,
+        path: c.req.path,
+      },
+      "storage error",
+    );
+    if (storage.retryAfterSeconds !== null) c.header("Retry-After", String(storage.retryAfterSeconds));
+    return c.json<ErrorBody>(
+      { error: { code: storage.code, message: storage.message } },
+      storage.status as ContentfulStatusCode,
+    );
+  }
   if (error instanceof TooManyRequestsError) c.header("Retry-After", String(error.retryAfterSeconds));
   if (error instanceof AppError) {
     return c.json<ErrorBody>(

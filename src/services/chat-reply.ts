@@ -4,7 +4,7 @@ import type {
   ChatKitUserMessageItem,
 } from "../core/chat/protocol.js";
 import { buildTranscript } from "../core/chat/transcript.js";
-import { UpstreamError } from "../core/errors.js";
+import { storageErrorFrom, UpstreamError } from "../core/errors.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
@@ -14,6 +14,9 @@ import { newId } from "./chat-wire.js";
 /** What the customer sees when the assistant fails; the widget offers a retry. */
 export const REPLY_FAILED_MESSAGE =
   "Sorry, something went wrong on our side while answering. Please try sending your message again.";
+
+/** What the customer sees when a server shutdown cuts a reply short; the widget offers a retry. */
+export const REPLY_INTERRUPTED_MESSAGE = "The server is restarting; please send your message again.";
 
 /**
  * Re-yields `source`, but ends it (throwing) when `signal` aborts or no value arrives within
@@ -67,13 +70,20 @@ export interface ReplyStreamOptions {
   logger: Logger;
   /** Longest wait for the assistant's next delta before the turn fails. */
   idleTimeoutMs: number;
+  /**
+   * The process is shutting down and its grace period is over: a reply still streaming stops its
+   * assistant, keeps what was said so far and ends with an `error` event
+   * ({@link REPLY_INTERRUPTED_MESSAGE}, `allow_retry`); a reply that starts later ends so at once.
+   */
+  shutdown?: AbortSignal;
 }
 
 /**
  * The events of one turn: `first` if given, the (already saved) user item, then the assistant
  * reply as added -> text deltas -> done (saved before `done` is sent). A failing or stalled
  * assistant ends the stream with an `error` event; a client that goes away keeps a non-empty
- * partial reply, as chatkit-python's handle_stream_cancelled does.
+ * partial reply, as chatkit-python's handle_stream_cancelled does. A shutdown (`options.shutdown`)
+ * keeps the partial reply too, saved before the stream ends with its `error` event.
  */
 export async function* streamReply(
   options: ReplyStreamOptions,
@@ -82,7 +92,7 @@ export async function* streamReply(
   signal: AbortSignal | undefined,
   first?: ChatKitEvent,
 ): AsyncGenerator<ChatKitEvent> {
-  const { threads, clock } = options;
+  const { threads, clock, shutdown } = options;
   if (first) yield first;
   yield { type: "thread.item.done", item: userItem };
   const item: ChatKitAssistantMessageItem = {
@@ -97,15 +107,18 @@ export async function* streamReply(
     content: [{ type: "output_text", text, annotations: [] }],
   });
   const stopAssistant = new AbortController();
+  // The client going away and the shutdown both end the stream; `catch` tells them apart.
+  const stopSignals = [signal, shutdown].filter((s): s is AbortSignal => s !== undefined);
+  const stopped = stopSignals.length > 1 ? AbortSignal.any(stopSignals) : stopSignals[0];
   let text = "";
   let state: "streaming" | "done" | "failed" = "streaming";
   try {
     const transcript = buildTranscript(await threads.listItems(threadId));
     yield { type: "thread.item.added", item };
     // Also stops the assistant when we give up on it (idle timeout) or the stream ends early.
-    signal?.addEventListener("abort", () => stopAssistant.abort(), { once: true });
+    stopped?.addEventListener("abort", () => stopAssistant.abort(), { once: true });
     const deltas = options.assistant.reply({ threadId, transcript }, stopAssistant.signal);
-    for await (const delta of guardIdle(deltas, signal, options.idleTimeoutMs)) {
+    for await (const delta of guardIdle(deltas, stopped, options.idleTimeoutMs)) {
       if (!delta) continue;
       text += delta;
       yield {
@@ -120,17 +133,40 @@ export async function* streamReply(
   } catch (error) {
     if (signal?.aborted) return; // the client left; `finally` keeps what was said
     state = "failed";
-    options.logger.warn(
-      { threadId, assistant: options.assistant.name, err: String(error) },
-      "assistant reply failed",
-    );
-    yield { type: "error", code: "stream.error", message: REPLY_FAILED_MESSAGE, allow_retry: true };
+    if (shutdown?.aborted) {
+      // Saved before the last event: the process exits soon after the stream ends.
+      if (text.trim()) await savePartial(options, threadId, withText(text));
+      yield { type: "error", code: "stream.error", message: REPLY_INTERRUPTED_MESSAGE, allow_retry: true };
+      return;
+    }
+    // A full or unwritable disk (saving the reply) is told as such, not as the assistant's failure.
+    const storage = storageErrorFrom(error);
+    if (storage) {
+      options.logger.error(
+        { threadId, code: storage.code, err: String(storage.cause ?? error) },
+        "storage error",
+      );
+    } else {
+      options.logger.warn(
+        { threadId, assistant: options.assistant.name, err: String(error) },
+        "assistant reply failed",
+      );
+    }
+    const message = storage?.message ?? REPLY_FAILED_MESSAGE;
+    yield { type: "error", code: "stream.error", message, allow_retry: true };
   } finally {
     stopAssistant.abort();
-    if (state === "streaming" && text.trim()) {
-      await threads.addItem(threadId, withText(text)).catch((err: unknown) => {
-        options.logger.warn({ threadId, err: String(err) }, "could not save the partial reply");
-      });
-    }
+    if (state === "streaming" && text.trim()) await savePartial(options, threadId, withText(text));
   }
+}
+
+/** Saves a reply cut short; a failure is logged, never thrown (the stream is ending anyway). */
+async function savePartial(
+  options: ReplyStreamOptions,
+  threadId: string,
+  item: ChatKitAssistantMessageItem,
+): Promise<void> {
+  await options.threads.addItem(threadId, item).catch((err: unknown) => {
+    options.logger.warn({ threadId, err: String(err) }, "could not save the partial reply");
+  });
 }

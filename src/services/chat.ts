@@ -1,4 +1,4 @@
-import { attributionSchema } from "../core/attribution.js";
+import { sanitizeAttribution } from "../core/attribution.js";
 import {
   assertMessageLength,
   assertThreadHasRoom,
@@ -33,7 +33,7 @@ import { type ReplyStreamOptions, streamReply } from "./chat-reply.js";
 import { newId, toUserItem, toWireAttachment, toWirePage, toWireThread, toWireUpload } from "./chat-wire.js";
 
 // Kept importable from here: callers know the service module, not how it is split.
-export { REPLY_FAILED_MESSAGE } from "./chat-reply.js";
+export { REPLY_FAILED_MESSAGE, REPLY_INTERRUPTED_MESSAGE } from "./chat-reply.js";
 
 /** Options of {@link createChatService}. */
 export interface ChatServiceOptions {
@@ -52,6 +52,11 @@ export interface ChatServiceOptions {
   maxItemsPerThread?: number;
   /** Longest wait for the assistant's next delta before the turn fails. @default 60000 */
   replyIdleTimeoutMs?: number;
+  /**
+   * Called once the customer's message is stored (the lead sweeper's list is kept this way). A
+   * failure is logged; the customer's message stands.
+   */
+  onCustomerMessage?: (threadId: string, at: number) => Promise<void>;
 }
 
 /** Per-request extras of the streaming methods. */
@@ -89,24 +94,71 @@ export interface ChatService {
   /** Phase one of an upload: the row (no bytes yet) and where to send the bytes. */
   createAttachment(userId: string, params: AttachmentCreateParams): Promise<ChatKitAttachmentUpload>;
   deleteAttachment(userId: string, params: AttachmentDeleteParams): Promise<Record<string, never>>;
+  /**
+   * For a graceful shutdown: waits up to `graceMs` for the replies streaming now (and any that
+   * start meanwhile) to finish. Then every reply still running stops its assistant, keeps what was
+   * said so far as the assistant item and ends with an `error` event
+   * ({@link REPLY_INTERRUPTED_MESSAGE}, `allow_retry`); replies that start later end so at once.
+   * Resolves once the cut replies have ended, with their thread ids (empty: nothing was cut).
+   */
+  drain(graceMs: number): Promise<string[]>;
 }
 
 /** Default page size of the protocol (chatkit-python's DEFAULT_PAGE_SIZE). */
 const PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
 
+/** Waits for `promise` to settle, or `ms` at most (the timer never keeps the process alive). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([
+    promise.then(
+      () => {},
+      () => {},
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
+}
+
 /** Creates the chat service (the self-hosted ChatKit server). */
 export function createChatService(options: ChatServiceOptions): ChatService {
   const { threads, attribution, clock } = options;
   const maxChars = options.maxMessageChars ?? MAX_MESSAGE_CHARS;
   const maxItems = options.maxItemsPerThread ?? MAX_ITEMS_PER_THREAD;
+  /** Aborted by `drain` once its grace period is over: ends the replies still streaming. */
+  const shutdown = new AbortController();
+  /** Replies streaming now, each with a promise that settles when its stream has ended. */
+  const openReplies = new Set<{ threadId: string; ended: Promise<void> }>();
   const replyOptions: ReplyStreamOptions = {
     threads,
     assistant: options.assistant,
     clock,
     logger: options.logger,
     idleTimeoutMs: options.replyIdleTimeoutMs ?? 60_000,
+    shutdown: shutdown.signal,
   };
+
+  /** {@link streamReply}, listed in `openReplies` from its first event until it ends. */
+  async function* trackedReply(
+    threadId: string,
+    userItem: ChatKitUserMessageItem,
+    signal: AbortSignal | undefined,
+    first?: ChatKitEvent,
+  ): AsyncGenerator<ChatKitEvent> {
+    let end = () => {};
+    const entry = { threadId, ended: new Promise<void>((resolve) => (end = resolve)) };
+    openReplies.add(entry);
+    try {
+      yield* streamReply(replyOptions, threadId, userItem, signal, first);
+    } finally {
+      openReplies.delete(entry);
+      end();
+    }
+  }
 
   async function ownedThread(userId: string, threadId: string): Promise<ThreadRecord> {
     const thread = await threads.getThread(threadId);
@@ -146,29 +198,36 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const row = await threads.getAttachment(attachment.id);
       if (row && row.threadId === null) await threads.saveAttachment({ ...row, threadId: thread.id });
     }
-    const item = toUserItem(thread.id, input, attachments, clock.now());
+    const now = clock.now();
+    const item = toUserItem(thread.id, input, attachments, now);
     await threads.addItem(thread.id, item);
+    await options.onCustomerMessage?.(thread.id, now).catch((error: unknown) => {
+      options.logger.error({ threadId: thread.id, err: String(error) }, "lead sweeper not told of a message");
+    });
     options.logger.info({ threadId: thread.id, userId, attachments: attachments.length }, "user message");
     return item;
   }
 
   return {
     async createThread(userId, params, extra = {}) {
-      // Validate everything first so a refused request leaves no empty thread behind.
+      // Attribution never refuses a message: the valid keys are kept, the rest dropped and named
+      // in one warn line (names only: the values can be junk or personal).
       const rawAttribution = extra.metadata?.attribution;
-      const parsed = rawAttribution === undefined ? null : attributionSchema.safeParse(rawAttribution);
-      if (parsed && !parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? `.${issue.path.join(".")}` : "";
-        throw new ValidationError(`metadata.attribution${where}: ${issue?.message ?? "invalid"}`);
-      }
+      const visit = rawAttribution === undefined ? null : sanitizeAttribution(rawAttribution);
+      // Validate the message first so a refused request leaves no empty thread behind.
       const attachments = await checkInput(userId, params.input);
       const now = clock.now();
       const thread = await threads.createThread({ id: newId("cthr"), createdAt: now, userId });
-      if (parsed?.success) {
+      if (visit) {
+        if (visit.dropped.length > 0) {
+          options.logger.warn(
+            { threadId: thread.id, userId, dropped: visit.dropped },
+            "attribution keys dropped",
+          );
+        }
         await attribution.put({
           threadId: thread.id,
-          attribution: parsed.data,
+          attribution: visit.attribution,
           createdAt: now,
           leadSentAt: null,
           ttl: now + options.attributionTtlDays * DAY_MS,
@@ -176,7 +235,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       }
       const userItem = await addTurn(thread, params.input, attachments, userId);
       const created: ChatKitEvent = { type: "thread.created", thread: toWireThread(thread) };
-      return streamReply(replyOptions, thread.id, userItem, extra.signal, created);
+      return trackedReply(thread.id, userItem, extra.signal, created);
     },
 
     async addUserMessage(userId, params, extra = {}) {
@@ -184,7 +243,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       assertThreadHasRoom(await threads.countItems(thread.id), 2, maxItems);
       const attachments = await checkInput(userId, params.input);
       const userItem = await addTurn(thread, params.input, attachments, userId);
-      return streamReply(replyOptions, thread.id, userItem, extra.signal);
+      return trackedReply(thread.id, userItem, extra.signal);
     },
 
     async getThread(userId, params) {
@@ -254,6 +313,20 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       if (!row || row.userId !== userId) throw new NotFoundError("No attachment with that id.");
       await threads.deleteAttachment(row.id);
       return {};
+    },
+
+    async drain(graceMs) {
+      const deadline = performance.now() + graceMs;
+      while (openReplies.size > 0 && !shutdown.signal.aborted) {
+        const left = deadline - performance.now();
+        if (left <= 0) break;
+        // Wakes when any reply ends (a new one may have started meanwhile) or the grace is over.
+        await settledWithin(Promise.race([...openReplies].map((reply) => reply.ended)), left);
+      }
+      const cut = [...openReplies];
+      shutdown.abort();
+      await Promise.all(cut.map((reply) => reply.ended));
+      return cut.map((reply) => reply.threadId);
     },
   };
 }

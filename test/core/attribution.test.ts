@@ -6,6 +6,8 @@ import {
   attributionSchema,
   MAX_ATTRIBUTION_URL_CHARS,
   MAX_ATTRIBUTION_VALUE_CHARS,
+  MAX_DROPPED_KEYS_NAMED,
+  sanitizeAttribution,
 } from "../../src/core/attribution.js";
 import type { AttributionRecord } from "../../src/ports/attribution-store.js";
 import type { Attribution as WidgetAttribution } from "../../web/widget/attribution.js";
@@ -125,5 +127,92 @@ describe("attributionRows", () => {
       ["UTM medium", "cpc"],
     ]);
     expect(attributionRows({})).toEqual([]);
+  });
+});
+
+describe("sanitizeAttribution", () => {
+  const long = "x".repeat(MAX_ATTRIBUTION_VALUE_CHARS + 1);
+  it.each<[string, unknown, Record<string, string>, string[]]>([
+    ["everything valid", full, full, []],
+    ["an empty object", {}, {}, []],
+    [
+      "a relative landing page next to a valid UTM source",
+      { landing_page: "/seats", utm_source: "google" },
+      { utm_source: "google" },
+      ["landing_page"],
+    ],
+    [
+      "an over-long UTM value",
+      { utm_campaign: long, utm_medium: "cpc" },
+      { utm_medium: "cpc" },
+      ["utm_campaign"],
+    ],
+    ["an unknown key", { fbclid: "x", gclid: "g-1" }, { gclid: "g-1" }, ["fbclid"]],
+    [
+      "non-string values",
+      { gclid: 123, utm_source: null, utm_term: ["a"], utm_content: { a: 1 }, utm_medium: "cpc" },
+      { utm_medium: "cpc" },
+      ["gclid", "utm_source", "utm_term", "utm_content"],
+    ],
+    [
+      "unsafe or malformed URLs and dates",
+      {
+        referrer: "javascript:alert(1)",
+        landing_page: "https://shop.example/",
+        first_seen_at: "yesterday",
+      },
+      { landing_page: "https://shop.example/" },
+      ["referrer", "first_seen_at"],
+    ],
+    [
+      "an unknown key that does not look like a parameter name is not named",
+      { "maria@example.com": "x", ["k".repeat(41)]: "y", utm_source: "fb" },
+      { utm_source: "fb" },
+      ["(unnamed)", "(unnamed)"],
+    ],
+    [
+      "keys inherited from Object.prototype are unknown keys",
+      JSON.parse('{"__proto__": "x", "constructor": "y", "toString": "z"}'),
+      {},
+      ["__proto__", "constructor", "toString"],
+    ],
+    ["null", null, {}, ["*"]],
+    ["a string", "utm_source=google", {}, ["*"]],
+    ["an array", [{ utm_source: "google" }], {}, ["*"]],
+    ["a number", 42, {}, ["*"]],
+  ])("%s", (_name, input, attribution, dropped) => {
+    const result = sanitizeAttribution(input);
+    expect(result.attribution).toEqual(attribution);
+    expect(result.dropped).toEqual(dropped);
+    // What is kept is always a valid attribution, and no prototype was touched.
+    expect(attributionSchema.safeParse(result.attribution).success).toBe(true);
+    expect(Object.getPrototypeOf(result.attribution)).toBe(Object.prototype);
+  });
+
+  it("keeps valid values unchanged and in the schema's key order, like attributionSchema.parse", () => {
+    const reversed = Object.fromEntries(Object.entries(full).reverse());
+    const { attribution } = sanitizeAttribution({ ...reversed, bogus: "x" });
+    expect(Object.entries(attribution)).toEqual(Object.entries(attributionSchema.parse(reversed)));
+    expectTypeOf(attribution).toEqualTypeOf<Attribution>();
+  });
+
+  it("names at most MAX_DROPPED_KEYS_NAMED keys and counts the rest", () => {
+    const junk = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`junk_${i}`, "x"]));
+    const { attribution, dropped } = sanitizeAttribution({ ...junk, utm_source: "google" });
+    expect(attribution).toEqual({ utm_source: "google" });
+    expect(dropped).toHaveLength(MAX_DROPPED_KEYS_NAMED + 1);
+    expect(dropped.slice(0, 2)).toEqual(["junk_0", "junk_1"]);
+    expect(dropped.at(-1)).toBe(`(+${50 - MAX_DROPPED_KEYS_NAMED} more)`);
+  });
+
+  it("never names a value", () => {
+    const secret = "maria.lopez@example.com 512-555-0142";
+    const { dropped } = sanitizeAttribution({
+      utm_term: secret,
+      gclid: { nested: secret },
+      [secret]: secret,
+    });
+    expect(JSON.stringify(dropped)).not.toContain("maria");
+    expect(JSON.stringify(dropped)).not.toContain("555");
   });
 });

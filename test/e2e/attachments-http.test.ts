@@ -1,18 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makePng } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { startTestServer, type TestServer, uploadAttachment } from "../support/test-server.js";
 
 let secret = "";
 
-async function upload(server: TestServer, bytes: Uint8Array | string, name: string, type = "image/jpeg") {
-  const form = new FormData();
-  form.append("file", new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], { type }), name);
-  const response = await fetch(`${server.baseUrl}/api/attachments`, {
-    method: "POST",
-    body: form,
-    headers: { authorization: `Bearer ${secret}` },
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** Uploads as the current `secret`. */
+function upload(server: TestServer, bytes: Uint8Array | string, name: string, type = "image/jpeg") {
+  return uploadAttachment(server, secret, bytes, name, type);
 }
 
 describe("attachment endpoints", () => {
@@ -94,6 +88,6 @@ describe("attachment endpoints", () => {
     ({ secret } = await server.session());
     const response = await fetch(`${server.baseUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+    expect(await response.json()).toEqual({ ok: true, status: "ok", failed_leads: 0 });
   });
 });

@@ -104,6 +104,22 @@ describe("POST /api/chatkit", () => {
     expect((await attribution.get(threadId))?.attribution).toEqual({ utm_source: "google", gclid: "g-1" });
   });
 
+  it("never refuses threads.create for a bad attribution: streams, keeps the valid keys, drops the rest", async () => {
+    const { post, threads, attribution } = setup();
+    const response = await post({
+      type: "threads.create",
+      params: { input: input("Hi, my seat is torn") },
+      metadata: { attribution: { landing_page: "/seats", utm_source: "google" } },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = await readSseEvents(response);
+    expect(events.at(-1)).toMatchObject({ type: "thread.item.done", item: { type: "assistant_message" } });
+    const threadId = threadIdOf(events);
+    expect(await threads.countItems(threadId)).toBe(2);
+    expect((await attribution.get(threadId))?.attribution).toEqual({ utm_source: "google" });
+  });
+
   it("adds messages, pages, retitles and deletes over JSON", async () => {
     const { post, json } = setup();
     const threadId = threadIdOf(

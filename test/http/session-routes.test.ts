@@ -14,7 +14,7 @@ const SITE = "https://shop.example";
 const API = "http://api.test";
 
 /** The pieces wired the way app.ts is meant to wire them, plus two tiny protected routes. */
-function buildApp(clock: FakeClock, sessionLimit = 30, key = new Uint8Array(32).fill(3)) {
+function buildApp(clock: FakeClock, sessionLimit = 30, key = new Uint8Array(32).fill(3), trustProxy = 0) {
   const sessions = createSessionService({ key, clock });
   const app = new Hono<AuthEnv>();
   app.onError((error, c) => errorResponse(error, c, silentLogger));
@@ -25,6 +25,7 @@ function buildApp(clock: FakeClock, sessionLimit = 30, key = new Uint8Array(32).
       sessions,
       rateLimiter: createRateLimiter({ limit: sessionLimit, windowMs: 600_000 }),
       clock,
+      trustProxy,
     }),
   );
   app.use("/api/whoami", requireClientSecret(sessions));
@@ -246,7 +247,8 @@ describe("CORS", () => {
 describe("rate limits", () => {
   it("answers 429 with Retry-After after the limit, per IP", async () => {
     const clock = createFakeClock();
-    const { app } = buildApp(clock, 3);
+    // Two proxies of ours in front: the client is the second X-Forwarded-For entry from the right.
+    const { app } = buildApp(clock, 3, undefined, 2);
     const from = (ip: string) => ({ headers: { "x-forwarded-for": `${ip}, 10.0.0.1` } });
     for (let i = 0; i < 3; i++) expect((await createSession(app, from("203.0.113.7"))).res.status).toBe(200);
     const limited = await app.request(`${API}/api/chatkit/session`, {
@@ -258,6 +260,8 @@ describe("rate limits", () => {
     expect(await limited.json()).toEqual({
       error: { code: "rate_limited", message: "Too many requests; please slow down." },
     });
+    // A made-up entry to the left is not another client.
+    expect((await createSession(app, from("6.6.6.6, 203.0.113.7"))).res.status).toBe(429);
     expect((await createSession(app, from("198.51.100.2"))).res.status).toBe(200);
     clock.advance(200_000);
     expect((await createSession(app, from("203.0.113.7"))).res.status).toBe(200);
@@ -277,7 +281,8 @@ describe("rate limits", () => {
     );
     app.get("/", (c) => c.text("ok"));
     expect((await app.request("/?u=a")).status).toBe(200); // no socket, no header: ip "unknown"
-    expect((await app.request("/?u=b")).status).toBe(200);
+    // ipKey trusts no proxy: a made-up X-Forwarded-For is still ip "unknown".
+    expect((await app.request("/?u=b", { headers: { "x-forwarded-for": "198.51.100.9" } })).status).toBe(200);
     const res = await app.request("/?u=c");
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("30");

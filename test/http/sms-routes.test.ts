@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteDatabase, type SqliteDatabase } from "../../src/adapters/sqlite/database.js";
 import { createSqliteTokenStore } from "../../src/adapters/sqlite/token-store.js";
 import { createSmsRoutes } from "../../src/http/routes/sms.js";
-import type { Clock } from "../../src/ports/clock.js";
 import { createSmsLinkService, type SmsLinkService } from "../../src/services/sms-links.js";
+import { createFakeClock, type FakeClock } from "../support/fake-clock.js";
 
 const UA = {
   iphone:
@@ -16,17 +16,6 @@ const UA = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
 };
 const DAY = 86_400_000;
-
-/** A clock the test moves by hand. */
-function fakeClock(start: number): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
 
 /** Decodes the few entities the renderer emits inside attributes. */
 function unescapeAttr(value: string): string {
@@ -44,14 +33,14 @@ function smsHref(html: string): string {
 
 describe("GET /sms/:token", () => {
   let db: SqliteDatabase;
-  let clock: ReturnType<typeof fakeClock>;
+  let clock: FakeClock;
   let smsLinks: SmsLinkService;
   let app: Hono;
   let path: string;
 
   beforeEach(async () => {
     db = openSqliteDatabase({ path: ":memory:" });
-    clock = fakeClock(Date.UTC(2025, 5, 7, 15, 0, 0));
+    clock = createFakeClock(Date.UTC(2025, 5, 7, 15, 0, 0));
     smsLinks = createSmsLinkService({
       tokenStore: createSqliteTokenStore({ db }),
       clock,

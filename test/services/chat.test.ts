@@ -129,12 +129,39 @@ describe("chat service", () => {
     expect(row?.ttl).toBe(clock.now() + 180 * 86_400_000);
   });
 
-  it("refuses bad attribution before creating anything", async () => {
-    const { chat, threads } = setup();
-    await expect(
-      chat.createThread("u1", { input: input("hi") }, { metadata: { attribution: { evil: "x" } } }),
-    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("metadata.attribution") });
-    expect((await threads.listThreads("u1")).data).toEqual([]);
+  it("never refuses a message for its attribution: keeps the valid keys, warns once naming the dropped ones", async () => {
+    const warnings: Array<{ fields: Record<string, unknown>; message: string }> = [];
+    const logger = {
+      ...silentLogger,
+      warn: (fields: Record<string, unknown>, message: string) => {
+        warnings.push({ fields, message });
+      },
+    };
+    const { chat, threads, attribution } = setup({ logger });
+    const bad = { evil: "maria@example.com", utm_source: "google", landing_page: "/seats", gclid: 7 };
+    const events = await collect(
+      await chat.createThread("u1", { input: input("hi") }, { metadata: { attribution: bad } }),
+    );
+    const created = events[0];
+    if (created?.type !== "thread.created") throw new Error("no thread.created");
+    expect((await threads.listThreads("u1")).data).toHaveLength(1);
+    expect((await attribution.get(created.thread.id))?.attribution).toEqual({ utm_source: "google" });
+    expect(warnings).toEqual([
+      {
+        fields: { threadId: created.thread.id, userId: "u1", dropped: ["evil", "landing_page", "gclid"] },
+        message: "attribution keys dropped",
+      },
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain("maria");
+    expect(JSON.stringify(warnings)).not.toContain("/seats");
+
+    // Not even a non-object refuses the message; nothing is warned when all is valid.
+    warnings.length = 0;
+    await collect(await chat.createThread("u1", { input: input("hi") }, { metadata: { attribution: "x" } }));
+    await collect(
+      await chat.createThread("u1", { input: input("hi") }, { metadata: { attribution: { gclid: "g" } } }),
+    );
+    expect(warnings.map((w) => w.fields.dropped)).toEqual([["*"]]);
   });
 
   it("adds a message: deltas concatenate to the saved reply, and the assistant sees the transcript", async () => {
@@ -339,20 +366,32 @@ describe("chat service", () => {
     expect((await threads.listItems(created.thread.id)).map((i) => i.type)).toEqual(["user_message"]);
   });
 
-  let assistantSignal: AbortSignal | undefined;
-  /** Says a few words, then hangs forever, ignoring its signal. */
-  const stuck: Assistant = {
-    name: "stuck",
-    async *reply(_turn, signal) {
-      assistantSignal = signal;
-      yield "Thanks for ";
-      await new Promise(() => {});
-    },
-  };
+  /**
+   * An assistant that says a few words, then hangs forever, ignoring its signal. Each test makes
+   * its own, so one test's aborted signal can never satisfy another test's assertion.
+   */
+  function stuckAssistant(): { assistant: Assistant; signal(): AbortSignal | undefined } {
+    let received: AbortSignal | undefined;
+    let calls = 0;
+    return {
+      assistant: {
+        name: "stuck",
+        async *reply(_turn, signal) {
+          calls += 1;
+          if (calls > 1) throw new Error("the stuck assistant is for one turn only");
+          received = signal;
+          yield "Thanks for ";
+          await new Promise(() => {});
+        },
+      },
+      signal: () => received,
+    };
+  }
 
   it("stops a never-ending assistant when the client aborts, keeping the partial reply", async () => {
+    const stuck = stuckAssistant();
     // A long idle timeout: only the abort can end this stream in time.
-    const { chat, threads } = setup({ assistant: stuck, replyIdleTimeoutMs: 20_000 });
+    const { chat, threads } = setup({ assistant: stuck.assistant, replyIdleTimeoutMs: 20_000 });
     const threadId = (await threads.createThread({ id: "cthr_test", createdAt: 0, userId: "u1" })).id;
     const abort = new AbortController();
     const seen: string[] = [];
@@ -368,19 +407,22 @@ describe("chat service", () => {
     }
     expect(seen).toEqual(["thread.item.done", "thread.item.added", "thread.item.updated"]);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(assistantSignal?.aborted).toBe(true);
+    expect(stuck.signal()).toBeInstanceOf(AbortSignal);
+    expect(stuck.signal()?.aborted).toBe(true);
     const items = await threads.listItems(threadId);
     expect(items[1]).toMatchObject({ type: "assistant_message", content: [{ text: "Thanks for " }] });
   });
 
   it("ends a stalled assistant with an error event after the idle timeout", async () => {
-    const { chat, threads } = setup({ assistant: stuck, replyIdleTimeoutMs: 50 });
+    const stuck = stuckAssistant();
+    const { chat, threads } = setup({ assistant: stuck.assistant, replyIdleTimeoutMs: 50 });
     const threadId = (await threads.createThread({ id: "cthr_test", createdAt: 0, userId: "u1" })).id;
     const timedOut = await collect(
       await chat.addUserMessage("u1", { thread_id: threadId, input: input("hello?") }),
     );
     expect(timedOut.at(-1)).toMatchObject({ type: "error", allow_retry: true });
     expect(await threads.countItems(threadId)).toBe(1);
-    expect(assistantSignal?.aborted).toBe(true);
+    expect(stuck.signal()).toBeInstanceOf(AbortSignal);
+    expect(stuck.signal()?.aborted).toBe(true);
   });
 });

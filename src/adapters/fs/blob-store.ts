@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import { storageErrorFrom } from "../../core/errors.js";
 import type { BlobStore } from "../../ports/blob-store.js";
 
 /** Options of {@link createFsBlobStore}. */
@@ -10,7 +12,38 @@ export interface FsBlobStoreOptions {
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*(\.[A-Za-z0-9]+)?$/;
 
-/** BlobStore on the local filesystem; the content type is kept in a `<file>.type` sidecar. */
+/** A full or unwritable disk becomes a StorageError (507/503); anything else is rethrown as is. */
+function storageFault(error: unknown): unknown {
+  return storageErrorFrom(error) ?? error;
+}
+
+/**
+ * `mkdir -p` that reports the real reason it failed: Node's recursive mkdir says ENOENT when a
+ * folder cannot be created for any reason (EROFS, EACCES, ...), so on ENOENT each level is made
+ * on its own, top down, and the first real failure is thrown.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const parent = dirname(dir);
+    if (parent !== dir) await makeFolders(parent);
+    await mkdir(dir).catch((inner: NodeJS.ErrnoException) => {
+      if (inner.code !== "EEXIST") throw inner;
+    });
+  }
+}
+
+/** Removes a file if it is there; a failure to clean up never hides the error being reported. */
+async function removeQuietly(path: string): Promise<void> {
+  await rm(path, { force: true }).catch(() => undefined);
+}
+
+/**
+ * BlobStore on the local filesystem; the content type is kept in a `<file>.type` sidecar. A full
+ * or read-only disk throws a StorageError and leaves nothing behind.
+ */
 export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
   const root = resolve(options.root);
 
@@ -28,12 +61,31 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
   return {
     async put(key, bytes, { contentType }) {
       const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
-      // Write-then-rename so a reader never sees half an object.
-      const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(`${path}.type`, contentType);
-      await writeFile(temp, bytes);
-      await rename(temp, path);
+      // Both parts are written to temporary names first, then renamed into place, type first:
+      // whenever the object is visible its type already is, and a reader never sees half a file.
+      const suffix = `${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+      const dataTemp = `${path}.${suffix}`;
+      const typeTemp = `${path}.type.${suffix}`;
+      let typePlaced = false;
+      let done = false;
+      try {
+        await makeFolders(dirname(path));
+        await writeFile(dataTemp, bytes, { flag: "wx" });
+        await writeFile(typeTemp, contentType, { flag: "wx" });
+        await rename(typeTemp, `${path}.type`);
+        typePlaced = true;
+        await rename(dataTemp, path);
+        done = true;
+      } catch (error) {
+        throw storageFault(error);
+      } finally {
+        if (!done) {
+          await removeQuietly(dataTemp);
+          await removeQuietly(typeTemp);
+          // A type without its object is an orphan (an older object under the key keeps its type).
+          if (typePlaced && !(await stat(path).catch(() => null))) await removeQuietly(`${path}.type`);
+        }
+      }
     },
     async get(key) {
       const path = pathOf(key);
@@ -45,7 +97,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
         };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-        throw error;
+        throw storageFault(error);
       }
     },
     async head(key) {
@@ -55,8 +107,12 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     },
     async delete(key) {
       const path = pathOf(key);
-      await rm(path, { force: true });
-      await rm(`${path}.type`, { force: true });
+      try {
+        await rm(path, { force: true });
+        await rm(`${path}.type`, { force: true });
+      } catch (error) {
+        throw storageFault(error);
+      }
     },
   };
 }

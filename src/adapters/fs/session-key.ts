@@ -31,13 +31,19 @@ export function loadOrCreateSessionKey(options: SessionKeyOptions): Uint8Array {
   // Write a temp file, then link it into place: link fails if the key exists, so two processes
   // starting together never both win, and nobody ever reads a half-written key.
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temp, `${randomBytes(KEY_BYTES).toString("hex")}\n`, { mode: 0o600 });
+  // The temp goes in every case: after the link it is a second name, after a failed (say, disk
+  // full) write a partial file.
   try {
+    writeFileSync(temp, `${randomBytes(KEY_BYTES).toString("hex")}\n`, { mode: 0o600 });
     linkSync(temp, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   } finally {
-    unlinkSync(temp);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never there (the write failed to create it) or not removable: the original error matters more.
+    }
   }
   const key = readKeyFile(path);
   if (!key) throw new Error(`${path} is not a valid session key`);

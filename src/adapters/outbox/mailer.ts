@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { storageErrorFrom } from "../../core/errors.js";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.js";
 
 /** Options of {@link createOutboxMailer}. */
@@ -42,31 +43,39 @@ export function sanitizeMessageId(messageId: string): string {
 /**
  * The embedded mailer: each message becomes `<timestamp>-<message id>.eml` in `dir`, the form
  * every mail client opens. It is written to a temporary name and then renamed into place,
- * so a reader (the /outbox pages, a person in a file manager) never sees half a message.
+ * so a reader (the /outbox pages, a person in a file manager) never sees half a message. A full
+ * or read-only disk throws a StorageError and leaves no temporary file behind.
  */
 export function createOutboxMailer(options: OutboxMailerOptions): Mailer {
   const now = options.now ?? Date.now;
 
   return {
     async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-      await mkdir(options.dir, { recursive: true });
       const base = `${outboxTimestamp(now())}-${sanitizeMessageId(mail.messageId)}`;
       // The dot prefix and suffix keep the temporary file out of the reader's listing.
       const temp = join(options.dir, `.${base}.${randomBytes(6).toString("hex")}.tmp`);
-      const handle = await open(temp, "wx");
+      let created = false;
       try {
-        // One write call for the whole message (FileHandle.writeFile would split it into 512 KB writes).
-        for (let at = 0; at < mail.raw.byteLength; ) {
-          at += (await handle.write(mail.raw, at, mail.raw.byteLength - at)).bytesWritten;
+        await makeFolders(options.dir);
+        const handle = await open(temp, "wx");
+        created = true;
+        try {
+          // One write call for the whole message (FileHandle.writeFile would split it into 512 KB writes).
+          for (let at = 0; at < mail.raw.byteLength; ) {
+            at += (await handle.write(mail.raw, at, mail.raw.byteLength - at)).bytesWritten;
+          }
+          if (options.fsync) await handle.sync();
+        } finally {
+          await handle.close();
         }
-        if (options.fsync) await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
         await publish(temp, options.dir, base);
+      } catch (error) {
+        // A full or read-only disk is a StorageError (storage_full / storage_unavailable).
+        throw storageErrorFrom(error) ?? error;
       } finally {
-        await unlink(temp).catch(() => undefined);
+        // After publishing, the temp name is a second link to the message; after a failure, a
+        // partial file. Either way it goes.
+        if (created) await unlink(temp).catch(() => undefined);
       }
       return { messageId: mail.messageId };
     },
@@ -95,4 +104,22 @@ async function publish(temp: string, dir: string, base: string): Promise<void> {
     }
   }
   throw new Error(`outbox: too many messages named ${base}`);
+}
+
+/**
+ * `mkdir -p` that reports the real reason it failed: Node's recursive mkdir says ENOENT when a
+ * folder cannot be created for any reason (EROFS, EACCES, ...), so on ENOENT each level is made
+ * on its own, top down, and the first real failure is thrown.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const parent = dirname(dir);
+    if (parent !== dir) await makeFolders(parent);
+    await mkdir(dir).catch((inner: NodeJS.ErrnoException) => {
+      if (inner.code !== "EEXIST") throw inner;
+    });
+  }
 }

@@ -1,5 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Env, MiddlewareHandler } from "hono";
+import { forwardedClientAddress } from "../../core/forwarded-for.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { type Clock, systemClock } from "../../ports/clock.js";
 
@@ -11,26 +12,34 @@ export interface RateLimitMiddlewareOptions {
   message?: string;
 }
 
-/**
- * The client's IP: the first `X-Forwarded-For` entry (set by the proxy or load balancer in front
- * of us), else the socket's address, else `unknown` (e.g. `app.request()` in tests, no socket).
- * Without a proxy in front, X-Forwarded-For is whatever the client says, so per-IP limits are then
- * only as good as the client's honesty; per-user limits still hold.
- */
-export function clientIp(c: Context): string {
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  if (forwarded) return forwarded.slice(0, 64);
+/** The address of the peer the TCP connection comes from, or null without a Node socket. */
+function socketAddress(c: Context): string | null {
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return getConnInfo(c).remote.address ?? null;
   } catch {
-    return "unknown"; // no Node socket: Lambda without the header, or app.request() in tests
+    return null; // no Node socket: app.request() in tests, or a runtime like Lambda
   }
 }
 
-/** A key function for per-IP limits: `ip:<address>`. */
-export function ipKey(c: Context): string {
-  return `ip:${clientIp(c)}`;
+/**
+ * The client's IP for per-IP limits. With `trustProxy` 0 (the default) only the socket's address
+ * counts and `X-Forwarded-For` is ignored, since a client can send any header it likes. With
+ * `trustProxy` n (TRUST_PROXY: that many proxies of ours in front, each appending the address it
+ * saw), the n-th `X-Forwarded-For` entry from the right, the address the outermost of them saw;
+ * the socket's address when the header has fewer entries. `unknown` when there is neither
+ * (app.request() in tests, or a runtime without a Node socket).
+ */
+export function clientIp(c: Context, trustProxy = 0): string {
+  return forwardedClientAddress(c.req.header("x-forwarded-for"), trustProxy) ?? socketAddress(c) ?? "unknown";
 }
+
+/** A key function for per-IP limits, `ip:<address>`, trusting `trustProxy` proxies (see {@link clientIp}). */
+export function ipKeyFor(trustProxy: number): (c: Context) => string {
+  return (c) => `ip:${clientIp(c, trustProxy)}`;
+}
+
+/** The per-IP key with no proxy trusted: the socket's address, never `X-Forwarded-For`. */
+export const ipKey: (c: Context) => string = ipKeyFor(0);
 
 /** One key, several (charged all or nothing), or none (`[]` or `""`: not limited). */
 export type RateLimitKeys = string | readonly string[];

@@ -7,7 +7,7 @@ import type { RateLimiter } from "../../core/rate-limit.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SessionService } from "../../services/sessions.js";
 import { validationErrorFrom } from "../errors.js";
-import { ipKey, rateLimit } from "../middleware/rate-limit.js";
+import { ipKeyFor, rateLimit } from "../middleware/rate-limit.js";
 
 /** Options of {@link createSessionRoutes}. */
 export interface SessionRoutesOptions {
@@ -16,6 +16,8 @@ export interface SessionRoutesOptions {
   rateLimiter: RateLimiter;
   /** Time source for the rate limiter. @default systemClock */
   clock?: Clock;
+  /** Proxies of ours in front whose `X-Forwarded-For` entries are trusted (TRUST_PROXY). @default 0 */
+  trustProxy?: number;
 }
 
 /** The cookie holding the anonymous user id. */
@@ -43,7 +45,7 @@ export function createSessionRoutes(options: SessionRoutesOptions): Hono {
   const limitOptions = options.clock ? { clock: options.clock } : {};
   app.post(
     "/",
-    rateLimit(options.rateLimiter, ipKey, limitOptions),
+    rateLimit(options.rateLimiter, ipKeyFor(options.trustProxy ?? 0), limitOptions),
     bodyLimit({
       maxSize: 4096,
       onError: () => {
