@@ -30,6 +30,7 @@ import { createChatService } from "../services/chat.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
 import { createLeadPreview, type LeadPreview } from "../services/lead-preview.js";
 import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js";
+import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
 
@@ -137,8 +138,9 @@ export async function createServices(
   const blobs = blobStoreFor(config);
   const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await pickMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
+  const tokenStore = createSqliteTokenStore({ db });
   const smsLinks = createSmsLinkService({
-    tokenStore: createSqliteTokenStore({ db }),
+    tokenStore,
     clock,
     publicBaseUrl: config.publicBaseUrl,
     ttlDays: config.smsLinkTokenTtlDays,
@@ -175,11 +177,21 @@ export async function createServices(
     clock,
     logger,
     attributionTtlDays: config.attributionTtlDays,
+    blobs,
     uploadUrl: (attachmentId) => `${config.publicBaseUrl}/api/attachments?attachment_id=${attachmentId}`,
     // The sweeper looks at the thread once the customer has been quiet for the idle window.
     onCustomerMessage: (threadId, at) => leadStore.schedule(threadId, at + config.lead.idleDelayMs),
   });
-  const sweeper = createLeadSweeper({ handoff: leads, store: leadStore, clock, logger });
+  // Retention on the embedded default (expired attribution rows and SMS tokens, uploads never sent),
+  // at most hourly from the sweeper. On AWS, DynamoDB TTL and S3 lifecycle rules do this instead.
+  const retention = createRetention({ threads, attribution, tokens: tokenStore, blobs, clock, logger });
+  const sweeper = createLeadSweeper({
+    handoff: leads,
+    store: leadStore,
+    clock,
+    logger,
+    housekeeping: retention,
+  });
   const sessions = createSessionService({
     key: loadOrCreateSessionKey({ secret: config.session.secret, dataDir: config.dataDir }),
     ttlSeconds: config.session.ttlSeconds,

@@ -11,7 +11,10 @@ import { createLogger } from "./logger.js";
 
 /** How long past its grace period a shutdown may take before the process exits regardless (code 1). */
 const HARD_DEADLINE_EXTRA_MS = 5_000;
-/** After the drains: how long the last answers get to reach their clients before connections are cut. */
+/**
+ * After the drains, connections still busy (the last bytes of a reply, an upload) get the rest of
+ * the grace period, and at least this long, before they are cut.
+ */
 const FLUSH_MS = 1_000;
 /** The first sweeper pass runs this soon after start (or after one interval, when that is shorter). */
 const FIRST_SWEEP_DELAY_MS = 1_000;
@@ -100,7 +103,8 @@ async function shutDown(
   const started = performance.now();
   server.close(); // stops listening; idle kept-alive connections close now
   const [streams, leads] = await Promise.all([services.chat.drain(graceMs), services.leads.drain(graceMs)]);
-  const connections = await closeConnections(server, closed, FLUSH_MS);
+  const graceLeft = graceMs - (performance.now() - started);
+  const connections = await closeConnections(server, closed, Math.max(FLUSH_MS, graceLeft));
   await services.close();
   const fields = {
     streams_ended: streams.length,
@@ -116,8 +120,8 @@ async function shutDown(
   }
   logger.warn(
     fields,
-    `shutdown cut work short: ${streams.length} chat replies ended, ${leads.length} lead sends released` +
-      ` (retried by the sweeper), ${connections} connections closed`,
+    `shutdown cut work short (chat replies ended: ${streams.length}, lead sends released for the` +
+      ` sweeper: ${leads.length}, connections closed: ${connections})`,
   );
   return 1;
 }

@@ -19,4 +19,10 @@ export interface AttributionStore {
   get(threadId: string): Promise<AttributionRecord | null>;
   /** Records when the lead email went out; no-op for absent rows. */
   markLeadSent(threadId: string, at: number): Promise<void>;
+  /**
+   * Deletes at most `limit` rows whose ttl has passed (`ttl <= now`), oldest expiry first, and
+   * answers how many went. An indexed query, never a scan of the table; live rows are never touched.
+   * (DynamoDB TTL does this on its own; there it may answer 0.)
+   */
+  prune(now: number, limit: number): Promise<number>;
 }

@@ -23,6 +23,15 @@ export interface LeadRecord {
    * unclear outcome sends these same bytes, so a duplicate collapses in the owner's inbox.
    */
   emailKey: string | null;
+  /** The prepared message's Subject (a follow-up answers `Re:` to it). */
+  subject: string | null;
+  /**
+   * Time of the newest customer message the emails sent so far covered: later customer messages
+   * may call for a follow-up.
+   */
+  coveredThrough: number | null;
+  /** Follow-ups sent after the lead email. */
+  followUps: number;
   sentAt: number | null;
   /** Expiry of the row itself (`LEAD_DEDUPE_TTL_DAYS`), epoch ms. */
   ttl: number;
@@ -71,7 +80,9 @@ export interface LeadStore {
    */
   acquireLease(input: AcquireLeaseInput): Promise<LeaseResult>;
   /** Fixes the prepared message (its blob key and Message-ID) before the first attempt. */
-  prepare(input: Held & { emailKey: string; messageId: string }): Promise<boolean>;
+  prepare(
+    input: Held & { emailKey: string; messageId: string; subject: string; coveredThrough: number | null },
+  ): Promise<boolean>;
   /** Marks the lead sent. */
   markSent(input: Held & { messageId: string; sentAt: number }): Promise<boolean>;
   /** Records a failed attempt that will be retried after `retryAfter`. */
@@ -80,6 +91,17 @@ export interface LeadStore {
   markFailed(input: Held & { error: string }): Promise<boolean>;
   /** Gives the lease back at once (a shutdown cut the send short): the next attempt may start now. */
   releaseLease(input: Held & { now: number }): Promise<boolean>;
+  /**
+   * On a `sent` row: the emails now cover the customer's messages through `coveredThrough` and
+   * `followUps` follow-ups went out. Applies only while the row still counts `expectFollowUps`, so
+   * two processes never both count the same follow-up. Returns whether it applied.
+   */
+  recordCoverage(input: {
+    threadId: string;
+    expectFollowUps: number;
+    followUps: number;
+    coveredThrough: number;
+  }): Promise<boolean>;
   /** How many live rows are `failed` (for `/healthz`). */
   countFailed(now: number): Promise<number>;
   /** Puts a thread on the sweeper's list at `dueAt`, replacing any earlier due time. */

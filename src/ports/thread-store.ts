@@ -66,7 +66,10 @@ export interface ThreadStore {
   listThreads(userId: string, page?: PageRequest): Promise<Page<ThreadRecord>>;
   /** Changes the title; null when the thread does not exist. */
   updateThread(threadId: string, patch: { title: string | null }): Promise<ThreadRecord | null>;
-  /** Deletes the thread, its items and its attachment rows; absent threads are fine. */
+  /**
+   * Deletes the thread, its items and its attachment rows; absent threads are fine. The blobs are
+   * the caller's to delete (see `listThreadAttachments`).
+   */
   deleteThread(threadId: string): Promise<void>;
   /** Appends an item; a `user_message` also moves `lastCustomerActivityAt` to its time. */
   addItem(threadId: string, item: StoredThreadItem): Promise<void>;
@@ -82,4 +85,14 @@ export interface ThreadStore {
   getAttachment(attachmentId: string): Promise<StoredAttachment | null>;
   /** Removes an attachment row; absent rows are fine. */
   deleteAttachment(attachmentId: string): Promise<void>;
+  /**
+   * The attachment rows referenced by the thread (`threadId` set to it), so their blobs can be
+   * deleted with the thread; empty for unknown threads.
+   */
+  listThreadAttachments(threadId: string): Promise<StoredAttachment[]>;
+  /**
+   * Uploads never sent in a message: at most `limit` rows whose `threadId` is still null and whose
+   * `createdAt` is before `createdBefore`, oldest first. An indexed query, never a scan of the table.
+   */
+  listOrphanAttachments(createdBefore: number, limit: number): Promise<StoredAttachment[]>;
 }

@@ -26,6 +26,7 @@ import type {
 import { NotFoundError, ValidationError } from "../core/errors.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
+import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { StoredAttachment, ThreadRecord, ThreadStore } from "../ports/thread-store.js";
@@ -44,6 +45,11 @@ export interface ChatServiceOptions {
   logger: Logger;
   /** Lifetime of attribution rows (`LEAD_ATTRIBUTION_TTL_DAYS`). */
   attributionTtlDays: number;
+  /**
+   * Where attachment bytes live: `threads.delete` deletes the thread's files with it. Without it
+   * (some unit tests) only the rows go. The composition root always passes it.
+   */
+  blobs?: Pick<BlobStore, "delete">;
   /** Where the widget uploads the bytes of an attachment created by `attachments.create`. */
   uploadUrl: (attachmentId: string) => string;
   /** Longest message in characters. @default MAX_MESSAGE_CHARS (4000) */
@@ -284,6 +290,14 @@ export function createChatService(options: ChatServiceOptions): ChatService {
 
     async deleteThread(userId, params) {
       await ownedThread(userId, params.thread_id);
+      // Files first, rows last: if a file cannot be deleted the request fails with the thread still
+      // there, so deleting it again finishes the job (a missing file is fine). Rows first would
+      // leave files that nothing points at any more.
+      if (options.blobs) {
+        for (const row of await threads.listThreadAttachments(params.thread_id)) {
+          if (row.key) await options.blobs.delete(row.key);
+        }
+      }
       await threads.deleteThread(params.thread_id);
       return {};
     },

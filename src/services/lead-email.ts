@@ -1,5 +1,7 @@
 import type { Transcript } from "../core/chat/transcript.js";
 import { composeLeadEmail } from "../core/email/compose.js";
+import { composeFollowUpEmail } from "../core/email/follow-up.js";
+import type { FollowUpChange } from "../core/email/follow-up-changes.js";
 import type { TriggerReason } from "../core/lead-gate.js";
 import type { LeadSummary } from "../core/lead-summary.js";
 import type { BlobStore } from "../ports/blob-store.js";
@@ -40,15 +42,23 @@ export interface LeadEmailFacts {
 export interface PreparedLeadEmail {
   mail: OutgoingMail;
   emailKey: string;
+  subject: string;
   /** For the log line. */
   detail: { attachments: number; inlined: number; bytes: number };
 }
 
 const MESSAGE_TYPE = "message/rfc822";
 
-/** Blob key of a thread's prepared message. */
-export function preparedEmailKey(threadId: string): string {
-  return `lead-emails/${threadId}.eml`;
+/** What a follow-up adds to the facts of an email. */
+export interface FollowUpFacts extends LeadEmailFacts {
+  number: number;
+  original: { subject: string; messageId: string };
+  changes: FollowUpChange[];
+}
+
+/** Blob key of a thread's prepared message (`number` 0) or of its n-th follow-up. */
+export function preparedEmailKey(threadId: string, number = 0): string {
+  return `lead-emails/${threadId}${number > 0 ? `-f${number}` : ""}.eml`;
 }
 
 /**
@@ -66,10 +76,13 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
   });
 
   return {
-    /** Composes, encodes and stores the message. Throws when it cannot be stored. */
-    async prepare(facts: LeadEmailFacts): Promise<PreparedLeadEmail> {
+    /**
+     * Composes, encodes and stores the lead email, or with `followUp` its n-th follow-up (only the
+     * new turns' photos are loaded). Throws when it cannot be stored.
+     */
+    async prepare(facts: LeadEmailFacts | FollowUpFacts): Promise<PreparedLeadEmail> {
       const attachments = await loadLeadAttachments(facts.transcript.text, options);
-      const email = composeLeadEmail({
+      const input = {
         threadId: facts.threadId,
         summary: facts.summary,
         transcript: facts.transcript,
@@ -80,13 +93,17 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
         triggerReason: facts.trigger,
         summarizerName: facts.summarizerName,
         diagnostics: facts.diagnostics,
-      });
+      };
+      const number = "number" in facts ? facts.number : 0;
+      const email =
+        "number" in facts ? composeFollowUpEmail({ ...input, ...facts }) : composeLeadEmail(input);
       const raw = await buildMime(email, { date: facts.date });
-      const emailKey = preparedEmailKey(facts.threadId);
+      const emailKey = preparedEmailKey(facts.threadId, number);
       await blobs.put(emailKey, raw, { contentType: MESSAGE_TYPE });
       return {
         mail: envelope(raw, email.messageId),
         emailKey,
+        subject: email.subject,
         detail: {
           attachments: attachments.length,
           inlined: attachments.filter((a) => a.inline).length,
@@ -96,11 +113,11 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
     },
 
     /** The message prepared before, or null when its bytes are gone (then it is prepared again). */
-    async load(emailKey: string, messageId: string): Promise<PreparedLeadEmail | null> {
+    async load(emailKey: string, messageId: string, subject: string): Promise<PreparedLeadEmail | null> {
       const blob = await blobs.get(emailKey);
       if (!blob) return null;
       const detail = { attachments: 0, inlined: 0, bytes: blob.bytes.byteLength };
-      return { mail: envelope(blob.bytes, messageId), emailKey, detail };
+      return { mail: envelope(blob.bytes, messageId), emailKey, subject, detail };
     },
   };
 }

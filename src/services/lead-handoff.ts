@@ -3,6 +3,12 @@ import type { CountryCode } from "libphonenumber-js";
 import { attributionRows } from "../core/attribution.js";
 import { buildTranscript, hasCustomerInput, type Transcript } from "../core/chat/transcript.js";
 import { isPermanentDeliveryFailure } from "../core/delivery.js";
+import {
+  followUpChanges,
+  followUpKey,
+  lastCustomerTurnAt,
+  splitTranscript,
+} from "../core/email/follow-up-changes.js";
 import { NotFoundError } from "../core/errors.js";
 import { extractContact } from "../core/extract/contact.js";
 import {
@@ -189,36 +195,31 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     return summary;
   }
 
+  /** How one email of a thread is built the first time, and what happens once it is out. */
+  interface EmailPlan {
+    /** The send row's key: the thread id, or `followUpKey(thread, n)` for a follow-up. */
+    key: string;
+    /** Builds and stores the message; `coveredThrough` is the newest customer message it covers. */
+    build(): Promise<{ prepared: PreparedLeadEmail; coveredThrough: number | null }>;
+    /** After delivery: the lead email stamps attribution; a follow-up counts itself on the lead row. */
+    afterSent(sentAt: number, row: LeadRecord): Promise<void>;
+  }
+
   /** The message of this attempt: the one fixed before the first attempt, or a new one. */
-  async function messageFor(
-    thread: ThreadRecord,
-    lease: LeadRecord,
-    trigger: TriggerReason,
-    summary: LeadSummary | null,
-    transcript: Transcript,
-  ): Promise<PreparedLeadEmail | null> {
+  async function messageFor(lease: LeadRecord, plan: EmailPlan): Promise<PreparedLeadEmail | null> {
     if (lease.emailKey && lease.messageId) {
-      const kept = await preparer.load(lease.emailKey, lease.messageId);
+      const kept = await preparer.load(lease.emailKey, lease.messageId, lease.subject ?? "");
       if (kept) return kept;
-      logger.warn({ thread_id: thread.id }, "prepared lead email missing; preparing it again");
+      logger.warn({ thread_id: plan.key }, "prepared lead email missing; preparing it again");
     }
-    const facts = summary ?? (await summarizer.summarize(transcript));
-    const visit = await options.attribution.get(thread.id);
-    const prepared = await preparer.prepare({
-      threadId: thread.id,
-      summary: facts,
-      transcript,
-      smsLinkUrl: await smsLinkFor(thread.id, facts),
-      trigger,
-      summarizerName: summarizer.name,
-      diagnostics: Object.fromEntries(attributionRows(visit?.attribution ?? {})),
-      date: new Date(clock.now()),
-    });
-    const held = { threadId: thread.id, leaseId: lease.leaseId };
+    const { prepared, coveredThrough } = await plan.build();
     const fixed = await leads.prepare({
-      ...held,
+      threadId: plan.key,
+      leaseId: lease.leaseId,
       emailKey: prepared.emailKey,
       messageId: prepared.mail.messageId,
+      subject: prepared.subject,
+      coveredThrough,
     });
     // Lost the lease while preparing: the new holder sends; this attempt must not.
     return fixed ? prepared : null;
@@ -229,15 +230,14 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     thread: ThreadRecord,
     lease: LeadRecord,
     trigger: TriggerReason,
-    summary: LeadSummary | null,
-    transcript: Transcript,
+    plan: EmailPlan,
   ): Promise<Decision> {
     const threadId = thread.id;
-    const held = { threadId, leaseId: lease.leaseId };
+    const held = { threadId: plan.key, leaseId: lease.leaseId };
     let prepared: PreparedLeadEmail | null;
     try {
-      prepared = await messageFor(thread, lease, trigger, summary, transcript);
-      if (!prepared) return refusal(threadId, (await leads.get(threadId)) ?? lease);
+      prepared = await messageFor(lease, plan);
+      if (!prepared) return refusal(threadId, (await leads.get(plan.key)) ?? lease);
       await within(mailer.send(prepared.mail), sendTimeoutMs, "the mail delivery");
     } catch (error) {
       const reason = String(error).slice(0, 500);
@@ -265,26 +265,155 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     const record = { ...lease, state: "sent" as const, messageId, sentAt };
     // The email is out: remember it here even if the store cannot say so, so this process never
     // sends it again; another process would resend the same bytes, which the inbox collapses.
-    sent.remember(record, thread.userId);
+    if (plan.key === threadId) sent.remember(record, thread.userId);
     try {
       if (!(await leads.markSent({ ...held, messageId, sentAt })))
         logger.error({ thread_id: threadId }, "lead email sent but the lease was taken over meanwhile");
+      await plan.afterSent(sentAt, record);
     } catch (error) {
       logger.error({ thread_id: threadId, err: String(error) }, "lead email sent but not recorded as sent");
     }
-    // For offline conversion import: this visit became a lead at this time. The email is out, so a
-    // failure here is logged, never recorded as a failed send.
-    await options.attribution.markLeadSent(threadId, sentAt).catch((error: unknown) => {
-      logger.warn({ thread_id: threadId, err: String(error) }, "attribution not stamped with lead_sent_at");
-    });
     return {
       ok: true,
       lead_reason: "sent",
       thread_id: threadId,
       message_id: messageId,
       nextCheckAt: null,
-      detail: { ...prepared.detail, attempts: lease.attempts },
+      detail: {
+        ...prepared.detail,
+        attempts: lease.attempts,
+        ...(plan.key === threadId ? {} : { follow_up: plan.key }),
+      },
     };
+  }
+
+  /** Takes the lease of `plan.key` and runs one attempt (tracked for a graceful shutdown). */
+  async function leaseAndSend(
+    thread: ThreadRecord,
+    trigger: TriggerReason,
+    now: number,
+    plan: EmailPlan,
+  ): Promise<Decision> {
+    const lease = await leads.acquireLease({
+      threadId: plan.key,
+      leaseId: randomUUID(),
+      now,
+      leaseExpiresAt: now + leaseMs,
+      ttl: now + options.dedupeTtlDays * DAY_MS,
+    });
+    if (!lease.acquired) return refusal(thread.id, lease.record);
+    const done = attempt(thread, lease.record, trigger, plan);
+    running.set(plan.key, { leaseId: lease.record.leaseId, done });
+    return done.finally(() => running.delete(plan.key));
+  }
+
+  /** The first email's plan: summary, SMS link, attribution in the diagnostics. */
+  function leadPlan(
+    thread: ThreadRecord,
+    trigger: TriggerReason,
+    summary: LeadSummary | null,
+    transcript: Transcript,
+  ): EmailPlan {
+    return {
+      key: thread.id,
+      async build() {
+        const facts = summary ?? (await summarizer.summarize(transcript));
+        const visit = await options.attribution.get(thread.id);
+        const prepared = await preparer.prepare({
+          threadId: thread.id,
+          summary: facts,
+          transcript,
+          smsLinkUrl: await smsLinkFor(thread.id, facts),
+          trigger,
+          summarizerName: summarizer.name,
+          diagnostics: Object.fromEntries(attributionRows(visit?.attribution ?? {})),
+          date: new Date(clock.now()),
+        });
+        return { prepared, coveredThrough: lastCustomerTurnAt(transcript) };
+      },
+      async afterSent(sentAt) {
+        // For offline conversion import: this visit became a lead at this time. The email is out,
+        // so a failure here is logged, never recorded as a failed send.
+        await options.attribution.markLeadSent(thread.id, sentAt).catch((error: unknown) => {
+          logger.warn(
+            { thread_id: thread.id, err: String(error) },
+            "attribution not stamped with lead_sent_at",
+          );
+        });
+      },
+    };
+  }
+
+  /**
+   * A sent lead whose customer kept writing: once they are quiet again, ONE follow-up with what
+   * the owner needs (new contact, photos, a changed or added job, a time); small talk only moves
+   * the covered mark. Same exactly-once rules as the first email, on a send row of its own.
+   */
+  async function followUp(
+    thread: ThreadRecord,
+    lead: LeadRecord,
+    trigger: TriggerReason,
+    now: number,
+  ): Promise<Decision> {
+    const covered = lead.coveredThrough ?? lead.sentAt ?? 0;
+    const last = thread.lastCustomerActivityAt;
+    if (last === null || last <= covered) return refusal(thread.id, lead);
+    if (!isQuietLongEnough(last, now, options.idleDelayMs))
+      return { ...refusal(thread.id, lead), nextCheckAt: last + options.idleDelayMs };
+    const number = lead.followUps + 1;
+    const key = followUpKey(thread.id, number);
+    const row = await leads.get(key);
+    const coverage = (coveredThrough: number, followUps: number) =>
+      leads.recordCoverage({
+        threadId: thread.id,
+        expectFollowUps: lead.followUps,
+        followUps,
+        coveredThrough,
+      });
+    if (row?.state === "sent") {
+      // Sent before a crash could count it: count it now.
+      await coverage(row.coveredThrough ?? last, number);
+      return refusal(thread.id, lead);
+    }
+    if (row?.state === "failed") return refusal(thread.id, row);
+    const transcript = buildTranscript(await threads.listItems(thread.id));
+    let build: EmailPlan["build"] = async () => {
+      throw new Error("follow-up prepared before but its bytes are gone");
+    };
+    if (!row?.emailKey) {
+      const { covered: before, added } = splitTranscript(transcript, covered);
+      const [was, is] = await Promise.all([summarizer.summarize(before), summarizer.summarize(transcript)]);
+      const changes = followUpChanges(was, is, added);
+      const coveredThrough = lastCustomerTurnAt(transcript) ?? last;
+      if (changes.length === 0) {
+        await coverage(coveredThrough, lead.followUps);
+        return { ...refusal(thread.id, lead), detail: { follow_up: "nothing new" } };
+      }
+      build = async () => ({
+        prepared: await preparer.prepare({
+          threadId: thread.id,
+          summary: is,
+          transcript: added,
+          smsLinkUrl: null,
+          trigger,
+          summarizerName: summarizer.name,
+          diagnostics: {},
+          date: new Date(clock.now()),
+          number,
+          original: { subject: lead.subject ?? "New lead", messageId: lead.messageId ?? "" },
+          changes,
+        }),
+        coveredThrough,
+      });
+    }
+    return leaseAndSend(thread, trigger, now, {
+      key,
+      build,
+      async afterSent(_sentAt, sentRow) {
+        const through = (await leads.get(key))?.coveredThrough ?? sentRow.coveredThrough ?? last;
+        await coverage(through, number);
+      },
+    });
   }
 
   async function decide(
@@ -295,15 +424,19 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     const now = clock.now();
     // A thread is only ever visible to its owner; internal callers (CLI, sweep) pass no user.
     const owns = (ownerId: string | null) => userId === undefined || ownerId === userId;
-    // Repeated triggers on a sent thread (every pagehide) are answered from memory when possible.
-    const cached = sent.get(threadId, now);
+    // Repeated triggers on a sent thread (every pagehide) are answered from memory; the sweeper
+    // always looks, since a sent thread may need a follow-up.
+    const cached = trigger === "sweep" ? null : sent.get(threadId, now);
     if (cached && owns(cached.ownerId)) return refusal(threadId, cached.record);
     const thread = await threads.getThread(threadId);
     if (!thread || !owns(thread.userId)) throw new NotFoundError(`Thread ${threadId} was not found.`);
     const existing = await leads.get(threadId);
     const live = existing && existing.ttl > now ? existing : null;
-    if (live?.state === "sent") sent.remember(live, thread.userId);
-    if (live?.state === "sent" || live?.state === "failed") return refusal(threadId, live);
+    if (live?.state === "sent") {
+      sent.remember(live, thread.userId);
+      return followUp(thread, live, trigger, now);
+    }
+    if (live?.state === "failed") return refusal(threadId, live);
 
     const transcript = buildTranscript(await threads.listItems(threadId));
     // A message fixed by an earlier attempt is committed: it goes out as it is, without new checks.
@@ -313,17 +446,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       if ("lead_reason" in ready) return ready;
       summary = ready;
     }
-    const lease = await leads.acquireLease({
-      threadId,
-      leaseId: randomUUID(),
-      now,
-      leaseExpiresAt: now + leaseMs,
-      ttl: now + options.dedupeTtlDays * DAY_MS,
-    });
-    if (!lease.acquired) return refusal(threadId, lease.record);
-    const done = attempt(thread, lease.record, trigger, summary, transcript);
-    running.set(threadId, { leaseId: lease.record.leaseId, done });
-    return done.finally(() => running.delete(threadId));
+    return leaseAndSend(thread, trigger, now, leadPlan(thread, trigger, summary, transcript));
   }
 
   function log(input: { threadId: string; reason: TriggerReason }, decision: Decision, started: number) {

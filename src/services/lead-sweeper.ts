@@ -16,6 +16,11 @@ export interface LeadSweeperOptions {
   maxPerPass?: number;
   /** When a thread could not be looked at (storage or model down), try it again this much later. @default 60000 */
   retryMs?: number;
+  /**
+   * Run at the end of a pass, at most once an hour by `clock` (the first pass runs it): the
+   * retention service. Its failures are logged and never fail the pass.
+   */
+  housekeeping?: { runOnce(): Promise<unknown> };
 }
 
 /** What one pass did. */
@@ -28,6 +33,9 @@ export interface SweepReport {
   failed: number;
   ms: number;
 }
+
+/** Housekeeping (retention) runs at most this often. */
+const HOUSEKEEPING_EVERY_MS = 3_600_000;
 
 /**
  * The sweeper: browser triggers are an optimisation, this is the guarantee. Every thread the chat
@@ -43,6 +51,21 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
   const maxPerPass = options.maxPerPass ?? 1000;
   const retryMs = options.retryMs ?? 60_000;
   let current: Promise<SweepReport> | null = null;
+  let housekeptAt: number | null = null;
+
+  /** Runs the housekeeping when an hour has passed since it last started (or the clock went back). */
+  async function housekeep(): Promise<void> {
+    const { housekeeping } = options;
+    if (!housekeeping) return;
+    const now = clock.now();
+    if (housekeptAt !== null && now >= housekeptAt && now - housekeptAt < HOUSEKEEPING_EVERY_MS) return;
+    housekeptAt = now;
+    try {
+      await housekeeping.runOnce();
+    } catch (error) {
+      logger.error({ err: String(error) }, "sweeper housekeeping failed");
+    }
+  }
 
   async function visit(due: DueLead, report: SweepReport): Promise<void> {
     try {
@@ -79,6 +102,7 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
     }
     report.ms = Math.round(performance.now() - started);
     if (report.looked > 0) logger.info({ ...report }, "lead sweep");
+    await housekeep();
     return report;
   }
 

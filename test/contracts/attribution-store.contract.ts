@@ -104,5 +104,35 @@ export function runAttributionStoreContract(
         leadSentAt: null,
       });
     });
+
+    it("prunes rows past their ttl in bounded batches, oldest expiry first, and never a live one", async () => {
+      const { store } = fixture;
+      const now = Date.now();
+      const live = sampleAttributionRecord({ threadId: "cthr_live", ttl: now + DAY_MS });
+      await store.put(live);
+      for (const [threadId, ttl] of [
+        ["cthr_e3", now - 1000],
+        ["cthr_e1", now - 3000],
+        ["cthr_e2", now - 2000],
+      ] as const) {
+        await store.put(sampleAttributionRecord({ threadId, createdAt: now - 2 * DAY_MS, ttl }));
+      }
+
+      expect(await store.prune(now, 0)).toBe(0);
+      // Only what expired by `now` counts: a row whose ttl is exactly `now` is expired (as on read).
+      expect(await store.prune(now - 3000, 10)).toBe(1); // cthr_e1
+      expect(await store.prune(now, 1)).toBe(1); // cthr_e2, the oldest left
+      expect(await store.prune(now - 1500, 10)).toBe(0); // so cthr_e2 went, not cthr_e3
+      expect(await store.prune(now, 10)).toBe(1); // cthr_e3
+      expect(await store.prune(now, 10)).toBe(0);
+      expect(await store.get("cthr_live")).toEqual(live);
+
+      // A pruned row is gone: stamping it revives nothing, and its id can be put again.
+      await store.markLeadSent("cthr_e1", now);
+      expect(await store.prune(now + 2 * DAY_MS, 10)).toBe(1); // only cthr_live was left
+      expect(await store.get("cthr_live")).toBeNull();
+      await store.put(live);
+      expect(await store.get("cthr_live")).toEqual(live);
+    });
   });
 }

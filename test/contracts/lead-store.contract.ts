@@ -132,7 +132,12 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
     });
     it("fixes the prepared message for the holder only, and keeps it across a retry", async () => {
       await store.acquireLease(lease());
-      const fixed = { emailKey: "lead-emails/cthr_a.eml", messageId: "<lead-cthr_a@x>" };
+      const fixed = {
+        emailKey: "lead-emails/cthr_a.eml",
+        messageId: "<lead-cthr_a@x>",
+        subject: "New lead: Maria",
+        coveredThrough: 999_000,
+      };
       expect(await store.prepare({ threadId: "cthr_a", leaseId: "nope", ...fixed })).toBe(false);
       expect(await store.prepare({ threadId: "cthr_a", leaseId: "lease-1", ...fixed })).toBe(true);
       await store.markError({
@@ -147,9 +152,48 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
 
     it("forgets the prepared message when the row expires", async () => {
       await store.acquireLease(lease({ ttl: 1_000_100 }));
-      await store.prepare({ threadId: "cthr_a", leaseId: "lease-1", emailKey: "k/x.eml", messageId: "<m>" });
+      await store.prepare({
+        threadId: "cthr_a",
+        leaseId: "lease-1",
+        emailKey: "k/x.eml",
+        messageId: "<m>",
+        subject: "s",
+        coveredThrough: 5,
+      });
       const reborn = await store.acquireLease(lease({ leaseId: "lease-2", now: 1_000_200 }));
-      expect(reborn.record).toMatchObject({ emailKey: null, messageId: null, attempts: 1 });
+      expect(reborn.record).toMatchObject({
+        emailKey: null,
+        messageId: null,
+        subject: null,
+        coveredThrough: null,
+        followUps: 0,
+        attempts: 1,
+      });
+    });
+
+    it("counts follow-ups on a sent row once, however many processes try", async () => {
+      await store.acquireLease(lease());
+      const coverage = { threadId: "cthr_a", expectFollowUps: 0, followUps: 1, coveredThrough: 2_000_000 };
+      expect(await store.recordCoverage(coverage)).toBe(false); // not sent yet
+      await store.markSent({ threadId: "cthr_a", leaseId: "lease-1", messageId: "<m>", sentAt: 1_000_500 });
+      expect(await store.get("cthr_a")).toMatchObject({ followUps: 0 });
+      const tries = await Promise.all([1, 2, 3].map(() => store.recordCoverage(coverage)));
+      expect(tries.filter(Boolean)).toHaveLength(1);
+      expect(await store.get("cthr_a")).toMatchObject({
+        followUps: 1,
+        coveredThrough: 2_000_000,
+        state: "sent",
+      });
+      // Small talk only moves the mark.
+      expect(
+        await store.recordCoverage({
+          ...coverage,
+          expectFollowUps: 1,
+          followUps: 1,
+          coveredThrough: 2_500_000,
+        }),
+      ).toBe(true);
+      expect(await store.get("cthr_a")).toMatchObject({ followUps: 1, coveredThrough: 2_500_000 });
     });
 
     it("records a permanent failure: no lease again, counted until the row expires", async () => {

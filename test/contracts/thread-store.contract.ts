@@ -238,6 +238,53 @@ export function runThreadStoreContract(name: string, setup: () => Promise<Thread
       expect(await store.getAttachment("att_1")).toBeNull();
       await expect(store.deleteAttachment("att_1")).resolves.toBeUndefined();
     });
+
+    it("lists a thread's attachment rows (so their blobs can go with it), none after the delete", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1, userId: "u" });
+      await store.createThread({ id: "cthr_2", createdAt: 2, userId: "u" });
+      const first = attachment({ id: "att_a", threadId: "cthr_1", createdAt: 10 });
+      const second = attachment({ id: "att_b", threadId: "cthr_1", createdAt: 20, key: null });
+      await store.saveAttachment(second);
+      await store.saveAttachment(first);
+      await store.saveAttachment(attachment({ id: "att_other", threadId: "cthr_2", createdAt: 5 }));
+      await store.saveAttachment(attachment({ id: "att_loose", threadId: null, createdAt: 5 }));
+
+      expect(await store.listThreadAttachments("cthr_1")).toEqual([first, second]);
+      expect((await store.listThreadAttachments("cthr_2")).map((a) => a.id)).toEqual(["att_other"]);
+      expect(await store.listThreadAttachments("cthr_never")).toEqual([]);
+      await store.deleteThread("cthr_1");
+      expect(await store.listThreadAttachments("cthr_1")).toEqual([]);
+    });
+
+    it("lists uploads never sent in a message, older than the cut-off, oldest first, at most `limit`", async () => {
+      const { store } = fixture;
+      const day = 86_400_000;
+      const now = 100 * day;
+      const old1 = attachment({ id: "att_old1", threadId: null, createdAt: now - 3 * day });
+      const old2 = attachment({ id: "att_old2", threadId: null, createdAt: now - 2 * day, key: null });
+      const old3 = attachment({ id: "att_old3", threadId: null, createdAt: now - day - 1 });
+      for (const row of [old3, old1, old2]) await store.saveAttachment(row);
+      // Exactly at the cut-off, younger, or sent in a message: never listed.
+      await store.saveAttachment(attachment({ id: "att_edge", threadId: null, createdAt: now - day }));
+      await store.saveAttachment(attachment({ id: "att_young", threadId: null, createdAt: now - 1000 }));
+      await store.saveAttachment(
+        attachment({ id: "att_sent", threadId: "cthr_1", createdAt: now - 9 * day }),
+      );
+
+      expect(await store.listOrphanAttachments(now - day, 10)).toEqual([old1, old2, old3]);
+      expect((await store.listOrphanAttachments(now - day, 2)).map((a) => a.id)).toEqual([
+        "att_old1",
+        "att_old2",
+      ]);
+      expect(await store.listOrphanAttachments(now - day, 0)).toEqual([]);
+      expect(await store.listOrphanAttachments(now - 5 * day, 10)).toEqual([]);
+
+      // Once sent in a message it is no orphan, however old; once deleted it is gone.
+      await store.saveAttachment({ ...old1, threadId: "cthr_1" });
+      await store.deleteAttachment("att_old2");
+      expect((await store.listOrphanAttachments(now - day, 10)).map((a) => a.id)).toEqual(["att_old3"]);
+    });
   });
 }
 

@@ -78,5 +78,28 @@ export function runTokenStoreContract(name: string, makeStore: () => Promise<Tok
       await expect(fixture.store.put({ ...record, phone: "+15125550177" })).rejects.toThrow();
       expect(await fixture.store.get(record.token)).toEqual(record);
     });
+
+    it("prunes tokens past their expiry in bounded batches, oldest first, and never a live one", async () => {
+      const { store } = fixture;
+      const e1 = sampleSmsLinkRecord({ createdAt: 0, expiresAt: 1_000 });
+      const e2 = sampleSmsLinkRecord({ createdAt: 0, expiresAt: 2_000 });
+      const e3 = sampleSmsLinkRecord({ createdAt: 0, expiresAt: 3_000 });
+      const live = sampleSmsLinkRecord({ createdAt: 0, expiresAt: 10_000 });
+      for (const record of [e3, live, e1, e2]) await store.put(record);
+
+      expect(await store.prune(5_000, 0)).toBe(0);
+      expect(await store.prune(999, 10)).toBe(0);
+      // expiresAt exactly `now` is expired (the link answers 410 from that moment).
+      expect(await store.prune(1_000, 10)).toBe(1);
+      expect(await store.get(e1.token)).toBeNull();
+      expect(await store.prune(5_000, 1)).toBe(1);
+      expect(await store.get(e2.token)).toBeNull();
+      // Not pruned yet: still read back, expired (the caller answers 410).
+      expect(await store.get(e3.token)).toEqual(e3);
+      expect(await store.prune(5_000, 10)).toBe(1);
+      expect(await store.get(e3.token)).toBeNull();
+      expect(await store.prune(5_000, 10)).toBe(0);
+      expect(await store.get(live.token)).toEqual(live);
+    });
   });
 }

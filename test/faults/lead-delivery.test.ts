@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 import { createCaptureLogger } from "../support/capture-logger.js";
 import { createFakeClock, type FakeClock } from "../support/fake-clock.js";
 import { type SmtpBehaviour, startTestSmtpServer, type TestSmtpServer } from "../support/smtp.js";
-import { readSseEvents } from "../support/sse.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import { mountTmpfs, type Tmpfs } from "../support/tmpfs.js";
+import { createVisitor } from "../support/visitor.js";
 
 // The promise (one email, none lost, nothing half-written) under the faults an operator meets:
 // a real SMTP server made to refuse, go silent or drop the line, a full disk, triggers that never
@@ -42,26 +41,10 @@ describe("exactly one lead email under faults", () => {
 
   /** A visitor chats to handoff-ready over the real API (so the sweeper knows the thread). */
   async function chatToReady(srv: TestServer): Promise<{ threadId: string; secret: string }> {
-    const { secret } = await srv.session();
-    const chatkit = async (body: unknown) =>
-      readSseEvents(
-        await fetch(`${srv.baseUrl}/api/chatkit`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-          body: JSON.stringify(body),
-        }),
-      );
-    const input = (text: string) => ({ content: [{ type: "input_text", text }], attachments: [] });
-    const created = (await chatkit({
-      type: "threads.create",
-      params: { input: input("Hi! The driver seat on my 2012 Honda Civic is torn") },
-    })) as Array<ChatKitEvent & { thread?: { id: string } }>;
-    const threadId = String(created[0]?.thread?.id);
-    await chatkit({
-      type: "threads.add_user_message",
-      params: { thread_id: threadId, input: input("I'm Maria Lopez, 512-555-0123, text is best") },
-    });
-    return { threadId, secret };
+    const visitor = createVisitor(srv.baseUrl);
+    const threadId = await visitor.start("Hi! The driver seat on my 2012 Honda Civic is torn");
+    await visitor.say(threadId, "I'm Maria Lopez, 512-555-0123, text is best");
+    return { threadId, secret: await visitor.secret() };
   }
 
   async function trigger(

@@ -256,7 +256,8 @@ function threadIdOf(events: ChatKitEvent[]): string {
   return created.thread.id;
 }
 
-describe("graceful shutdown (SIGTERM to the real server)", () => {
+// Each test starts the server (a restart too, in the last one): slow on a busy machine.
+describe("graceful shutdown (SIGTERM to the real server)", { timeout: 90_000 }, () => {
   let temp: TempDir;
   const cleanups: Array<() => unknown> = [];
   beforeEach(() => {
@@ -313,7 +314,7 @@ describe("graceful shutdown (SIGTERM to the real server)", () => {
     expect(REPLY_INTERRUPTED_MESSAGE).toMatch(/restarting/);
     expect(events.filter((event) => event.type === "thread.item.done")).toHaveLength(1); // the user item only
     expect(exit.code).toBe(1);
-    expect(exit.at - signalled).toBeLessThan(GRACE_MS + 2500);
+    expect(exit.at - signalled).toBeLessThan(GRACE_MS + 3500); // the hard deadline is grace + 5 s
     expect(summaryOf(running.logs)).toMatchObject({ streams_ended: 1, leads_released: 0 });
 
     // What the assistant had said is the thread's assistant item.
@@ -353,7 +354,7 @@ describe("graceful shutdown (SIGTERM to the real server)", () => {
     expect(events.some((event) => event.type === "error")).toBe(false);
     expect(exit.code).toBe(0);
     // Done as soon as the work is: no waiting out a timeout.
-    expect(exit.at - end.at).toBeLessThan(1500);
+    expect(exit.at - end.at).toBeLessThan(2000);
     expect(summaryOf(running.logs)).toMatchObject({
       streams_ended: 0,
       leads_released: 0,
@@ -447,7 +448,7 @@ describe("graceful shutdown (SIGTERM to the real server)", () => {
     running.child.kill("SIGTERM");
     const exit = await running.exited;
     expect(exit.code).toBe(1);
-    expect(exit.at - signalled).toBeLessThan(GRACE_MS + 2500);
+    expect(exit.at - signalled).toBeLessThan(GRACE_MS + 3500); // the hard deadline is grace + 5 s
     expect(await lead).toBe("cut");
     expect(summaryOf(running.logs)).toMatchObject({
       streams_ended: 0,

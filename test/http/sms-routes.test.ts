@@ -165,6 +165,7 @@ describe("GET /sms/:token", () => {
           reads += 1;
           return null;
         },
+        prune: async () => 0,
       },
       clock,
       publicBaseUrl: "https://chat.example.com",

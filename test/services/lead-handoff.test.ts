@@ -88,6 +88,8 @@ describe("in-memory LeadStore against the SQLite one", () => {
                 ...held,
                 emailKey: `lead-emails/${threadId}.eml`,
                 messageId: `<m${step}@x>`,
+                subject: `s${step}`,
+                coveredThrough: now,
               });
             case 3:
               return store.markSent({ ...held, messageId: `<s${step}@x>`, sentAt: now });

@@ -1,4 +1,5 @@
 import type { LeadSummary } from "../../src/core/lead-summary.js";
+import type { SmsLinkRecord } from "../../src/core/sms-draft.js";
 import type { AttributionRecord, AttributionStore } from "../../src/ports/attribution-store.js";
 import type { Blob, BlobStore } from "../../src/ports/blob-store.js";
 import type { ImageShrinker, ShrunkImage } from "../../src/ports/image-shrinker.js";
@@ -14,6 +15,7 @@ import type {
   ThreadRecord,
   ThreadStore,
 } from "../../src/ports/thread-store.js";
+import type { TokenStore } from "../../src/ports/token-store.js";
 import type { SmsLinkCreator } from "../../src/services/lead-handoff.js";
 
 /**
@@ -137,7 +139,30 @@ export function createInMemoryThreadStore(): ThreadStore {
     async deleteAttachment(attachmentId) {
       attachments.delete(attachmentId);
     },
+    async listThreadAttachments(threadId) {
+      return [...attachments.values()]
+        .filter((a) => a.threadId === threadId)
+        .sort(compareAttachments)
+        .map(copy);
+    },
+    async listOrphanAttachments(createdBefore, limit) {
+      return [...attachments.values()]
+        .filter((a) => a.threadId === null && a.createdAt < createdBefore)
+        .sort(compareAttachments)
+        .slice(0, batchLimit(limit))
+        .map(copy);
+    },
   };
+}
+
+/** Orders attachment rows by (createdAt, id), as the SQLite store lists them. */
+function compareAttachments(a: StoredAttachment, b: StoredAttachment): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A batch size as the SQLite stores take it: whole, at least 0. */
+function batchLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +209,9 @@ export function createInMemoryLeadStore(): LeadStore & { breakWrites(): void } {
           retryAfter: null,
           messageId: null,
           emailKey: null,
+          subject: null,
+          coveredThrough: null,
+          followUps: 0,
           sentAt: null,
           ttl: input.ttl,
         };
@@ -205,6 +233,9 @@ export function createInMemoryLeadStore(): LeadStore & { breakWrites(): void } {
         attempts: expired ? 1 : row.attempts + 1,
         messageId: expired ? null : row.messageId,
         emailKey: expired ? null : row.emailKey,
+        subject: expired ? null : row.subject,
+        coveredThrough: expired ? null : row.coveredThrough,
+        followUps: expired ? 0 : row.followUps,
         lastError: expired ? null : row.lastError,
         sentAt: null,
         retryAfter: null,
@@ -218,8 +249,12 @@ export function createInMemoryLeadStore(): LeadStore & { breakWrites(): void } {
       const row = held(input);
       if (!row) return false;
       write();
-      row.emailKey = input.emailKey;
-      row.messageId = input.messageId;
+      Object.assign(row, {
+        emailKey: input.emailKey,
+        messageId: input.messageId,
+        subject: input.subject,
+        coveredThrough: input.coveredThrough,
+      });
       return true;
     },
     async markSent(input) {
@@ -247,6 +282,13 @@ export function createInMemoryLeadStore(): LeadStore & { breakWrites(): void } {
       if (!row) return false;
       write();
       Object.assign(row, { state: "failed", lastError: input.error, retryAfter: null });
+      return true;
+    },
+    async recordCoverage(input) {
+      const row = rows.get(input.threadId);
+      if (row?.state !== "sent" || row.followUps !== input.expectFollowUps) return false;
+      write();
+      Object.assign(row, { followUps: input.followUps, coveredThrough: input.coveredThrough });
       return true;
     },
     async releaseLease(input) {
@@ -298,6 +340,41 @@ export function createInMemoryAttributionStore(options: { now?: () => number } =
     async markLeadSent(threadId, at) {
       const row = rows.get(threadId);
       if (row) row.leadSentAt = at;
+    },
+    async prune(at, limit) {
+      const expired = [...rows.values()]
+        .filter((row) => row.ttl <= at)
+        .sort((a, b) => a.ttl - b.ttl)
+        .slice(0, batchLimit(limit));
+      for (const row of expired) rows.delete(row.threadId);
+      return expired.length;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenStore
+
+/** TokenStore in memory; an expired token is still read back (the caller answers 410) until pruned. */
+export function createInMemoryTokenStore(): TokenStore {
+  const rows = new Map<string, SmsLinkRecord>();
+  return {
+    async put(record) {
+      // Never re-points an existing token, as SQLite's plain INSERT refuses it.
+      if (rows.has(record.token)) throw new Error(`token ${record.token} already exists`);
+      rows.set(record.token, copy(record));
+    },
+    async get(token) {
+      const row = rows.get(token);
+      return row ? copy(row) : null;
+    },
+    async prune(now, limit) {
+      const expired = [...rows.values()]
+        .filter((row) => row.expiresAt <= now)
+        .sort((a, b) => a.expiresAt - b.expiresAt)
+        .slice(0, batchLimit(limit));
+      for (const row of expired) rows.delete(row.token);
+      return expired.length;
     },
   };
 }

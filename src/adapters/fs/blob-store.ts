@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { BlobStore } from "../../ports/blob-store.js";
+import { makeFolders } from "../shared/make-folders.js";
 
 /** Options of {@link createFsBlobStore}. */
 export interface FsBlobStoreOptions {
@@ -15,24 +16,6 @@ const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*(\.[A-Za-z0-9]+)?$/;
 /** A full or unwritable disk becomes a StorageError (507/503); anything else is rethrown as is. */
 function storageFault(error: unknown): unknown {
   return storageErrorFrom(error) ?? error;
-}
-
-/**
- * `mkdir -p` that reports the real reason it failed: Node's recursive mkdir says ENOENT when a
- * folder cannot be created for any reason (EROFS, EACCES, ...), so on ENOENT each level is made
- * on its own, top down, and the first real failure is thrown.
- */
-async function makeFolders(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    const parent = dirname(dir);
-    if (parent !== dir) await makeFolders(parent);
-    await mkdir(dir).catch((inner: NodeJS.ErrnoException) => {
-      if (inner.code !== "EEXIST") throw inner;
-    });
-  }
 }
 
 /** Removes a file if it is there; a failure to clean up never hides the error being reported. */

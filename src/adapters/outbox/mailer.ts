@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, rename, unlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { link, open, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.js";
+import { makeFolders } from "../shared/make-folders.js";
 
 /** Options of {@link createOutboxMailer}. */
 export interface OutboxMailerOptions {
@@ -104,22 +105,4 @@ async function publish(temp: string, dir: string, base: string): Promise<void> {
     }
   }
   throw new Error(`outbox: too many messages named ${base}`);
-}
-
-/**
- * `mkdir -p` that reports the real reason it failed: Node's recursive mkdir says ENOENT when a
- * folder cannot be created for any reason (EROFS, EACCES, ...), so on ENOENT each level is made
- * on its own, top down, and the first real failure is thrown.
- */
-async function makeFolders(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    const parent = dirname(dir);
-    if (parent !== dir) await makeFolders(parent);
-    await mkdir(dir).catch((inner: NodeJS.ErrnoException) => {
-      if (inner.code !== "EEXIST") throw inner;
-    });
-  }
 }

@@ -25,7 +25,8 @@ interface AttributionRow {
  * Attribution per thread in the `lead_attribution` table (the embedded stand-in for the reference deployment's
  * ChatkitLeadAttributionTable). The attribution is one JSON column: it is only ever read whole, and
  * new keys then need no migration. Expired rows are hidden on read, like DynamoDB TTL (which also
- * deletes lazily); a single shop's table stays small, so nothing sweeps them.
+ * deletes lazily), and deleted in batches by `prune` (the retention service runs it from the
+ * sweeper) over an index on `ttl`.
  */
 export function createSqliteAttributionStore(options: SqliteAttributionStoreOptions): AttributionStore {
   const { db, now = Date.now } = options;
@@ -35,7 +36,8 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
     created_at INTEGER NOT NULL,
     lead_sent_at INTEGER,
     ttl INTEGER NOT NULL
-  ) WITHOUT ROWID`);
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS lead_attribution_ttl ON lead_attribution (ttl)`);
 
   const upsert = db.prepare<[AttributionRow]>(
     `INSERT OR REPLACE INTO lead_attribution (thread_id, attribution, created_at, lead_sent_at, ttl)
@@ -46,6 +48,12 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
   );
   const stamp = db.prepare<[number, string]>(
     "UPDATE lead_attribution SET lead_sent_at = ? WHERE thread_id = ?",
+  );
+  // DELETE ... LIMIT needs a compile option SQLite may lack: the batch is picked by a subquery on
+  // the ttl index instead.
+  const prune = db.prepare<[number, number]>(
+    `DELETE FROM lead_attribution WHERE thread_id IN (
+       SELECT thread_id FROM lead_attribution WHERE ttl <= ? ORDER BY ttl LIMIT ?)`,
   );
 
   return {
@@ -65,7 +73,15 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
     async markLeadSent(threadId, at) {
       stamp.run(at, threadId);
     },
+    async prune(at, limit) {
+      return prune.run(at, batchLimit(limit)).changes;
+    },
   };
+}
+
+/** A whole number of rows, at least 0 (a negative LIMIT would mean "no limit" to SQLite). */
+function batchLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
 }
 
 function toRecord(row: AttributionRow): AttributionRecord {

@@ -17,6 +17,9 @@ interface Row {
   retry_after: number | null;
   message_id: string | null;
   email_key: string | null;
+  subject: string | null;
+  covered_through: number | null;
+  follow_ups: number;
   sent_at: number | null;
   ttl: number;
 }
@@ -32,6 +35,9 @@ function toRecord(row: Row): LeadRecord {
     retryAfter: row.retry_after,
     messageId: row.message_id,
     emailKey: row.email_key,
+    subject: row.subject,
+    coveredThrough: row.covered_through,
+    followUps: row.follow_ups,
     sentAt: row.sent_at,
     ttl: row.ttl,
   };
@@ -47,6 +53,9 @@ const LEAD_SENDS = `CREATE TABLE lead_sends (
     retry_after INTEGER,
     message_id TEXT,
     email_key TEXT,
+    subject TEXT,
+    covered_through INTEGER,
+    follow_ups INTEGER NOT NULL DEFAULT 0,
     sent_at INTEGER,
     ttl INTEGER NOT NULL
   )`;
@@ -60,7 +69,7 @@ function migrate(db: SqliteDatabase): void {
     .get();
   if (!existing) {
     db.exec(LEAD_SENDS);
-  } else if (!existing.sql.includes("'failed'")) {
+  } else if (!existing.sql.includes("covered_through")) {
     // SQLite cannot change a CHECK constraint in place: copy the rows into the new shape.
     db.transaction(() => {
       db.exec("ALTER TABLE lead_sends RENAME TO lead_sends_old");
@@ -96,6 +105,9 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
       attempts = CASE WHEN lead_sends.ttl <= @now THEN 1 ELSE lead_sends.attempts + 1 END,
       message_id = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.message_id END,
       email_key = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.email_key END,
+      subject = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.subject END,
+      covered_through = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.covered_through END,
+      follow_ups = CASE WHEN lead_sends.ttl <= @now THEN 0 ELSE lead_sends.follow_ups END,
       last_error = CASE WHEN lead_sends.ttl <= @now THEN NULL ELSE lead_sends.last_error END,
       sent_at = NULL, retry_after = NULL, ttl = excluded.ttl
     WHERE (lead_sends.state = 'sending' AND lead_sends.lease_expires_at <= @now)
@@ -103,7 +115,11 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
        OR lead_sends.ttl <= @now
     RETURNING *`);
   const held = "WHERE thread_id = @threadId AND lease_id = @leaseId AND state = 'sending'";
-  const prepare = db.prepare(`UPDATE lead_sends SET email_key = @emailKey, message_id = @messageId ${held}`);
+  const prepare = db.prepare(`UPDATE lead_sends SET email_key = @emailKey, message_id = @messageId,
+    subject = @subject, covered_through = @coveredThrough ${held}`);
+  const recordCoverage = db.prepare(`UPDATE lead_sends SET follow_ups = @followUps,
+    covered_through = @coveredThrough
+    WHERE thread_id = @threadId AND state = 'sent' AND follow_ups = @expectFollowUps`);
   const markSent = db.prepare(`UPDATE lead_sends SET state = 'sent', message_id = @messageId,
     sent_at = @sentAt, last_error = NULL, retry_after = NULL ${held}`);
   const markError = db.prepare(
@@ -147,6 +163,9 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
     },
     async markFailed(input) {
       return markFailed.run(input).changes === 1;
+    },
+    async recordCoverage(input) {
+      return recordCoverage.run(input).changes === 1;
     },
     async releaseLease(input) {
       return release.run(input).changes === 1;

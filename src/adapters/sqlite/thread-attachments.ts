@@ -21,6 +21,10 @@ export interface SqliteAttachmentRows {
   delete(attachmentId: string): void;
   /** Removes every row referenced by the thread; run inside the caller's delete transaction. */
   deleteByThread(threadId: string): void;
+  /** Every row referenced by the thread (on the `thread_id` index). */
+  listByThread(threadId: string): StoredAttachment[];
+  /** Up to `limit` rows never referenced by a thread, created before `createdBefore`, oldest first. */
+  listOrphans(createdBefore: number, limit: number): StoredAttachment[];
 }
 
 /** Creates the `thread_attachments` table (idempotent) and its statements. */
@@ -38,7 +42,10 @@ export function createSqliteAttachmentRows(db: SqliteDatabase): SqliteAttachment
       preview_url TEXT,
       created_at INTEGER NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS thread_attachments_thread ON thread_attachments (thread_id);`);
+    CREATE INDEX IF NOT EXISTS thread_attachments_thread ON thread_attachments (thread_id);
+    -- Uploads never sent in a message, by age: a partial index, so it holds only those rows.
+    CREATE INDEX IF NOT EXISTS thread_attachments_orphans ON thread_attachments (created_at)
+      WHERE thread_id IS NULL;`);
 
   // INSERT OR REPLACE: the two-phase upload saves the row first and again once the bytes arrive.
   const upsert = db.prepare<[AttachmentRow]>(
@@ -49,6 +56,15 @@ export function createSqliteAttachmentRows(db: SqliteDatabase): SqliteAttachment
   const select = db.prepare<[string], AttachmentRow>("SELECT * FROM thread_attachments WHERE id = ?");
   const remove = db.prepare<[string]>("DELETE FROM thread_attachments WHERE id = ?");
   const removeByThread = db.prepare<[string]>("DELETE FROM thread_attachments WHERE thread_id = ?");
+  const selectByThread = db.prepare<[string], AttachmentRow>(
+    "SELECT * FROM thread_attachments WHERE thread_id = ? ORDER BY created_at, id",
+  );
+  // INDEXED BY: the planner could also walk the thread_id index for `IS NULL` and then sort; this
+  // pins the partial index (and fails loudly at prepare if it were ever missing).
+  const selectOrphans = db.prepare<[number, number], AttachmentRow>(
+    `SELECT * FROM thread_attachments INDEXED BY thread_attachments_orphans
+     WHERE thread_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?`,
+  );
 
   return {
     save(a) {
@@ -74,6 +90,13 @@ export function createSqliteAttachmentRows(db: SqliteDatabase): SqliteAttachment
     },
     deleteByThread(threadId) {
       removeByThread.run(threadId);
+    },
+    listByThread(threadId) {
+      return selectByThread.all(threadId).map(toAttachment);
+    },
+    listOrphans(createdBefore, limit) {
+      const rows = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+      return selectOrphans.all(createdBefore, rows).map(toAttachment);
     },
   };
 }

@@ -199,5 +199,11 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
     async deleteAttachment(attachmentId) {
       attachments.delete(attachmentId);
     },
+    async listThreadAttachments(threadId) {
+      return attachments.listByThread(threadId);
+    },
+    async listOrphanAttachments(createdBefore, limit) {
+      return attachments.listOrphans(createdBefore, limit);
+    },
   };
 }

@@ -20,8 +20,8 @@ interface TokenRow {
 
 /**
  * SMS link tokens in the `sms_link_tokens` table (the embedded stand-in for the reference deployment's
- * ChatkitSmsLinkTokenTable). Expired rows are kept so an old link answers 410, not 404; one small
- * row per lead, so the table stays tiny for a single shop.
+ * ChatkitSmsLinkTokenTable). An expired row is kept (its link answers 410, not 404) until `prune`
+ * deletes it (the retention service runs it from the sweeper) over an index on `expires_at`.
  */
 export function createSqliteTokenStore(options: SqliteTokenStoreOptions): TokenStore {
   const { db } = options;
@@ -33,7 +33,8 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): TokenS
     body TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
-  ) WITHOUT ROWID`);
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS sms_link_tokens_expires ON sms_link_tokens (expires_at)`);
 
   // Plain INSERT, not upsert: a token must never be silently re-pointed at another customer.
   const insert = db.prepare<[TokenRow]>(
@@ -41,6 +42,12 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): TokenS
      VALUES (@token, @thread_id, @phone, @customer_name, @body, @created_at, @expires_at)`,
   );
   const select = db.prepare<[string], TokenRow>("SELECT * FROM sms_link_tokens WHERE token = ?");
+  // DELETE ... LIMIT needs a compile option SQLite may lack: the batch is picked by a subquery on
+  // the expires_at index instead.
+  const prune = db.prepare<[number, number]>(
+    `DELETE FROM sms_link_tokens WHERE token IN (
+       SELECT token FROM sms_link_tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
+  );
 
   return {
     async put(record) {
@@ -58,7 +65,15 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): TokenS
       const row = select.get(token);
       return row ? toRecord(row) : null;
     },
+    async prune(now, limit) {
+      return prune.run(now, batchLimit(limit)).changes;
+    },
   };
+}
+
+/** A whole number of rows, at least 0 (a negative LIMIT would mean "no limit" to SQLite). */
+function batchLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
 }
 
 function toRecord(row: TokenRow): SmsLinkRecord {

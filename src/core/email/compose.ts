@@ -9,7 +9,7 @@ import {
 } from "./lead-view.js";
 import { renderLeadHtml } from "./render-html.js";
 import { renderLeadText } from "./render-text.js";
-import type { ComposeLeadEmailInput, InlinePhoto, LeadEmail } from "./types.js";
+import type { ComposeLeadEmailInput, InlinePhoto, LeadEmail, LeadEmailView } from "./types.js";
 
 const SUBJECT_MAX = 120;
 
@@ -47,26 +47,43 @@ function uniqueCids(photos: InlinePhoto[]): InlinePhoto[] {
   });
 }
 
-/** Composes the owner's lead email (pure: same input, same output). */
-export function composeLeadEmail(input: ComposeLeadEmailInput): LeadEmail {
+/** How one email differs from the first lead email: its subject, id, view and extra headers. */
+export interface EmailShape {
+  subject: string;
+  messageId: string;
+  /** Adjusts what the renderers show (a follow-up shows only what changed). */
+  view?: (view: LeadEmailView) => LeadEmailView;
+  headers?: Record<string, string>;
+}
+
+/** Builds an owner email of the given shape from the lead's facts (pure). */
+export function composeOwnerEmail(input: ComposeLeadEmailInput, shape: EmailShape): LeadEmail {
   const inline = uniqueCids(input.attachments.flatMap((a) => (a.inline ? [a.inline] : [])));
-  const subject = leadSubject(input);
-  const messageId = leadMessageId(input.threadId, input.from);
-  const view = buildLeadView(input, subject, inline);
+  const base = buildLeadView(input, shape.subject, inline);
+  const view = shape.view ? shape.view(base) : base;
   return {
-    subject,
+    subject: shape.subject,
     from: input.from,
     to: [...input.to],
     replyTo: plainEmail(input.summary.email),
-    messageId,
+    messageId: shape.messageId,
     headers: {
       // RFC 3834: responders must not auto-reply; the Reply-To is the customer.
       "Auto-Submitted": "auto-generated",
       "X-Auto-Response-Suppress": "OOF, AutoReply",
       "X-Lead-Thread-Id": sanitizeToken(input.threadId, "unknown"),
+      ...shape.headers,
     },
     text: renderLeadText(view),
     html: renderLeadHtml(view),
     inline,
   };
+}
+
+/** Composes the owner's lead email (pure: same input, same output). */
+export function composeLeadEmail(input: ComposeLeadEmailInput): LeadEmail {
+  return composeOwnerEmail(input, {
+    subject: leadSubject(input),
+    messageId: leadMessageId(input.threadId, input.from),
+  });
 }

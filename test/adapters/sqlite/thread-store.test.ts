@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../../src/adapters/sqlite/database.js";
 import { createSqliteThreadStore } from "../../../src/adapters/sqlite/thread-store.js";
 import { runThreadStoreContract } from "../../contracts/thread-store.contract.js";
+import { preparedWith, queryPlan, recordPreparedSql } from "../../support/query-plan.js";
 import { sqliteFixture } from "../../support/sqlite.js";
 import { makeTempDir } from "../../support/temp-dir.js";
 
@@ -64,6 +65,48 @@ describe("sqlite thread store migration", () => {
 
       // Opening again (a second process, or a restart) is a no-op, not a duplicate-column error.
       expect(() => createSqliteThreadStore({ db })).not.toThrow();
+      db.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe("sqlite attachment listings", () => {
+  it("find orphans on a partial index by age and a thread's rows on the thread index, never by a scan", async () => {
+    const temp = makeTempDir();
+    try {
+      const db = openSqliteDatabase({ path: join(temp.dir, "data.sqlite") });
+      // The attachment table as it was before orphans were listed: only the thread_id index.
+      db.exec(`CREATE TABLE thread_attachments (
+        id TEXT PRIMARY KEY, user_id TEXT, thread_id TEXT, name TEXT NOT NULL, mime_type TEXT NOT NULL,
+        type TEXT NOT NULL, key TEXT, size INTEGER, preview_url TEXT, created_at INTEGER NOT NULL);
+        CREATE INDEX thread_attachments_thread ON thread_attachments (thread_id);`);
+      db.prepare(
+        "INSERT INTO thread_attachments VALUES ('att_old', 'u', NULL, 'a.jpg', 'image/jpeg', 'image', NULL, NULL, NULL, 5)",
+      ).run();
+      const seen = recordPreparedSql(db);
+      const store = createSqliteThreadStore({ db });
+
+      const orphans = queryPlan(db, preparedWith(seen, "thread_id IS NULL AND created_at <"), [1000, 100]);
+      expect(orphans).toEqual([
+        expect.stringMatching(
+          /^SEARCH thread_attachments USING INDEX thread_attachments_orphans \(created_at<\?\)$/,
+        ),
+      ]);
+      const ofThread = queryPlan(
+        db,
+        preparedWith(seen, "SELECT * FROM thread_attachments WHERE thread_id = ?"),
+        ["cthr_1"],
+      );
+      expect(ofThread).toContainEqual(
+        expect.stringMatching(
+          /^SEARCH thread_attachments USING INDEX thread_attachments_thread \(thread_id=\?\)/,
+        ),
+      );
+      expect([...orphans, ...ofThread].filter((line) => line.startsWith("SCAN"))).toEqual([]);
+
+      expect((await store.listOrphanAttachments(1000, 10)).map((a) => a.id)).toEqual(["att_old"]);
       db.close();
     } finally {
       temp.remove();
