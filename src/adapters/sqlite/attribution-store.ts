@@ -1,6 +1,6 @@
 import type { Attribution } from "../../core/attribution.js";
 import type { AttributionRecord, AttributionStore } from "../../ports/attribution-store.js";
-import type { SqliteDatabase } from "./database.js";
+import { batchLimit, type SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteAttributionStore}. */
 export interface SqliteAttributionStoreOptions {
@@ -77,11 +77,6 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
       return prune.run(at, batchLimit(limit)).changes;
     },
   };
-}
-
-/** A whole number of rows, at least 0 (a negative LIMIT would mean "no limit" to SQLite). */
-function batchLimit(limit: number): number {
-  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
 }
 
 function toRecord(row: AttributionRow): AttributionRecord {

@@ -23,3 +23,8 @@ export function openSqliteDatabase(options: SqliteDatabaseOptions): SqliteDataba
   db.pragma("busy_timeout = 5000");
   return db;
 }
+
+/** A whole number of rows, at least 0 (a negative LIMIT would mean "no limit" to SQLite). */
+export function batchLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+}

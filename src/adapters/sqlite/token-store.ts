@@ -1,6 +1,6 @@
 import type { SmsLinkRecord } from "../../core/sms-draft.js";
 import type { TokenStore } from "../../ports/token-store.js";
-import type { SqliteDatabase } from "./database.js";
+import { batchLimit, type SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteTokenStore}. */
 export interface SqliteTokenStoreOptions {
@@ -69,11 +69,6 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): TokenS
       return prune.run(now, batchLimit(limit)).changes;
     },
   };
-}
-
-/** A whole number of rows, at least 0 (a negative LIMIT would mean "no limit" to SQLite). */
-function batchLimit(limit: number): number {
-  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
 }
 
 function toRecord(row: TokenRow): SmsLinkRecord {
