@@ -71,12 +71,12 @@ describe("architecture", () => {
     expect(upward).toEqual([]);
   });
 
-  it("an adapter imports only its own backend's files (and the ports, core and adapters/shared)", () => {
+  it("an adapter imports only its own backend's files (and the ports, core and adapters/common)", () => {
     const crossing = imports
       .filter((i) => floor(i.from) === "adapters" && floor(i.to) === "adapters")
       .filter((i) => i.from.split("/")[2] !== i.to.split("/")[2])
-      // Helpers every backend may share (plain file-system chores) live in adapters/shared/.
-      .filter((i) => !i.to.startsWith("src/adapters/shared/"))
+      // Helpers every backend may share (plain file-system chores) live in adapters/common/.
+      .filter((i) => !i.to.startsWith("src/adapters/common/"))
       .map((i) => `${i.from} -> ${i.to}`);
     expect(crossing).toEqual([]);
   });

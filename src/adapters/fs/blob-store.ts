@@ -3,7 +3,7 @@ import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { BlobStore } from "../../ports/blob-store.js";
-import { makeFolders } from "../shared/make-folders.js";
+import { makeFolders } from "../common/make-folders.js";
 
 /** Options of {@link createFsBlobStore}. */
 export interface FsBlobStoreOptions {

@@ -3,7 +3,7 @@ import { link, open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.js";
-import { makeFolders } from "../shared/make-folders.js";
+import { makeFolders } from "../common/make-folders.js";
 
 /** Options of {@link createOutboxMailer}. */
 export interface OutboxMailerOptions {
