@@ -32,6 +32,7 @@ import type { Logger } from "../ports/logger.js";
 import type { StoredAttachment, ThreadRecord, ThreadStore } from "../ports/thread-store.js";
 import { type ReplyStreamOptions, streamReply } from "./chat-reply.js";
 import { newId, toUserItem, toWireAttachment, toWirePage, toWireThread, toWireUpload } from "./chat-wire.js";
+import { settledWithin } from "./deadline.js";
 
 // Kept importable from here: callers know the service module, not how it is split.
 export { REPLY_FAILED_MESSAGE, REPLY_INTERRUPTED_MESSAGE } from "./chat-reply.js";
@@ -113,22 +114,6 @@ export interface ChatService {
 /** Default page size of the protocol (chatkit-python's DEFAULT_PAGE_SIZE). */
 const PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
-
-/** Waits for `promise` to settle, or `ms` at most (the timer never keeps the process alive). */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
-  await Promise.race([
-    promise.then(
-      () => {},
-      () => {},
-    ),
-    timeout,
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Creates the chat service (the self-hosted ChatKit server). */
 export function createChatService(options: ChatServiceOptions): ChatService {

@@ -2,25 +2,18 @@ import type { Transcript } from "../core/chat/transcript.js";
 import { composeLeadEmail } from "../core/email/compose.js";
 import { composeFollowUpEmail } from "../core/email/follow-up.js";
 import type { FollowUpChange } from "../core/email/follow-up-changes.js";
+import type { LeadEmail } from "../core/email/types.js";
 import type { TriggerReason } from "../core/lead-gate.js";
 import type { LeadSummary } from "../core/lead-summary.js";
 import type { BlobStore } from "../ports/blob-store.js";
-import type { ImageShrinker } from "../ports/image-shrinker.js";
-import type { Logger } from "../ports/logger.js";
 import type { OutgoingMail } from "../ports/mailer.js";
-import { loadLeadAttachments } from "./lead-photos.js";
+import { type LoadLeadAttachmentsOptions, loadLeadAttachments } from "./lead-photos.js";
 import { buildMime } from "./mime.js";
 
-/** Options of {@link createLeadEmailPreparer}. */
-export interface LeadEmailPreparerOptions {
+/** Options of {@link createLeadEmailPreparer}: where photos come from, plus the envelope. */
+export interface LeadEmailPreparerOptions extends LoadLeadAttachmentsOptions {
   /** Photos are read from it, and the prepared message is kept in it. */
   blobs: BlobStore;
-  shrinker: ImageShrinker;
-  logger: Logger;
-  previewBaseUrl: string;
-  inlineMaxBytes: number;
-  /** @default 10000000 */
-  inlineBudgetBytes?: number | undefined;
   emailFrom: string;
   emailTo: string[];
 }
@@ -75,30 +68,36 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
     messageId,
   });
 
+  /**
+   * Composes and encodes the lead email, or, given follow-up facts, its n-th follow-up (only the
+   * turns it is given are read for photos). Stores nothing.
+   */
+  async function compose(facts: LeadEmailFacts | FollowUpFacts) {
+    const attachments = await loadLeadAttachments(facts.transcript.text, options);
+    const input = {
+      threadId: facts.threadId,
+      summary: facts.summary,
+      transcript: facts.transcript,
+      attachments,
+      smsLinkUrl: facts.smsLinkUrl,
+      from: options.emailFrom,
+      to: options.emailTo,
+      triggerReason: facts.trigger,
+      summarizerName: facts.summarizerName,
+      diagnostics: facts.diagnostics,
+    };
+    const email: LeadEmail =
+      "number" in facts ? composeFollowUpEmail({ ...input, ...facts }) : composeLeadEmail(input);
+    return { email, raw: await buildMime(email, { date: facts.date }), attachments };
+  }
+
   return {
-    /**
-     * Composes, encodes and stores the lead email, or with `followUp` its n-th follow-up (only the
-     * new turns' photos are loaded). Throws when it cannot be stored.
-     */
+    compose,
+
+    /** {@link compose}, then keeps the bytes for every resend. Throws when they cannot be stored. */
     async prepare(facts: LeadEmailFacts | FollowUpFacts): Promise<PreparedLeadEmail> {
-      const attachments = await loadLeadAttachments(facts.transcript.text, options);
-      const input = {
-        threadId: facts.threadId,
-        summary: facts.summary,
-        transcript: facts.transcript,
-        attachments,
-        smsLinkUrl: facts.smsLinkUrl,
-        from: options.emailFrom,
-        to: options.emailTo,
-        triggerReason: facts.trigger,
-        summarizerName: facts.summarizerName,
-        diagnostics: facts.diagnostics,
-      };
-      const number = "number" in facts ? facts.number : 0;
-      const email =
-        "number" in facts ? composeFollowUpEmail({ ...input, ...facts }) : composeLeadEmail(input);
-      const raw = await buildMime(email, { date: facts.date });
-      const emailKey = preparedEmailKey(facts.threadId, number);
+      const { email, raw, attachments } = await compose(facts);
+      const emailKey = preparedEmailKey(facts.threadId, "number" in facts ? facts.number : 0);
       await blobs.put(emailKey, raw, { contentType: MESSAGE_TYPE });
       return {
         mail: envelope(raw, email.messageId),

@@ -28,6 +28,7 @@ import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { Summarizer } from "../ports/summarizer.js";
 import type { ThreadRecord, ThreadStore } from "../ports/thread-store.js";
+import { beforeDeadline, LATE, settledWithin } from "./deadline.js";
 import { createLeadEmailPreparer, type PreparedLeadEmail } from "./lead-email.js";
 import { createSentLeadsCache } from "./sent-leads-cache.js";
 
@@ -111,16 +112,6 @@ const REFUSAL: Record<LeadRecord["state"], LeadReason> = {
   error: "cooling_down",
   failed: "failed",
 };
-
-/** Rejects after `ms` (the timer never keeps the process alive). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** The lead use case: POST /lead and the sweeper run `handle`. */
 export function createLeadHandoffService(options: LeadHandoffOptions) {
@@ -238,7 +229,8 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     try {
       prepared = await messageFor(lease, plan);
       if (!prepared) return refusal(threadId, (await leads.get(plan.key)) ?? lease);
-      await within(mailer.send(prepared.mail), sendTimeoutMs, "the mail delivery");
+      if ((await beforeDeadline(mailer.send(prepared.mail), sendTimeoutMs)) === LATE)
+        throw new Error(`the mail delivery took longer than ${sendTimeoutMs} ms`);
     } catch (error) {
       const reason = String(error).slice(0, 500);
       if (isPermanentDeliveryFailure(error)) {
@@ -476,13 +468,8 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
      */
     async handle(input: { threadId: string; reason: TriggerReason; userId?: string }): Promise<LeadResult> {
       const work = run(input);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => {
-        timer = setTimeout(() => resolve("late"), answerWithinMs);
-        timer.unref();
-      });
-      const first = await Promise.race([work, late]).finally(() => clearTimeout(timer));
-      if (first === "late") {
+      const first = await beforeDeadline(work, answerWithinMs);
+      if (first === LATE) {
         work.catch((error: unknown) =>
           logger.error({ thread_id: input.threadId, err: String(error) }, "background lead attempt failed"),
         );
@@ -498,19 +485,13 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       return { result, nextCheckAt };
     },
 
-    /** Attempts running now (for a graceful shutdown). */
-    inFlight(): number {
-      return running.size;
-    },
-
     /**
      * Waits up to `graceMs` for running attempts; then gives back the leases of those still
      * running, so the sweeper (here after a restart, or in another process) retries them at once.
      * Returns the threads whose attempt was cut short.
      */
     async drain(graceMs: number): Promise<string[]> {
-      const all = Promise.allSettled([...running.values()].map((r) => r.done));
-      await Promise.race([all, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      await settledWithin(Promise.allSettled([...running.values()].map((r) => r.done)), graceMs);
       const cut = [...running.entries()];
       await Promise.all(
         cut.map(([threadId, { leaseId }]) =>

@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SmsLinkRecord, type SmsPlatform, smsUri } from "../../src/core/sms-draft.js";
-import { renderSmsPage, SMS_PAGE_SCRIPT, SMS_PAGE_STYLE } from "../../src/core/sms-page.js";
+import { renderSmsPage } from "../../src/core/sms-page.js";
+import { CONTENT_SECURITY_POLICY } from "../../src/http/routes/sms.js";
 import { launchBrowser, waitUntil } from "../support/browser.js";
 
 /**
@@ -39,19 +39,6 @@ const RECORD: SmsLinkRecord = {
   expiresAt: Date.UTC(2025, 5, 14),
 };
 
-const cspHash = (source: string) =>
-  `'sha256-${createHash("sha256").update(source, "utf8").digest("base64")}'`;
-
-/** The policy `/sms/:token` sends: only the page's own inline style and script may run. */
-const CSP = [
-  "default-src 'none'",
-  `style-src ${cspHash(SMS_PAGE_STYLE)}`,
-  `script-src ${cspHash(SMS_PAGE_SCRIPT)}`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 /** A host name that is not a secure origin; the browser reaches it through our server as a proxy. */
 const INSECURE_HOST = "sms-page.test";
 
@@ -69,7 +56,7 @@ function startPageServer(): Promise<{ server: Server; origin: string }> {
       .writeHead(200, {
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
-        "content-security-policy": CSP,
+        "content-security-policy": CONTENT_SECURITY_POLICY,
       })
       .end(renderSmsPage({ record: RECORD, platform }));
   });

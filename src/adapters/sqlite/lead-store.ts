@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { AcquireLeaseInput, DueLead, LeadRecord, LeadStore } from "../../ports/lead-store.js";
 import type { SqliteDatabase } from "./database.js";
 
@@ -86,6 +87,11 @@ function migrate(db: SqliteDatabase): void {
     CREATE INDEX IF NOT EXISTS lead_due_by_time ON lead_due (due_at);`);
 }
 
+/** A guarded UPDATE as a port method: true when it changed the row (the caller still held it). */
+function changesOneRow<T extends object>(statement: Statement<[T]>): (input: T) => Promise<boolean> {
+  return async (input) => statement.run(input).changes === 1;
+}
+
 /**
  * LeadStore on SQLite: the lease is one `INSERT ... ON CONFLICT DO UPDATE ... WHERE` statement.
  * Statements with `RETURNING` are read with `.all()`, which runs them to completion: `.get()` hands
@@ -152,24 +158,12 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
       if (!existing) throw new Error(`lead_sends: lease refused but no row for ${input.threadId}`);
       return { acquired: false, record: toRecord(existing) };
     },
-    async prepare(input) {
-      return prepare.run(input).changes === 1;
-    },
-    async markSent(input) {
-      return markSent.run(input).changes === 1;
-    },
-    async markError(input) {
-      return markError.run(input).changes === 1;
-    },
-    async markFailed(input) {
-      return markFailed.run(input).changes === 1;
-    },
-    async recordCoverage(input) {
-      return recordCoverage.run(input).changes === 1;
-    },
-    async releaseLease(input) {
-      return release.run(input).changes === 1;
-    },
+    prepare: changesOneRow(prepare),
+    markSent: changesOneRow(markSent),
+    markError: changesOneRow(markError),
+    markFailed: changesOneRow(markFailed),
+    recordCoverage: changesOneRow(recordCoverage),
+    releaseLease: changesOneRow(release),
     async countFailed(now) {
       return countFailed.get(now)?.n ?? 0;
     },

@@ -18,7 +18,7 @@ function cspHash(source: string): string {
  * The page's inline style and script are static, so their hashes are too: the CSP allows exactly
  * them and nothing else (no network, no frames, no forms).
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src ${cspHash(SMS_PAGE_STYLE)}`,
   `script-src ${cspHash(SMS_PAGE_SCRIPT)}`,
