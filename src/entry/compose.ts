@@ -184,7 +184,15 @@ export async function createServices(
   });
   // Retention on the embedded default (expired attribution rows and SMS tokens, uploads never sent),
   // at most hourly from the sweeper. On AWS, DynamoDB TTL and S3 lifecycle rules do this instead.
-  const retention = createRetention({ threads, attribution, tokens: tokenStore, blobs, clock, logger });
+  const retention = createRetention({
+    threads,
+    attribution,
+    tokens: tokenStore,
+    leads: leadStore,
+    blobs,
+    clock,
+    logger,
+  });
   const sweeper = createLeadSweeper({
     handoff: leads,
     store: leadStore,

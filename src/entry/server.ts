@@ -60,6 +60,8 @@ function startSweeper(sweeper: LeadSweeper, intervalMs: number, logger: Logger):
   return () => {
     stopped = true;
     clearTimeout(timer);
+    // Not awaited: the send in progress is what the handoff's drain waits for (or releases).
+    void sweeper.stop();
   };
 }
 

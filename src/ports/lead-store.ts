@@ -102,6 +102,11 @@ export interface LeadStore {
     followUps: number;
     coveredThrough: number;
   }): Promise<boolean>;
+  /**
+   * Deletes at most `limit` rows past their ttl (follow-up rows included), oldest first, and returns
+   * the blob keys of their prepared messages, for the caller to delete. A query on an index.
+   */
+  prune(now: number, limit: number): Promise<{ threadId: string; emailKey: string | null }[]>;
   /** How many live rows are `failed` (for `/healthz`). */
   countFailed(now: number): Promise<number>;
   /** Puts a thread on the sweeper's list at `dueAt`, replacing any earlier due time. */

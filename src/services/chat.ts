@@ -46,11 +46,8 @@ export interface ChatServiceOptions {
   logger: Logger;
   /** Lifetime of attribution rows (`LEAD_ATTRIBUTION_TTL_DAYS`). */
   attributionTtlDays: number;
-  /**
-   * Where attachment bytes live: `threads.delete` deletes the thread's files with it. Without it
-   * (some unit tests) only the rows go. The composition root always passes it.
-   */
-  blobs?: Pick<BlobStore, "delete">;
+  /** Where attachment bytes live: deleting a thread or an attachment deletes its files too. */
+  blobs: Pick<BlobStore, "delete">;
   /** Where the widget uploads the bytes of an attachment created by `attachments.create`. */
   uploadUrl: (attachmentId: string) => string;
   /** Longest message in characters. @default MAX_MESSAGE_CHARS (4000) */
@@ -278,10 +275,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       // Files first, rows last: if a file cannot be deleted the request fails with the thread still
       // there, so deleting it again finishes the job (a missing file is fine). Rows first would
       // leave files that nothing points at any more.
-      if (options.blobs) {
-        for (const row of await threads.listThreadAttachments(params.thread_id)) {
-          if (row.key) await options.blobs.delete(row.key);
-        }
+      for (const row of await threads.listThreadAttachments(params.thread_id)) {
+        if (row.key) await options.blobs.delete(row.key);
       }
       await threads.deleteThread(params.thread_id);
       return {};
@@ -310,6 +305,8 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     async deleteAttachment(userId, params) {
       const row = await threads.getAttachment(params.attachment_id);
       if (!row || row.userId !== userId) throw new NotFoundError("No attachment with that id.");
+      // File first, as for threads: a failure leaves the row, so deleting again finishes the job.
+      if (row.key) await options.blobs.delete(row.key);
       await threads.deleteAttachment(row.id);
       return {};
     },

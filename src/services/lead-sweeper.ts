@@ -51,6 +51,8 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
   const maxPerPass = options.maxPerPass ?? 1000;
   const retryMs = options.retryMs ?? 60_000;
   let current: Promise<SweepReport> | null = null;
+  /** Set by `stop`: no thread is looked at any more (a shutdown is draining the sends). */
+  let stopped = false;
   let housekeptAt: number | null = null;
 
   /** Runs the housekeeping when an hour has passed since it last started (or the clock went back). */
@@ -87,11 +89,12 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
     const started = performance.now();
     const report: SweepReport = { looked: 0, sent: 0, failed: 0, ms: 0 };
     const seen = new Set<string>();
-    while (report.looked < maxPerPass) {
+    while (report.looked < maxPerPass && !stopped) {
       const now = clock.now();
       const batch = (await store.listDue(now, batchSize)).filter((due) => !seen.has(due.threadId));
       if (batch.length === 0) break;
       for (const due of batch) {
+        if (stopped) break;
         seen.add(due.threadId);
         report.looked++;
         await visit(due, report).catch((error: unknown) => {
@@ -102,7 +105,7 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
     }
     report.ms = Math.round(performance.now() - started);
     if (report.looked > 0) logger.info({ ...report }, "lead sweep");
-    await housekeep();
+    if (!stopped) await housekeep();
     return report;
   }
 
@@ -113,6 +116,15 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
         current = null;
       });
       return current;
+    },
+
+    /**
+     * For a shutdown: looks at no further thread; the one being handed off now finishes (the
+     * handoff's `drain` waits for it or releases its lease). Resolves when the pass has ended.
+     */
+    async stop(): Promise<void> {
+      stopped = true;
+      await current;
     },
   };
 }

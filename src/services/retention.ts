@@ -1,6 +1,7 @@
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
+import type { LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { ThreadStore } from "../ports/thread-store.js";
 import type { TokenStore } from "../ports/token-store.js";
@@ -10,6 +11,8 @@ export interface RetentionOptions {
   threads: Pick<ThreadStore, "listOrphanAttachments" | "getAttachment" | "deleteAttachment">;
   attribution: Pick<AttributionStore, "prune">;
   tokens: Pick<TokenStore, "prune">;
+  /** Send rows past `LEAD_DEDUPE_TTL_DAYS`; their prepared messages' files go with them. */
+  leads: Pick<LeadStore, "prune">;
   blobs: Pick<BlobStore, "delete">;
   clock: Clock;
   logger: Logger;
@@ -27,6 +30,8 @@ export interface RetentionReport {
   attribution: number;
   /** SMS link tokens past their expiry (`SMS_LINK_TOKEN_TTL_DAYS`). */
   tokens: number;
+  /** Lead send rows past their ttl (`LEAD_DEDUPE_TTL_DAYS`), with their prepared messages. */
+  leads: number;
   /** Uploads never sent in a message, older than `orphanAgeMs`: row and file. */
   orphans: number;
   /** Rows that could not be removed (logged; tried again next run). */
@@ -39,7 +44,8 @@ const DAY_MS = 86_400_000;
 /**
  * Retention on the embedded default: deletes what has outlived its purpose, in bounded batches, so
  * the SQLite file and `DATA_DIR/blobs` stop growing with rows nobody can read any more. Expired
- * attribution rows and SMS link tokens go (reads already treated them as absent or expired), and so
+ * attribution rows, SMS link tokens and lead send rows (with the files of their prepared messages)
+ * go (reads already treated them as absent or expired), and so
  * do uploads never sent in a message once they are a day old, file first, then row (a failure
  * leaves the row, so the next run tries again). A thread's own files go with the thread
  * (`threads.delete`, see the chat service). The lead sweeper runs this at most once an hour.
@@ -48,7 +54,7 @@ const DAY_MS = 86_400_000;
  * an S3 lifecycle rule on `chatkit-attachments/`; there `prune` may answer 0.
  */
 export function createRetention(options: RetentionOptions) {
-  const { threads, attribution, tokens, blobs, clock, logger } = options;
+  const { threads, attribution, tokens, leads, blobs, clock, logger } = options;
   const orphanAgeMs = options.orphanAgeMs ?? DAY_MS;
   const batchSize = Math.max(1, options.batchSize ?? 100);
   const maxPerRun = Math.max(1, options.maxPerRun ?? 1000);
@@ -117,15 +123,27 @@ export function createRetention(options: RetentionOptions) {
       const started = performance.now();
       const attributionRun = await pruneAll("attribution", (now, limit) => attribution.prune(now, limit));
       const tokenRun = await pruneAll("tokens", (now, limit) => tokens.prune(now, limit));
+      const leadRun = await pruneAll("leads", async (now, limit) => {
+        const gone = await leads.prune(now, limit);
+        for (const { threadId, emailKey } of gone) {
+          if (!emailKey) continue;
+          await blobs.delete(emailKey).catch((error: unknown) => {
+            logger.error({ thread_id: threadId, err: String(error) }, "retention left a prepared lead email");
+          });
+        }
+        return gone.length;
+      });
       const orphanRun = await removeOrphans();
       const report: RetentionReport = {
         attribution: attributionRun.removed,
         tokens: tokenRun.removed,
+        leads: leadRun.removed,
         orphans: orphanRun.removed,
-        failed: attributionRun.failed + tokenRun.failed + orphanRun.failed,
+        failed: attributionRun.failed + tokenRun.failed + leadRun.failed + orphanRun.failed,
         ms: Math.round(performance.now() - started),
       };
-      if (report.attribution + report.tokens + report.orphans > 0) logger.info({ ...report }, "retention");
+      if (report.attribution + report.tokens + report.leads + report.orphans > 0)
+        logger.info({ ...report }, "retention");
       return report;
     },
   };

@@ -196,6 +196,30 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
       expect(await store.get("cthr_a")).toMatchObject({ followUps: 1, coveredThrough: 2_500_000 });
     });
 
+    it("prunes rows past their ttl, oldest first and at most a limit, returning their message keys", async () => {
+      for (const [threadId, ttl] of [
+        ["cthr_a", 2_000_000],
+        ["cthr_b", 1_500_000],
+        ["cthr_c", 9_000_000],
+      ] as const)
+        await store.acquireLease(lease({ threadId, ttl }));
+      await store.prepare({
+        threadId: "cthr_b",
+        leaseId: "lease-1",
+        emailKey: "lead-emails/cthr_b.eml",
+        messageId: "<m>",
+        subject: "s",
+        coveredThrough: null,
+      });
+      expect(await store.prune(1_000_000, 10)).toEqual([]);
+      expect(await store.prune(3_000_000, 1)).toEqual([
+        { threadId: "cthr_b", emailKey: "lead-emails/cthr_b.eml" },
+      ]);
+      expect(await store.prune(3_000_000, 10)).toEqual([{ threadId: "cthr_a", emailKey: null }]);
+      expect(await store.get("cthr_a")).toBeNull();
+      expect(await store.get("cthr_c")).not.toBeNull();
+    });
+
     it("records a permanent failure: no lease again, counted until the row expires", async () => {
       await store.acquireLease(lease());
       await store.acquireLease(lease({ threadId: "cthr_b" }));

@@ -85,6 +85,18 @@ describe("retention over HTTP", () => {
     expect(await server.services.threads.getAttachment(kept.id)).not.toBeNull();
   });
 
+  it("attachments.delete deletes the file with the row", async () => {
+    server = await startTestServer();
+    const { chatkit, upload } = await visitor();
+    const photo = await upload("oops.png");
+    expect(existsSync(blobFile(photo.key))).toBe(true);
+    const deleted = await chatkit({ type: "attachments.delete", params: { attachment_id: photo.id } });
+    expect(deleted.status).toBe(200);
+    expect(existsSync(blobFile(photo.key))).toBe(false);
+    expect(await server.services.threads.getAttachment(photo.id)).toBeNull();
+    expect((await fetch(`${server.baseUrl}/api/attachments?id=${photo.key}`)).status).toBe(404);
+  });
+
   it("the sweeper removes uploads never sent in a message once they are a day old, row and file", async () => {
     const clock = createFakeClock();
     server = await startTestServer({}, { clock });

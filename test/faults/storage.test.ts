@@ -13,6 +13,7 @@ import type { Logger } from "../../src/ports/logger.js";
 import { createChatService } from "../../src/services/chat.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { makeJpeg, makePng } from "../support/images.js";
+import { createInMemoryBlobStore } from "../support/in-memory-ports.js";
 import { sampleOutgoingMail } from "../support/outbox.js";
 import { joinDeltas, readSseEvents } from "../support/sse.js";
 import { startTestServer, type TestServer, uploadAttachment } from "../support/test-server.js";
@@ -187,6 +188,7 @@ describe("storage faults: the chat reply cannot be saved (SQLite on a full tmpfs
       clock,
       logger: log,
       attributionTtlDays: 180,
+      blobs: createInMemoryBlobStore(),
       uploadUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
     });
     const input = {

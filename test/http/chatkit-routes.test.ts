@@ -13,6 +13,7 @@ import type { Assistant } from "../../src/ports/assistant.js";
 import { silentLogger } from "../../src/ports/logger.js";
 import { createChatService } from "../../src/services/chat.js";
 import { createFakeClock } from "../support/fake-clock.js";
+import { createInMemoryBlobStore } from "../support/in-memory-ports.js";
 import { joinDeltas, parseSseFrames, readSseEvents } from "../support/sse.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -36,6 +37,7 @@ function setup(assistant?: Assistant) {
     clock,
     logger: silentLogger,
     attributionTtlDays: 180,
+    blobs: createInMemoryBlobStore(),
     uploadUrl: (id) => `http://localhost/api/attachments?attachment_id=${id}`,
   });
   const app = new Hono<ChatKitEnv>();

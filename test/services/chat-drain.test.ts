@@ -4,7 +4,11 @@ import type { Assistant } from "../../src/ports/assistant.js";
 import { silentLogger } from "../../src/ports/logger.js";
 import { createChatService, REPLY_INTERRUPTED_MESSAGE } from "../../src/services/chat.js";
 import { createFakeClock } from "../support/fake-clock.js";
-import { createInMemoryAttributionStore, createInMemoryThreadStore } from "../support/in-memory-ports.js";
+import {
+  createInMemoryAttributionStore,
+  createInMemoryBlobStore,
+  createInMemoryThreadStore,
+} from "../support/in-memory-ports.js";
 import { collect } from "../support/iterables.js";
 import { joinDeltas } from "../support/sse.js";
 
@@ -45,6 +49,7 @@ function setup(assistant: Assistant) {
     clock,
     logger: silentLogger,
     attributionTtlDays: 180,
+    blobs: createInMemoryBlobStore(),
     uploadUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
   });
   return { chat, threads };

@@ -12,6 +12,7 @@ import { silentLogger } from "../../src/ports/logger.js";
 import type { ThreadStore } from "../../src/ports/thread-store.js";
 import { type ChatServiceOptions, createChatService, REPLY_FAILED_MESSAGE } from "../../src/services/chat.js";
 import { createFakeClock } from "../support/fake-clock.js";
+import { createInMemoryBlobStore } from "../support/in-memory-ports.js";
 import { joinDeltas } from "../support/sse.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -46,6 +47,7 @@ function setup(overrides: Partial<ChatServiceOptions> = {}) {
     clock,
     logger: silentLogger,
     attributionTtlDays: 180,
+    blobs: createInMemoryBlobStore(),
     uploadUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
     ...overrides,
   });

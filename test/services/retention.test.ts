@@ -9,6 +9,7 @@ import { runTokenStoreContract, sampleSmsLinkRecord } from "../contracts/token-s
 import { createFakeClock } from "../support/fake-clock.js";
 import {
   createInMemoryAttributionStore,
+  createInMemoryLeadStore,
   createInMemoryThreadStore,
   createInMemoryTokenStore,
   createRecordingLogger,
@@ -35,7 +36,17 @@ describe("retention", () => {
     const tokens = createInMemoryTokenStore();
     const blobs = createFsBlobStore({ root: join(temp.dir, "blobs") });
     const logger = createRecordingLogger();
-    const retention = createRetention({ threads, attribution, tokens, blobs, clock, logger, ...overrides });
+    const leads = createInMemoryLeadStore();
+    const retention = createRetention({
+      threads,
+      attribution,
+      tokens,
+      leads,
+      blobs,
+      clock,
+      logger,
+      ...overrides,
+    });
     const fileOf = (key: string) => join(temp.dir, "blobs", key);
 
     /** An upload `ageMs` old (row and file); `threadId` set when it was sent in a message. */
@@ -58,7 +69,7 @@ describe("retention", () => {
       return row;
     }
 
-    return { clock, threads, attribution, tokens, blobs, logger, retention, fileOf, upload };
+    return { clock, threads, attribution, tokens, leads, blobs, logger, retention, fileOf, upload };
   }
 
   it("removes uploads never sent once they are a day old, row and file; younger and sent ones stay", async () => {
@@ -132,6 +143,38 @@ describe("retention", () => {
     clock.advance(7 * DAY_MS);
     expect(await retention.runOnce()).toMatchObject({ tokens: 1, attribution: 1 });
     expect(await tokens.get(liveToken.token)).toBeNull();
+  });
+
+  it("deletes lead send rows past their ttl with their prepared messages' files; live ones stay", async () => {
+    const { clock, leads, blobs, retention, fileOf } = setup();
+    const now = clock.now();
+    for (const [threadId, ttl] of [
+      ["cthr_old", now - 1],
+      ["cthr_live", now + DAY_MS],
+    ] as const) {
+      const { record } = await leads.acquireLease({
+        threadId,
+        leaseId: "l",
+        now: now - 1_000,
+        leaseExpiresAt: now,
+        ttl,
+      });
+      const emailKey = `lead-emails/${threadId}.eml`;
+      await blobs.put(emailKey, new Uint8Array([1, 2, 3]), { contentType: "message/rfc822" });
+      await leads.prepare({
+        threadId,
+        leaseId: record.leaseId,
+        emailKey,
+        messageId: "<m>",
+        subject: "s",
+        coveredThrough: null,
+      });
+    }
+    expect(await retention.runOnce()).toMatchObject({ leads: 1, failed: 0 });
+    expect(await leads.get("cthr_old")).toBeNull();
+    expect(existsSync(fileOf("lead-emails/cthr_old.eml"))).toBe(false);
+    expect(await leads.get("cthr_live")).not.toBeNull();
+    expect(existsSync(fileOf("lead-emails/cthr_live.eml"))).toBe(true);
   });
 
   it("works in bounded batches: at most maxPerRun of each kind per run, the rest next run", async () => {

@@ -298,6 +298,15 @@ export function createInMemoryLeadStore(): LeadStore & { breakWrites(): void } {
       row.leaseExpiresAt = input.now;
       return true;
     },
+    async prune(now, limit) {
+      const expired = [...rows.values()]
+        .filter((row) => row.ttl <= now)
+        .sort((a, b) => a.ttl - b.ttl)
+        .slice(0, Math.max(0, Math.floor(limit)));
+      if (expired.length > 0) write();
+      for (const row of expired) rows.delete(row.threadId);
+      return expired.map((row) => ({ threadId: row.threadId, emailKey: row.emailKey }));
+    },
     async countFailed(now) {
       return [...rows.values()].filter((row) => row.state === "failed" && row.ttl > now).length;
     },

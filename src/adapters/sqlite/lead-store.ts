@@ -1,6 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { AcquireLeaseInput, DueLead, LeadRecord, LeadStore } from "../../ports/lead-store.js";
-import type { SqliteDatabase } from "./database.js";
+import { batchLimit, type SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteLeadStore}. */
 export interface SqliteLeadStoreOptions {
@@ -83,6 +83,7 @@ function migrate(db: SqliteDatabase): void {
     })();
   }
   db.exec(`CREATE INDEX IF NOT EXISTS lead_sends_failed ON lead_sends (ttl) WHERE state = 'failed';
+    CREATE INDEX IF NOT EXISTS lead_sends_by_ttl ON lead_sends (ttl);
     CREATE TABLE IF NOT EXISTS lead_due (thread_id TEXT PRIMARY KEY, due_at INTEGER NOT NULL);
     CREATE INDEX IF NOT EXISTS lead_due_by_time ON lead_due (due_at);`);
 }
@@ -135,6 +136,11 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
     `UPDATE lead_sends SET state = 'failed', last_error = @error, retry_after = NULL ${held}`,
   );
   const release = db.prepare(`UPDATE lead_sends SET lease_expires_at = @now ${held}`);
+  const prune = db.prepare<[number, number], { thread_id: string; email_key: string | null }>(
+    `DELETE FROM lead_sends WHERE thread_id IN
+      (SELECT thread_id FROM lead_sends WHERE ttl <= ? ORDER BY ttl LIMIT ?)
+    RETURNING thread_id, email_key`,
+  );
   const countFailed = db.prepare<[number], { n: number }>(
     "SELECT count(*) AS n FROM lead_sends WHERE state = 'failed' AND ttl > ?",
   );
@@ -164,6 +170,12 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
     markFailed: changesOneRow(markFailed),
     recordCoverage: changesOneRow(recordCoverage),
     releaseLease: changesOneRow(release),
+    async prune(now, limit) {
+      // Read to completion, like the lease: the rows are gone only if the commit happened.
+      return prune
+        .all(now, batchLimit(limit))
+        .map((row) => ({ threadId: row.thread_id, emailKey: row.email_key }));
+    },
     async countFailed(now) {
       return countFailed.get(now)?.n ?? 0;
     },

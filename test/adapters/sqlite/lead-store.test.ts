@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../../src/adapters/sqlite/database.js";
 import { createSqliteLeadStore } from "../../../src/adapters/sqlite/lead-store.js";
 import { runLeadStoreContract } from "../../contracts/lead-store.contract.js";
+import { preparedWith, queryPlan, recordPreparedSql } from "../../support/query-plan.js";
 import { makeTempDir } from "../../support/temp-dir.js";
 import { mountTmpfs } from "../../support/tmpfs.js";
 
@@ -55,5 +56,23 @@ describe("sqlite lead store migration", () => {
     } finally {
       temp.remove();
     }
+  });
+});
+
+describe("sqlite lead store queries", () => {
+  it("finds due threads and expired rows through indexes, never a scan", () => {
+    const db = openSqliteDatabase({ path: ":memory:" });
+    const seen = recordPreparedSql(db);
+    createSqliteLeadStore({ db });
+    const plans = [
+      queryPlan(db, preparedWith(seen, "FROM lead_due WHERE due_at"), [1000, 100]),
+      queryPlan(db, preparedWith(seen, "DELETE FROM lead_sends"), [1000, 100]),
+      queryPlan(db, preparedWith(seen, "count(*)"), [1000]),
+    ];
+    for (const plan of plans) {
+      expect(plan.some((line) => /USING (COVERING )?INDEX/.test(line))).toBe(true);
+      expect(plan.filter((line) => line.startsWith("SCAN"))).toEqual([]);
+    }
+    db.close();
   });
 });
