@@ -49,6 +49,16 @@ function itemOf(summary: LeadSummary): string | null {
   return summary.item_type ? ITEM_WORDS[summary.item_type].noun : null;
 }
 
+/**
+ * The details the customer added: the rule-based summary appends new sentences to what it had,
+ * so only the new tail is news; details that were rewritten are shown whole.
+ */
+function addedDetails(was: string | null, now: string | null): string | null {
+  if (!now || now === was) return null;
+  if (!was || !now.startsWith(was)) return now;
+  return now.slice(was.length).replace(/^[\s;,.]+/, "") || null;
+}
+
 const PREFERS = { call: "a call", text: "a text message", email: "email" } as const;
 
 /**
@@ -71,7 +81,7 @@ export function followUpChanges(
   changed("Vehicle / item", itemOf(before), itemOf(after));
   const service = (s: LeadSummary) => (s.service_category ? SERVICE_WORDS[s.service_category].field : null);
   changed("Service", service(before), service(after));
-  changed("Details", before.service_details, after.service_details);
+  changed("Details", before.service_details, addedDetails(before.service_details, after.service_details));
   changed("Timeline", before.timeline, after.timeline);
   changed("Budget", before.budget, after.budget);
   changed("Location", before.location, after.location);
