@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startServerProcess } from "../support/server-process.js";
 import { startTestSmtpServer, type TestSmtpServer } from "../support/smtp.js";
 import { makeTempDir, type TempDir } from "../support/temp-dir.js";
 import { createVisitor } from "../support/visitor.js";
@@ -21,47 +21,8 @@ import { createVisitor } from "../support/visitor.js";
  * the owner's inbox shows it once. And only once: the restarted sweeper must not keep sending.
  */
 
-const ENTRY = join(import.meta.dirname, "../../src/entry/server.ts");
 /** LEAD_SEND_TIMEOUT_SECONDS: the attempt is still waiting when killed; the lease is twice this. */
 const SEND_TIMEOUT_SECONDS = 30;
-
-interface LogLine {
-  msg: string;
-  [field: string]: unknown;
-}
-
-interface ServerProcess {
-  child: ChildProcess;
-  baseUrl: string;
-  logs: LogLine[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts the server as a child process on a free port; resolves at its ready line. */
-async function startServerProcess(dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
-    env: { ...process.env, PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const logs: LogLine[] = [];
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on("line", (line) => {
-      const entry = JSON.parse(line) as LogLine;
-      logs.push(entry);
-      if (entry.msg.startsWith("lead-handoff ready")) resolve(Number(new URL(String(entry.url)).port));
-    });
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before ready: ${stderr}`)));
-  });
-  return { child, baseUrl: `http://127.0.0.1:${port}`, logs, exited };
-}
 
 /** Resolves once `check` holds, polling; fails after `ms` with what it waited for. */
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
@@ -141,7 +102,7 @@ describe("a crash (SIGKILL) in the middle of a lead send", { timeout: 120_000 },
     // The whole message is at the mail server, its answer never comes; the process dies waiting.
     const killedAt = Date.now();
     first.child.kill("SIGKILL");
-    expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" });
+    expect(await first.exited).toMatchObject({ code: null, signal: "SIGKILL" });
     expect(mail.accepted).toHaveLength(0);
 
     const crashed = readRow(threadId);

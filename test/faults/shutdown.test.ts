@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, type Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
 import { REPLY_INTERRUPTED_MESSAGE } from "../../src/services/chat.js";
 import { type FakeHttpServer, startFakeHttpServer } from "../support/fake-http-server.js";
+import { type LogLine, type ServerProcess, startServerProcess } from "../support/server-process.js";
 import { joinDeltas, parseSseFrames, readSseEvents } from "../support/sse.js";
 import { makeTempDir, type TempDir } from "../support/temp-dir.js";
 
@@ -19,57 +18,15 @@ import { makeTempDir, type TempDir } from "../support/temp-dir.js";
  * read back after the process exited. The grace period is 1 s (SHUTDOWN_GRACE_SECONDS=1).
  */
 
-const ENTRY = join(import.meta.dirname, "../../src/entry/server.ts");
 const GRACE_MS = 1000;
 
-interface LogLine {
-  msg: string;
-  level: number;
-  [field: string]: unknown;
-}
-
-/** The server as a child process, with its log lines and how it ended. */
-interface RunningServer {
-  child: ChildProcess;
-  port: number;
-  logs: LogLine[];
-  stderr: () => string;
-  /** Exit code and when (performance.now()) the process ended. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-/** Starts the server on a free port and waits for its ready line. */
-async function startServer(dataDir: string, env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "info",
-      SHUTDOWN_GRACE_SECONDS: String(GRACE_MS / 1000),
-      LEAD_SWEEP_INTERVAL_SECONDS: "0",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+/** Starts the server on a free port (grace 1 s, no sweeper) and waits for its ready line. */
+function startServer(dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess(dataDir, {
+    SHUTDOWN_GRACE_SECONDS: String(GRACE_MS / 1000),
+    LEAD_SWEEP_INTERVAL_SECONDS: "0",
+    ...env,
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal, at: performance.now() })),
-  );
-  const logs: LogLine[] = [];
-  const ready = new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on("line", (line) => {
-      const entry = JSON.parse(line) as LogLine;
-      logs.push(entry);
-      if (entry.msg.startsWith("lead-handoff ready")) resolve(Number(new URL(String(entry.url)).port));
-    });
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before ready: ${stderr}`)));
-  });
-  return { child, port: await ready, logs, stderr: () => stderr, exited };
 }
 
 /** Resolves once `check` holds, polling; fails after `ms`. */
@@ -269,7 +226,7 @@ describe("graceful shutdown (SIGTERM to the real server)", { timeout: 90_000 }, 
   });
 
   /** Starts the server and makes sure the test never leaves it running. */
-  async function server(env: Record<string, string>): Promise<RunningServer> {
+  async function server(env: Record<string, string>): Promise<ServerProcess> {
     const running = await startServer(join(temp.dir, "data"), env);
     cleanups.push(() => {
       if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGKILL");
