@@ -42,9 +42,24 @@ export interface Config {
   smsLinkTokenTtlDays: number;
   /** `SHOP_NAME`: overrides the business profile's name where the shop signs (the drafted SMS reply). */
   shopName: string | null;
-  store: "sqlite";
-  blobs: "fs";
-  mailer: "outbox" | "smtp";
+  store: "sqlite" | "dynamodb";
+  blobs: "fs" | "s3";
+  mailer: "outbox" | "smtp" | "ses";
+  /**
+   * Production on AWS (`STORE=dynamodb`, `BLOBS=s3`, `MAILER=ses`). Endpoints, region and
+   * credentials are the SDK's own (`AWS_ENDPOINT_URL[_SERVICE]`, `AWS_REGION`, the default chain).
+   */
+  aws: {
+    tables: AwsTableNames;
+    /** `ATTACHMENT_BUCKET`: uploads and prepared emails; required with `BLOBS=s3`. */
+    bucket: string | null;
+    /** `S3_FORCE_PATH_STYLE`: path-style addressing for S3-compatible stores (MinIO, R2, s3rver). */
+    s3ForcePathStyle: boolean;
+    /** `SES_CONFIGURATION_SET`: SES configuration set for sending events, if any. */
+    sesConfigurationSet: string | null;
+    /** `SESSION_SECRET_ID`: the Secrets Manager secret holding the session HMAC key. */
+    sessionSecretId: string | null;
+  };
   summarizer: "local" | "openai";
   assistant: "local" | "openai";
   chatRuntime: "self";
@@ -64,6 +79,15 @@ export interface Config {
   openai: { apiKey: string | null; model: string; baseUrl: string | null };
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** DynamoDB table names (`LEADS_TABLE`, ...); the defaults are the reference deployment's. */
+export interface AwsTableNames {
+  leads: string;
+  attribution: string;
+  smsTokens: string;
+  threads: string;
+  rateLimits: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -147,6 +171,14 @@ function origins(env: Env, name: string, fallback: string[]): string[] {
   });
 }
 
+/** A DynamoDB table name (3-255 of letters, digits, `_`, `-`, `.`). */
+function tableName(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(raw))
+    fail(name, raw, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .)");
+  return raw;
+}
+
 /** Reads and validates the environment. Throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, "PORT", 8787, 0, 65535);
@@ -155,7 +187,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!(getCountries() as string[]).includes(region))
     fail("LEAD_DEFAULT_REGION", region, "a two-letter country code like US");
   const summarizer = choice(env, "SUMMARIZER", ["local", "openai"] as const, []);
-  const mailer = choice(env, "MAILER", ["outbox", "smtp"] as const, ["ses"]);
+  const mailer = choice(env, "MAILER", ["outbox", "smtp", "ses"] as const, []);
+  const blobs = choice(env, "BLOBS", ["fs", "s3"] as const, []);
+  const bucket = read(env, "ATTACHMENT_BUCKET") ?? null;
+  if (blobs === "s3" && !bucket) throw new ConfigError("ATTACHMENT_BUCKET is required when BLOBS=s3");
   const apiKey = read(env, "OPENAI_API_KEY") ?? null;
   if (summarizer === "openai" && !apiKey)
     throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
@@ -203,9 +238,22 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300) * 1000,
     smsLinkTokenTtlDays: int(env, "SMS_LINK_TOKEN_TTL_DAYS", 7, 1, 365),
     shopName: read(env, "SHOP_NAME") ?? null,
-    store: choice(env, "STORE", ["sqlite"] as const, ["dynamodb"]),
-    blobs: choice(env, "BLOBS", ["fs"] as const, ["s3"]),
+    store: choice(env, "STORE", ["sqlite", "dynamodb"] as const, []),
+    blobs,
     mailer,
+    aws: {
+      tables: {
+        leads: tableName(env, "LEADS_TABLE", "ChatkitLeadDedupeTable"),
+        attribution: tableName(env, "ATTRIBUTION_TABLE", "ChatkitLeadAttributionTable"),
+        smsTokens: tableName(env, "SMS_TOKENS_TABLE", "ChatkitSmsLinkTokenTable"),
+        threads: tableName(env, "THREADS_TABLE", "ChatkitThreadTable"),
+        rateLimits: tableName(env, "RATE_LIMITS_TABLE", "ChatkitRateLimitTable"),
+      },
+      bucket,
+      s3ForcePathStyle: bool(env, "S3_FORCE_PATH_STYLE", false),
+      sesConfigurationSet: read(env, "SES_CONFIGURATION_SET") ?? null,
+      sessionSecretId: read(env, "SESSION_SECRET_ID") ?? null,
+    },
     summarizer,
     assistant: choice(env, "ASSISTANT", ["local", "openai"] as const, []),
     chatRuntime: choice(env, "CHAT_RUNTIME", ["self"] as const, ["chatkit"]),

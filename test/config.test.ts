@@ -82,6 +82,32 @@ describe("loadConfig", () => {
     expect(config.mailer).toBe("smtp");
   });
 
+  it("reads the AWS settings, with the reference deployment's table names by default", () => {
+    const config = loadConfig({
+      STORE: "dynamodb",
+      BLOBS: "s3",
+      MAILER: "ses",
+      ATTACHMENT_BUCKET: "shop-uploads",
+      S3_FORCE_PATH_STYLE: "true",
+      THREADS_TABLE: "shop-threads",
+      SESSION_SECRET_ID: "arn:aws:secretsmanager:us-east-1:1:secret:key",
+    });
+    expect(config).toMatchObject({ store: "dynamodb", blobs: "s3", mailer: "ses" });
+    expect(config.aws).toEqual({
+      tables: {
+        leads: "ChatkitLeadDedupeTable",
+        attribution: "ChatkitLeadAttributionTable",
+        smsTokens: "ChatkitSmsLinkTokenTable",
+        threads: "shop-threads",
+        rateLimits: "ChatkitRateLimitTable",
+      },
+      bucket: "shop-uploads",
+      s3ForcePathStyle: true,
+      sesConfigurationSet: null,
+      sessionSecretId: "arn:aws:secretsmanager:us-east-1:1:secret:key",
+    });
+  });
+
   it.each([
     [{ PORT: "eighty" }, 'PORT="eighty" is not valid: expected a whole number from 0 to 65535'],
     [{ LEAD_IDLE_DELAY_SECONDS: "-5" }, "LEAD_IDLE_DELAY_SECONDS"],
@@ -89,8 +115,11 @@ describe("loadConfig", () => {
       { LEAD_REQUIRE_IDLE_FOR_ALL: "maybe" },
       'LEAD_REQUIRE_IDLE_FOR_ALL="maybe" is not valid: expected true or false',
     ],
-    [{ MAILER: "carrier-pigeon" }, 'MAILER="carrier-pigeon" is not valid: expected one of outbox, smtp'],
-    [{ STORE: "dynamodb" }, "(that backend is not built yet)"],
+    [{ MAILER: "carrier-pigeon" }, 'MAILER="carrier-pigeon" is not valid: expected one of outbox, smtp, ses'],
+    [{ CHAT_RUNTIME: "chatkit" }, "(that backend is not built yet)"],
+    [{ BLOBS: "s3" }, "ATTACHMENT_BUCKET is required when BLOBS=s3"],
+    [{ LEADS_TABLE: "x" }, 'LEADS_TABLE="x" is not valid: expected a DynamoDB table name'],
+    [{ S3_FORCE_PATH_STYLE: "sometimes" }, "S3_FORCE_PATH_STYLE"],
     [{ PUBLIC_BASE_URL: "ftp://x" }, "PUBLIC_BASE_URL"],
     [{ LEAD_EMAIL_TO: "craig" }, 'LEAD_EMAIL_TO="craig"'],
     [{ LEAD_DEFAULT_REGION: "XX" }, "LEAD_DEFAULT_REGION"],

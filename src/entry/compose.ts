@@ -1,30 +1,19 @@
 import { join } from "node:path";
-import { createWidgetBundle } from "../adapters/esbuild/widget-bundle.js";
-import { createFsBlobStore } from "../adapters/fs/blob-store.js";
 import { loadBusinessProfile } from "../adapters/fs/business-profile.js";
-import { loadOrCreateSessionKey } from "../adapters/fs/session-key.js";
 import { createLocalAssistant } from "../adapters/local/assistant.js";
 import { createLocalSummarizer } from "../adapters/local/summarizer.js";
-import { createOutboxMailer } from "../adapters/outbox/mailer.js";
-import { createOutboxReader } from "../adapters/outbox/outbox-reader.js";
-import { createSharpImageShrinker } from "../adapters/sharp/image-shrinker.js";
-import { createSqliteAttributionStore } from "../adapters/sqlite/attribution-store.js";
-import { openSqliteDatabase } from "../adapters/sqlite/database.js";
-import { createSqliteLeadStore } from "../adapters/sqlite/lead-store.js";
-import { createSqliteThreadStore } from "../adapters/sqlite/thread-store.js";
-import { createSqliteTokenStore } from "../adapters/sqlite/token-store.js";
 import type { Config } from "../config.js";
 import type { BusinessProfile } from "../core/business-profile.js";
 import type { AppServices } from "../http/app.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
-import type { BlobStore } from "../ports/blob-store.js";
 import { type Clock, systemClock } from "../ports/clock.js";
+import type { ImageShrinker } from "../ports/image-shrinker.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
-import type { OutboxReader } from "../ports/outbox-reader.js";
 import type { Summarizer } from "../ports/summarizer.js";
 import type { ThreadStore } from "../ports/thread-store.js";
+import type { WidgetBundle } from "../ports/widget-bundle.js";
 import { createAttachmentService } from "../services/attachments.js";
 import { createChatService } from "../services/chat.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
@@ -33,6 +22,7 @@ import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js
 import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
+import { loadSessionKey, openBlobStore, openMailer, openStores } from "./backends.js";
 
 /** The checkout this code runs from (web/ holds the widget source and the demo site). */
 const REPO_ROOT = join(import.meta.dirname, "../..");
@@ -53,6 +43,10 @@ export interface ServiceOverrides {
   mailer?: Mailer;
   summarizer?: Summarizer;
   assistant?: Assistant;
+  /** The widget script; by default built from web/widget with esbuild on first use. */
+  widget?: WidgetBundle;
+  /** The demo shop's folder. @default web/demo of this checkout */
+  demoDir?: string;
 }
 
 /** The chat assistant the config selects (the local intake assistant by default). */
@@ -67,23 +61,6 @@ async function pickAssistant(config: Config, profile: BusinessProfile): Promise<
     });
   }
   return createLocalAssistant({ profile, defaultRegion: config.lead.defaultRegion });
-}
-
-async function pickMailer(config: Config): Promise<{ mailer: Mailer; outbox: OutboxReader | null }> {
-  if (config.mailer === "smtp" && config.smtpUrl) {
-    const { createSmtpMailer } = await import("../adapters/smtp/mailer.js");
-    // Every step well inside the delivery deadline, which is well inside the send lease.
-    const sendMs = config.lead.sendTimeoutMs;
-    const mailer = createSmtpMailer({
-      url: config.smtpUrl,
-      connectionTimeout: Math.min(10_000, sendMs / 4),
-      greetingTimeout: Math.min(10_000, sendMs / 4),
-      socketTimeout: Math.min(30_000, sendMs / 2),
-    });
-    return { mailer, outbox: null };
-  }
-  const dir = join(config.dataDir, "outbox");
-  return { mailer: createOutboxMailer({ dir }), outbox: createOutboxReader({ dir }) };
 }
 
 /** The summarizer the config selects (the local rule-based one by default). */
@@ -101,9 +78,24 @@ async function pickSummarizer(config: Config): Promise<Summarizer> {
   return createLocalSummarizer({ defaultRegion });
 }
 
-/** Where uploaded files live (`DATA_DIR/blobs` on the embedded default). */
-function blobStoreFor(config: Config): BlobStore {
-  return createFsBlobStore({ root: join(config.dataDir, "blobs") });
+/**
+ * Photo downscaling with sharp, loaded on the first photo that needs it (a Lambda that never
+ * sends mail never loads the native module).
+ */
+function lazySharpShrinker(): ImageShrinker {
+  let shrinker: Promise<ImageShrinker> | undefined;
+  return {
+    async shrink(bytes, options) {
+      shrinker ??= import("../adapters/sharp/image-shrinker.js").then((m) => m.createSharpImageShrinker());
+      return (await shrinker).shrink(bytes, options);
+    },
+  };
+}
+
+/** The widget built from web/widget with esbuild (loaded only when no prebuilt bundle is given). */
+async function widgetFromSource(): Promise<WidgetBundle> {
+  const { createWidgetBundle } = await import("../adapters/esbuild/widget-bundle.js");
+  return createWidgetBundle({ entry: join(REPO_ROOT, "web/widget/index.ts") });
 }
 
 /**
@@ -113,8 +105,8 @@ function blobStoreFor(config: Config): BlobStore {
 export async function createLeadPreviewService(config: Config, logger: Logger): Promise<LeadPreview> {
   return createLeadPreview({
     summarizer: await pickSummarizer(config),
-    blobs: blobStoreFor(config),
-    shrinker: createSharpImageShrinker(),
+    blobs: await openBlobStore(config),
+    shrinker: lazySharpShrinker(),
     logger,
     previewBaseUrl: config.attachmentPreviewBaseUrl,
     inlineMaxBytes: config.lead.inlineAttachmentMaxBytes,
@@ -132,13 +124,11 @@ export async function createServices(
   const clock = overrides.clock ?? systemClock;
   // First: a bad business.json stops the start before anything is opened.
   const profile = loadBusinessProfile(config.businessProfilePath);
-  const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
-  const threads = createSqliteThreadStore({ db });
-  const attribution = createSqliteAttributionStore({ db, now: clock.now });
-  const blobs = blobStoreFor(config);
-  const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await pickMailer(config);
+  const stores = await openStores(config, clock.now);
+  const { threads, attribution, tokens: tokenStore, leads: leadStore } = stores;
+  const blobs = await openBlobStore(config);
+  const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await openMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
-  const tokenStore = createSqliteTokenStore({ db });
   const smsLinks = createSmsLinkService({
     tokenStore,
     clock,
@@ -146,7 +136,6 @@ export async function createServices(
     ttlDays: config.smsLinkTokenTtlDays,
     shopName: config.shopName ?? profile.name,
   });
-  const leadStore = createSqliteLeadStore({ db });
   const leads = createLeadHandoffService({
     threads,
     leads: leadStore,
@@ -154,7 +143,7 @@ export async function createServices(
     blobs,
     summarizer,
     mailer: picked.mailer,
-    shrinker: createSharpImageShrinker(),
+    shrinker: lazySharpShrinker(),
     smsLinks,
     clock,
     logger,
@@ -201,7 +190,7 @@ export async function createServices(
     housekeeping: retention,
   });
   const sessions = createSessionService({
-    key: loadOrCreateSessionKey({ secret: config.session.secret, dataDir: config.dataDir }),
+    key: await loadSessionKey(config),
     ttlSeconds: config.session.ttlSeconds,
     clock,
   });
@@ -221,6 +210,7 @@ export async function createServices(
     clock,
     allowedOrigins: config.allowedOrigins,
     rateLimits: config.rateLimits,
+    rateLimitStore: stores.rateLimits,
     trustProxy: config.trustProxy,
     logger,
     threads,
@@ -233,10 +223,8 @@ export async function createServices(
     },
     attachmentMaxBytes: config.attachmentMaxBytes,
     outbox: picked.outbox,
-    widget: createWidgetBundle({ entry: join(REPO_ROOT, "web/widget/index.ts") }),
-    demoDir: join(REPO_ROOT, "web/demo"),
-    async close() {
-      db.close();
-    },
+    widget: overrides.widget ?? (await widgetFromSource()),
+    demoDir: overrides.demoDir ?? join(REPO_ROOT, "web/demo"),
+    close: stores.close,
   };
 }

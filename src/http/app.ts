@@ -1,8 +1,9 @@
 import { Hono } from "hono";
-import { createRateLimiter, type RateLimiter, type RateLimitSettings } from "../core/rate-limit.js";
+import type { RateLimitSettings } from "../core/rate-limit.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
+import type { RateLimitStore } from "../ports/rate-limit-store.js";
 import type { WidgetBundle } from "../ports/widget-bundle.js";
 import type { AttachmentService } from "../services/attachments.js";
 import type { ChatService } from "../services/chat.js";
@@ -12,7 +13,7 @@ import type { SmsLinkService } from "../services/sms-links.js";
 import { errorResponse } from "./errors.js";
 import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
 import { createCors } from "./middleware/cors.js";
-import { ipKeyFor, rateLimit } from "./middleware/rate-limit.js";
+import { ipKeyFor, rateLimit, storedLimit } from "./middleware/rate-limit.js";
 import { createAttachmentRoutes } from "./routes/attachments.js";
 import { createChatKitRoutes } from "./routes/chatkit.js";
 import { createLeadRoutes } from "./routes/lead.js";
@@ -33,6 +34,8 @@ export interface AppServices {
   attachmentMaxBytes: number;
   allowedOrigins: string[];
   rateLimits: RateLimitSettings;
+  /** Where the limits count (in memory on one server, DynamoDB across Lambdas). */
+  rateLimitStore: RateLimitStore;
   /**
    * How many proxies of ours stand in front (TRUST_PROXY): per-IP limits read that many
    * `X-Forwarded-For` entries from the right; 0 ignores the header and keys on the socket. @default 0
@@ -50,14 +53,11 @@ export interface AppServices {
 
 const MINUTE = 60_000;
 
-/** A limiter for `limit` requests per window; 0 means unlimited. */
-function limiter(limit: number, windowMs: number): RateLimiter {
-  return createRateLimiter({ limit: limit > 0 ? limit : Number.MAX_SAFE_INTEGER, windowMs });
-}
-
 /** The whole HTTP API as a Hono app (node server, Lambda and tests all use this). */
 export function createApp(services: AppServices): Hono<AuthEnv> {
-  const { sessions, clock, rateLimits } = services;
+  const { sessions, clock, rateLimits, rateLimitStore } = services;
+  const limit = (name: string, perWindow: number, windowMs: number) =>
+    storedLimit(rateLimitStore, name, { limit: perWindow, windowMs });
   const trustProxy = services.trustProxy ?? 0;
   const app = new Hono<AuthEnv>();
   app.onError((error, c) => errorResponse(error, c, services.logger));
@@ -75,7 +75,7 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
     createSessionRoutes({
       sessions,
       clock,
-      rateLimiter: limiter(rateLimits.sessionsPerIpPer10Min, 10 * MINUTE),
+      rateLimiter: limit("sessions", rateLimits.sessionsPerIpPer10Min, 10 * MINUTE),
       trustProxy,
     }),
   );
@@ -84,9 +84,9 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   app.use("/api/chatkit", requireClientSecret(sessions));
   app.use(
     "/api/chatkit",
-    rateLimit(limiter(rateLimits.messagesPerIpPerMin, MINUTE), ipKeyFor(trustProxy), { clock }),
+    rateLimit(limit("requests", rateLimits.messagesPerIpPerMin, MINUTE), ipKeyFor(trustProxy), { clock }),
   );
-  const messagesPerUser = limiter(rateLimits.messagesPerUserPerMin, MINUTE);
+  const messagesPerUser = limit("messages", rateLimits.messagesPerUserPerMin, MINUTE);
   // Only sending counts: opening the chat (threads.list, items.list) must not eat the allowance.
   app.use(
     "/api/chatkit",
@@ -104,7 +104,7 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
 
   // Uploads need a session; GET stays open because the widget's <img src=preview_url> cannot
   // send a header (keys are unguessable random ids).
-  const uploadsPerUser = limiter(rateLimits.uploadsPerUserPer10Min, 10 * MINUTE);
+  const uploadsPerUser = limit("uploads", rateLimits.uploadsPerUserPer10Min, 10 * MINUTE);
   app.post(
     "/api/attachments",
     requireClientSecret(sessions),

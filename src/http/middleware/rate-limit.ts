@@ -1,8 +1,9 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { forwardedClientAddress } from "../../core/forwarded-for.js";
-import type { RateLimiter } from "../../core/rate-limit.js";
+import type { RateLimitDecision, RateLimitRule } from "../../core/rate-limit.js";
 import { type Clock, systemClock } from "../../ports/clock.js";
+import type { RateLimitStore } from "../../ports/rate-limit-store.js";
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitMiddlewareOptions {
@@ -41,8 +42,34 @@ export function ipKeyFor(trustProxy: number): (c: Context) => string {
 /** The per-IP key with no proxy trusted: the socket's address, never `X-Forwarded-For`. */
 export const ipKey: (c: Context) => string = ipKeyFor(0);
 
-/** One key, several (charged all or nothing), or none (`[]` or `""`: not limited). */
+/** One key, several, or none (`[]` or `""`: not limited). */
 export type RateLimitKeys = string | readonly string[];
+
+/** What the middleware charges: an in-process limiter (core/rate-limit) or a {@link storedLimit}. */
+export interface Limit {
+  take(keys: RateLimitKeys, now: number): RateLimitDecision | Promise<RateLimitDecision>;
+}
+
+/**
+ * A named limit counted in a shared {@link RateLimitStore} (keys are prefixed with `name`, so
+ * limits sharing a store never mix). `rule.limit` 0 turns it off. Several keys are charged one
+ * after the other; the request is refused when any of them is over.
+ */
+export function storedLimit(store: RateLimitStore, name: string, rule: RateLimitRule): Limit {
+  return {
+    async take(keys, now) {
+      const list = typeof keys === "string" ? [keys] : keys;
+      let answer: RateLimitDecision = { allowed: true, remaining: rule.limit, retryAfterMs: 0 };
+      if (rule.limit <= 0) return answer;
+      for (const key of list) {
+        const decision = await store.take(`${name}:${key}`, rule, now);
+        if (!decision.allowed) return decision;
+        answer = decision.remaining < answer.remaining ? decision : answer;
+      }
+      return answer;
+    },
+  };
+}
 
 /**
  * Charges each request against `limiter` under the key(s) `keyFn` returns (an empty list skips
@@ -52,7 +79,7 @@ export type RateLimitKeys = string | readonly string[];
  */
 // biome-ignore lint/suspicious/noExplicitAny: the middleware works with any app's Env
 export function rateLimit<E extends Env = any>(
-  limiter: RateLimiter,
+  limiter: Limit,
   keyFn: (c: Context<E>) => RateLimitKeys | Promise<RateLimitKeys>,
   options: RateLimitMiddlewareOptions = {},
 ): MiddlewareHandler<E> {
@@ -61,7 +88,7 @@ export function rateLimit<E extends Env = any>(
   return async (c, next) => {
     const keys = await keyFn(c);
     if (keys.length === 0) return next();
-    const decision = limiter.take(keys, clock.now());
+    const decision = await limiter.take(keys, clock.now());
     if (!decision.allowed) {
       const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
       return c.json({ error: { code: "rate_limited", message } }, 429, { "Retry-After": String(seconds) });

@@ -3,17 +3,16 @@ import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { PayloadTooLargeError, ValidationError } from "../../core/errors.js";
-import type { RateLimiter } from "../../core/rate-limit.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SessionService } from "../../services/sessions.js";
 import { validationErrorFrom } from "../errors.js";
-import { ipKeyFor, rateLimit } from "../middleware/rate-limit.js";
+import { ipKeyFor, type Limit, rateLimit } from "../middleware/rate-limit.js";
 
 /** Options of {@link createSessionRoutes}. */
 export interface SessionRoutesOptions {
   sessions: SessionService;
-  /** Per-IP limiter for session creation (DEFAULT_RATE_LIMITS.sessionsPerIp). */
-  rateLimiter: RateLimiter;
+  /** Per-IP limit on session creation (`RATE_LIMIT_SESSIONS_PER_IP`). */
+  rateLimiter: Limit;
   /** Time source for the rate limiter. @default systemClock */
   clock?: Clock;
   /** Proxies of ours in front whose `X-Forwarded-For` entries are trusted (TRUST_PROXY). @default 0 */

@@ -1,0 +1,133 @@
+import { join } from "node:path";
+import type { Config } from "../config.js";
+import type { AttributionStore } from "../ports/attribution-store.js";
+import type { BlobStore } from "../ports/blob-store.js";
+import type { LeadStore } from "../ports/lead-store.js";
+import type { Mailer } from "../ports/mailer.js";
+import type { OutboxReader } from "../ports/outbox-reader.js";
+import type { RateLimitStore } from "../ports/rate-limit-store.js";
+import type { ThreadStore } from "../ports/thread-store.js";
+import type { TokenStore } from "../ports/token-store.js";
+
+/*
+ * The backend choices of the composition root. Every adapter module is imported only when the
+ * config picks it, so the embedded default never loads the AWS SDK and a Lambda bundle never
+ * loads better-sqlite3 or esbuild.
+ */
+
+/** Every store of one process, and how to close them. */
+export interface Stores {
+  threads: ThreadStore;
+  attribution: AttributionStore;
+  tokens: TokenStore;
+  leads: LeadStore;
+  rateLimits: RateLimitStore;
+  close(): Promise<void>;
+}
+
+async function openSqliteStores(config: Config, now: () => number): Promise<Stores> {
+  const [{ openSqliteDatabase }, threads, attribution, tokens, leads, memory] = await Promise.all([
+    import("../adapters/sqlite/database.js"),
+    import("../adapters/sqlite/thread-store.js"),
+    import("../adapters/sqlite/attribution-store.js"),
+    import("../adapters/sqlite/token-store.js"),
+    import("../adapters/sqlite/lead-store.js"),
+    import("../adapters/memory/rate-limit-store.js"),
+  ]);
+  const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
+  return {
+    threads: threads.createSqliteThreadStore({ db }),
+    attribution: attribution.createSqliteAttributionStore({ db, now }),
+    tokens: tokens.createSqliteTokenStore({ db }),
+    leads: leads.createSqliteLeadStore({ db }),
+    // One server: its own memory is the shared place.
+    rateLimits: memory.createMemoryRateLimitStore(),
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function openDynamoDbStores(config: Config, now: () => number): Promise<Stores> {
+  const [{ createDynamoDbDocumentClient }, threads, attribution, tokens, leads, rateLimits] =
+    await Promise.all([
+      import("../adapters/dynamodb/client.js"),
+      import("../adapters/dynamodb/thread-store.js"),
+      import("../adapters/dynamodb/attribution-store.js"),
+      import("../adapters/dynamodb/token-store.js"),
+      import("../adapters/dynamodb/lead-store.js"),
+      import("../adapters/dynamodb/rate-limit-store.js"),
+    ]);
+  const client = createDynamoDbDocumentClient();
+  const names = config.aws.tables;
+  return {
+    // A thread lives as long as its photos are kept.
+    threads: threads.createDynamoDbThreadStore({
+      client,
+      tableName: names.threads,
+      ttlDays: config.attachmentRetentionDays,
+    }),
+    attribution: attribution.createDynamoDbAttributionStore({ client, tableName: names.attribution, now }),
+    tokens: tokens.createDynamoDbTokenStore({ client, tableName: names.smsTokens }),
+    leads: leads.createDynamoDbLeadStore({ client, tableName: names.leads }),
+    rateLimits: rateLimits.createDynamoDbRateLimitStore({ client, tableName: names.rateLimits }),
+    async close() {
+      client.destroy();
+    },
+  };
+}
+
+/** The stores `STORE` picks: SQLite in `DATA_DIR` (default) or DynamoDB. */
+export function openStores(config: Config, now: () => number): Promise<Stores> {
+  return config.store === "dynamodb" ? openDynamoDbStores(config, now) : openSqliteStores(config, now);
+}
+
+/** Where uploads and prepared emails live: `DATA_DIR/blobs` (default) or the S3 bucket. */
+export async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (config.blobs === "s3" && config.aws.bucket) {
+    const { createS3BlobStore } = await import("../adapters/s3/blob-store.js");
+    return createS3BlobStore({ bucket: config.aws.bucket, forcePathStyle: config.aws.s3ForcePathStyle });
+  }
+  const { createFsBlobStore } = await import("../adapters/fs/blob-store.js");
+  return createFsBlobStore({ root: join(config.dataDir, "blobs") });
+}
+
+/** The mailer `MAILER` picks, and the outbox reader when it is the embedded outbox. */
+export async function openMailer(config: Config): Promise<{ mailer: Mailer; outbox: OutboxReader | null }> {
+  if (config.mailer === "ses") {
+    const { createSesMailer } = await import("../adapters/ses/mailer.js");
+    const set = config.aws.sesConfigurationSet;
+    return { mailer: createSesMailer(set ? { configurationSet: set } : {}), outbox: null };
+  }
+  if (config.mailer === "smtp" && config.smtpUrl) {
+    const { createSmtpMailer } = await import("../adapters/smtp/mailer.js");
+    // Every step well inside the delivery deadline, which is well inside the send lease.
+    const sendMs = config.lead.sendTimeoutMs;
+    const mailer = createSmtpMailer({
+      url: config.smtpUrl,
+      connectionTimeout: Math.min(10_000, sendMs / 4),
+      greetingTimeout: Math.min(10_000, sendMs / 4),
+      socketTimeout: Math.min(30_000, sendMs / 2),
+    });
+    return { mailer, outbox: null };
+  }
+  const [{ createOutboxMailer }, { createOutboxReader }] = await Promise.all([
+    import("../adapters/outbox/mailer.js"),
+    import("../adapters/outbox/outbox-reader.js"),
+  ]);
+  const dir = join(config.dataDir, "outbox");
+  return { mailer: createOutboxMailer({ dir }), outbox: createOutboxReader({ dir }) };
+}
+
+/**
+ * The session HMAC key: `SESSION_SECRET`, else the Secrets Manager secret `SESSION_SECRET_ID`
+ * (read once per process, a Lambda cold start), else the key file in `DATA_DIR`.
+ */
+export async function loadSessionKey(config: Config): Promise<Uint8Array> {
+  if (!config.session.secret && config.aws.sessionSecretId) {
+    const { loadSessionKeyFromSecretsManager } = await import("../adapters/secrets-manager/session-key.js");
+    return loadSessionKeyFromSecretsManager({ secretId: config.aws.sessionSecretId });
+  }
+  const { loadOrCreateSessionKey } = await import("../adapters/fs/session-key.js");
+  return loadOrCreateSessionKey({ secret: config.session.secret, dataDir: config.dataDir });
+}
