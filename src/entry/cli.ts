@@ -9,6 +9,7 @@ import { previewLeadEmail, summarizeFile } from "./cli-commands.js";
 const USAGE = `Usage:
   lead-handoff summarize <transcript.json>            print the LeadSummary as JSON
   lead-handoff preview <transcript.json> [--out dir]  write the .eml and .html the owner would get (nothing is sent)
+  lead-handoff aws-setup                              create the DynamoDB tables and the S3 bucket (AWS settings from the environment)
 
 A transcript file is {"items":[{"role":"user"|"assistant","text":"..."}]} or hosted ChatKit thread items.`;
 
@@ -24,8 +25,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
   }
+  if (command === "aws-setup") {
+    // Loaded only here: the other commands never load the AWS SDK.
+    const { awsSetup } = await import("./aws-setup.js");
+    await awsSetup(loadConfig(), (line) => console.log(line));
+    return 0;
+  }
   if ((command !== "summarize" && command !== "preview") || !file) {
-    console.error(`lead-handoff: expected "summarize <file>" or "preview <file>"\n${USAGE}`);
+    console.error(`lead-handoff: expected "summarize <file>", "preview <file>" or "aws-setup"\n${USAGE}`);
     return 2;
   }
   const config = loadConfig();

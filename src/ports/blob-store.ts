@@ -14,4 +14,11 @@ export interface BlobStore {
   head(key: string): Promise<{ size: number; contentType: string } | null>;
   /** Removes the object; absent keys are fine. */
   delete(key: string): Promise<void>;
+  /**
+   * A short-lived URL the browser can fetch the object from directly (an S3 presigned GET that
+   * sets the response's Content-Type and Content-Disposition, naming `filename` when given), or
+   * null when the object is absent. Stores that serve the bytes themselves leave it out: then the
+   * caller reads the object with `get` and answers with the bytes.
+   */
+  downloadUrl?(key: string, options: { filename?: string }): Promise<string | null>;
 }

@@ -45,6 +45,12 @@ export interface AttachmentService {
   upload(input: UploadInput): Promise<AttachmentDescriptor>;
   /** The stored bytes for a key from a preview URL. */
   download(key: string): Promise<Blob>;
+  /**
+   * Where the browser may fetch the attachment directly (a short-lived presigned URL on S3, so
+   * large photos never pass through a Lambda's 6 MB response limit); null when the store serves
+   * bytes itself (then use `download`). Not found like `download`.
+   */
+  downloadUrl(key: string): Promise<string | null>;
 }
 
 const allowedList = "JPEG, PNG, WebP, GIF, HEIC photos or a PDF";
@@ -107,6 +113,13 @@ export function createAttachmentService(options: AttachmentServiceOptions): Atta
       const blob = await blobs.get(key);
       if (!blob) throw new NotFoundError("No such attachment.");
       return blob;
+    },
+    async downloadUrl(key) {
+      if (!blobs.downloadUrl) return null;
+      if (!isAttachmentStorageKey(key)) throw new NotFoundError("No such attachment.");
+      const url = await blobs.downloadUrl(key, {});
+      if (!url) throw new NotFoundError("No such attachment.");
+      return url;
     },
   };
 }

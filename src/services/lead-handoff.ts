@@ -226,11 +226,13 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     const threadId = thread.id;
     const held = { threadId: plan.key, leaseId: lease.leaseId };
     let prepared: PreparedLeadEmail | null;
+    let delivered: { messageId: string };
     try {
       prepared = await messageFor(lease, plan);
       if (!prepared) return refusal(threadId, (await leads.get(plan.key)) ?? lease);
-      if ((await beforeDeadline(mailer.send(prepared.mail), sendTimeoutMs)) === LATE)
-        throw new Error(`the mail delivery took longer than ${sendTimeoutMs} ms`);
+      const outcome = await beforeDeadline(mailer.send(prepared.mail), sendTimeoutMs);
+      if (outcome === LATE) throw new Error(`the mail delivery took longer than ${sendTimeoutMs} ms`);
+      delivered = outcome;
     } catch (error) {
       const reason = String(error).slice(0, 500);
       if (isPermanentDeliveryFailure(error)) {
@@ -253,7 +255,9 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       };
     }
     const sentAt = clock.now();
-    const { messageId } = prepared.mail;
+    // The Message-ID the owner's inbox shows: ours, unless the transport put its own (SES does).
+    // Follow-ups answer this one.
+    const { messageId } = delivered;
     const record = { ...lease, state: "sent" as const, messageId, sentAt };
     // The email is out: remember it here even if the store cannot say so, so this process never
     // sends it again; another process would resend the same bytes, which the inbox collapses.

@@ -13,8 +13,11 @@ import { makeTempDir } from "./temp-dir.js";
 // The SDK warns once per process on Node 20; the tests run on Node 20 on purpose.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
-/** Credentials the emulators accept (they check the header's shape, not the key). */
-export const TEST_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+/**
+ * Credentials every emulator accepts: s3rver checks them against its one built-in key pair
+ * (S3RVER/S3RVER); dynalite and aws-ses-v2-local look only at the header's shape.
+ */
+export const TEST_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 export const TEST_REGION = "us-east-1";
 
 /** Settings for a server process (or Lambda bundle) pointed at the emulators through the SDK's own variables. */
@@ -116,7 +119,9 @@ type StartSes = (config: { host: string; port: number }) => Promise<import("node
 /** Starts aws-ses-v2-local on 127.0.0.1. */
 export async function startSesLocal(): Promise<TestSes> {
   // CommonJS: Node's import puts the module under default.default, vitest's under default.
-  const module = (await import("aws-ses-v2-local")) as unknown as { default: StartSes | { default: StartSes } };
+  const module = (await import("aws-ses-v2-local")) as unknown as {
+    default: StartSes | { default: StartSes };
+  };
   const start = typeof module.default === "function" ? module.default : module.default.default;
   const server = await start({ host: "127.0.0.1", port: 0 });
   const endpoint = endpointOf(server.address());

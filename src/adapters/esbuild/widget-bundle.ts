@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { relative } from "node:path";
-import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import type { BuiltWidget, WidgetBundle } from "../../ports/widget-bundle.js";
+import { builtWidgetFrom } from "../common/built-widget.js";
 
 /** Options of {@link createWidgetBundle}. */
 export interface WidgetBundleOptions {
@@ -60,9 +59,7 @@ async function buildWidget(entry: string, minify: boolean): Promise<BuiltWidget>
   } catch (error) {
     throw new WidgetBuildError(describeFailure(entry, error), { cause: error });
   }
-  const gzip = gzipSync(code, { level: 9 });
-  const etag = `"${createHash("sha256").update(code).digest("base64url")}"`;
-  return { code, gzip, gzipBytes: gzip.byteLength, etag };
+  return builtWidgetFrom(code);
 }
 
 /**

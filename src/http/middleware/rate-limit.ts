@@ -13,12 +13,23 @@ export interface RateLimitMiddlewareOptions {
   message?: string;
 }
 
-/** The address of the peer the TCP connection comes from, or null without a Node socket. */
+/** What the Lambda adapter (hono/aws-lambda) puts in `c.env`: API Gateway v2 and Function URL events. */
+interface LambdaBindings {
+  requestContext?: { http?: { sourceIp?: string } };
+}
+
+/**
+ * The address of the peer the TCP connection comes from: the Node socket's, or on Lambda the
+ * `sourceIp` API Gateway or the Function URL saw (the client itself, not a header it could forge);
+ * null without either.
+ */
 function socketAddress(c: Context): string | null {
+  const lambdaSource = (c.env as LambdaBindings | undefined)?.requestContext?.http?.sourceIp;
+  if (lambdaSource) return lambdaSource;
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
-    return null; // no Node socket: app.request() in tests, or a runtime like Lambda
+    return null; // no Node socket: app.request() in tests
   }
 }
 

@@ -45,6 +45,12 @@ export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono<A
   app.get("/", async (c) => {
     const key = c.req.query("id");
     if (!key) throw new ValidationError("Missing ?id=<key>.");
+    const direct = await options.attachments.downloadUrl(key);
+    if (direct) {
+      // The presigned URL expires soon: the redirect itself must not be cached longer.
+      c.header("Cache-Control", "private, max-age=60");
+      return c.redirect(direct, 302);
+    }
     const blob = await options.attachments.download(key);
     return c.body(blob.bytes as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": blob.contentType,
