@@ -64,6 +64,10 @@ export const INDEX = {
   attachmentsByThread: "by-thread",
   /** Threads: attachment rows never sent in a message (`orphan_list` = "orphan") by `created_at`. */
   orphanAttachments: "orphans",
+  /** Attribution: every row (`expiry_list` = "attribution") by `expires_at` (ms), for prune. */
+  attributionExpiry: "expiry",
+  /** SMS link tokens: every row (`expiry_list` = "token") by `expires_at` (ms), for prune. */
+  smsTokensExpiry: "expiry",
 } as const;
 
 const S = (name: string): KeyAttribute => ({ name, type: "S" });
@@ -97,14 +101,28 @@ export function tableSpecs(names: DynamoDbTableNames = DEFAULT_TABLE_NAMES): Tab
       kind: "attribution",
       tableName: names.attribution,
       partitionKey: S("thread_id"),
-      indexes: [],
+      indexes: [
+        {
+          name: INDEX.attributionExpiry,
+          partitionKey: S("expiry_list"),
+          sortKey: N("expires_at"),
+          project: "keys",
+        },
+      ],
       ttlAttribute: "ttl",
     },
     {
       kind: "smsTokens",
       tableName: names.smsTokens,
       partitionKey: S("token"),
-      indexes: [],
+      indexes: [
+        {
+          name: INDEX.smsTokensExpiry,
+          partitionKey: S("expiry_list"),
+          sortKey: N("expires_at"),
+          project: "keys",
+        },
+      ],
       ttlAttribute: "ttl",
     },
     {

@@ -1,0 +1,184 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Page, PageRequest, StoredThreadItem } from "../../ports/thread-store.js";
+import { isConditionFailed } from "./client.js";
+import { queryUpTo, type StoredItem } from "./queries.js";
+
+/** The partition of a thread: its thread item, its items and their positions. */
+export const threadPk = (threadId: string) => `thread#${threadId}`;
+/** The sort key of the thread item. */
+export const META_SK = "thread";
+/** The key of the thread item. */
+export const metaKey = (threadId: string) => ({ pk: threadPk(threadId), sk: META_SK });
+
+const ITEM_PREFIX = "item#";
+const SEQ_DIGITS = 10;
+const MAX_SEQ = 10 ** SEQ_DIGITS - 1;
+// Zero-padded, so string order (the sort key's) is insertion order.
+const itemSk = (seq: number) => `${ITEM_PREFIX}${String(seq).padStart(SEQ_DIGITS, "0")}`;
+const posSk = (itemId: string) => `pos#${itemId}`;
+
+/** Page size when the caller gives none. */
+const DEFAULT_LIMIT = 20;
+/** Hard cap, so one request cannot read a whole thread or thread list. */
+const MAX_LIMIT = 100;
+
+/** Clamps to 1..MAX_LIMIT; a missing or non-finite limit means DEFAULT_LIMIT. */
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
+  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
+}
+
+/** Rows were fetched with limit + 1: the extra row only tells that another page exists. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const data = rows.slice(0, limit);
+  return { data, hasMore: rows.length > limit, after: data.at(-1)?.id ?? null };
+}
+
+// Written only by add() from a StoredThreadItem, so it is trusted on the way back.
+const parseItem = (row: StoredItem) => JSON.parse(String(row.data)) as StoredThreadItem;
+
+/** The item half of the DynamoDB ThreadStore (kept apart so each file stays small). */
+export interface DynamoDbItemRows {
+  /**
+   * Appends an item with the given `ttl` (epoch seconds), which also becomes the thread item's;
+   * throws for an unknown thread or an id the thread already holds.
+   */
+  add(threadId: string, item: StoredThreadItem, ttl: number): Promise<void>;
+  /** Every item, oldest first. */
+  list(threadId: string): Promise<StoredThreadItem[]>;
+  /** One page; an unknown `after` id starts from the beginning. */
+  page(threadId: string, page: PageRequest): Promise<Page<StoredThreadItem>>;
+}
+
+/**
+ * Item rows (`item#<seq>`, the item as JSON) and position rows (`pos#<item id>`, its `seq`) in the
+ * threads table. The thread item holds the counters: `item_seq`, the last slot handed out, and
+ * `item_count`, what `countItems` reads.
+ */
+export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName: string): DynamoDbItemRows {
+  /**
+   * Takes the next `seq` and moves the thread's ttl, in one conditional update that also refuses
+   * unknown threads. A user message moves the last activity forward, never back: when it is older
+   * than the stored one, that condition fails and the update runs again without it.
+   */
+  async function takeSeq(threadId: string, ttl: number, activityAt: number): Promise<number> {
+    const update = async (withActivity: boolean) => {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: metaKey(threadId),
+          UpdateExpression: `ADD item_seq :one, item_count :one SET #ttl = :ttl${
+            withActivity ? ", last_customer_activity_at = :at" : ""
+          }`,
+          ConditionExpression: withActivity
+            ? "attribute_exists(pk) AND (attribute_not_exists(last_customer_activity_at) OR last_customer_activity_at <= :at)"
+            : "attribute_exists(pk)",
+          // TTL is a reserved word in expressions.
+          ExpressionAttributeNames: { "#ttl": "ttl" },
+          ExpressionAttributeValues: {
+            ":one": 1,
+            ":ttl": ttl,
+            ...(withActivity ? { ":at": activityAt } : {}),
+          },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      return Number(Attributes?.item_seq);
+    };
+    if (!Number.isNaN(activityAt)) {
+      try {
+        return await update(true);
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
+    try {
+      return await update(false);
+    } catch (error) {
+      if (isConditionFailed(error)) throw new Error(`thread ${threadId} does not exist`, { cause: error });
+      throw error;
+    }
+  }
+
+  return {
+    async add(threadId, item, ttl) {
+      const activityAt = item.type === "user_message" ? Date.parse(item.created_at) : Number.NaN;
+      const seq = await takeSeq(threadId, ttl, activityAt);
+      const pk = threadPk(threadId);
+      try {
+        // The position first, and only once per id: a duplicate id would make cursors ambiguous.
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk, sk: posSk(item.id), item_seq: seq, ttl },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        // The slot stays unused (seq only orders); the count goes back.
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: metaKey(threadId),
+            UpdateExpression: "ADD item_count :minus",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":minus": -1 },
+          }),
+        );
+        throw new Error(`item ${item.id} already exists in thread ${threadId}`, { cause: error });
+      }
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          // JSON, not a map: items come back exactly as given (key order, nesting, numbers).
+          Item: { pk, sk: itemSk(seq), item_id: item.id, data: JSON.stringify(item), ttl },
+        }),
+      );
+    },
+    async list(threadId) {
+      const rows = await queryUpTo(client, {
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": threadPk(threadId), ":prefix": ITEM_PREFIX },
+        ConsistentRead: true,
+      });
+      return rows.map(parseItem);
+    },
+    async page(threadId, page) {
+      const limit = pageLimit(page.limit);
+      const order = page.order ?? "asc";
+      let at: number | undefined;
+      if (page.after) {
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: threadPk(threadId), sk: posSk(page.after) },
+            ConsistentRead: true,
+          }),
+        );
+        if (Item) at = Number(Item.item_seq);
+      }
+      // One range of slots, after (asc) or before (desc) the cursor's.
+      const low = at !== undefined && order === "asc" ? at + 1 : 0;
+      const high = at !== undefined && order === "desc" ? at - 1 : MAX_SEQ;
+      if (low > high) return { data: [], hasMore: false, after: null };
+      const rows = await queryUpTo(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :low AND :high",
+          ExpressionAttributeValues: {
+            ":pk": threadPk(threadId),
+            ":low": itemSk(low),
+            ":high": itemSk(high),
+          },
+          ScanIndexForward: order === "asc",
+          ConsistentRead: true,
+        },
+        limit + 1,
+      );
+      return toPage(rows.map(parseItem), limit);
+    },
+  };
+}
