@@ -68,6 +68,8 @@ export interface Config {
     secret: string | null;
     ttlSeconds: number;
   };
+  /** `CHAT_URL`: base of `/api/chatkit` when the chat runs elsewhere (a streaming Function URL). */
+  chatUrl: string | null;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];
   /** Path of the business profile JSON; null means the built-in demo shop. */
@@ -76,7 +78,13 @@ export interface Config {
   rateLimits: RateLimitSettings;
   /** `TRUST_PROXY`: proxies of ours in front, whose X-Forwarded-For entries per-IP limits trust (0 = none). */
   trustProxy: number;
-  openai: { apiKey: string | null; model: string; baseUrl: string | null };
+  openai: {
+    apiKey: string | null;
+    /** `OPENAI_API_KEY_SECRET_ID`: a Secrets Manager secret holding the key (read once at start). */
+    apiKeySecretId: string | null;
+    model: string;
+    baseUrl: string | null;
+  };
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -192,9 +200,10 @@ export function loadConfig(env: Env = process.env): Config {
   const bucket = read(env, "ATTACHMENT_BUCKET") ?? null;
   if (blobs === "s3" && !bucket) throw new ConfigError("ATTACHMENT_BUCKET is required when BLOBS=s3");
   const apiKey = read(env, "OPENAI_API_KEY") ?? null;
-  if (summarizer === "openai" && !apiKey)
+  const apiKeySecretId = read(env, "OPENAI_API_KEY_SECRET_ID") ?? null;
+  if (summarizer === "openai" && !apiKey && !apiKeySecretId)
     throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
-  if (read(env, "ASSISTANT") === "openai" && !apiKey) {
+  if (read(env, "ASSISTANT") === "openai" && !apiKey && !apiKeySecretId) {
     throw new ConfigError("OPENAI_API_KEY is required when ASSISTANT=openai");
   }
   const sessionSecret = read(env, "SESSION_SECRET") ?? null;
@@ -261,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
       secret: sessionSecret,
       ttlSeconds: int(env, "SESSION_TTL_SECONDS", 600, 60, 86_400),
     },
+    chatUrl: read(env, "CHAT_URL") ? url(env, "CHAT_URL", "") : null,
     allowedOrigins: origins(env, "ALLOWED_ORIGINS", [
       ...new Set([new URL(publicBaseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
     ]),
@@ -276,6 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: int(env, "TRUST_PROXY", 0, 0, 10),
     openai: {
       apiKey,
+      apiKeySecretId,
       model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini",
       baseUrl: read(env, "OPENAI_BASE_URL") ? url(env, "OPENAI_BASE_URL", "") : null,
     },

@@ -120,6 +120,18 @@ export async function openMailer(config: Config): Promise<{ mailer: Mailer; outb
 }
 
 /**
+ * The config with the OpenAI key in place: `OPENAI_API_KEY`, else read once from the Secrets
+ * Manager secret `OPENAI_API_KEY_SECRET_ID` (on AWS, so the key never sits in a function's env).
+ */
+export async function withOpenAiKey(config: Config): Promise<Config> {
+  const { apiKey, apiKeySecretId } = config.openai;
+  if (apiKey || !apiKeySecretId) return config;
+  const { readSecretString } = await import("../adapters/secrets-manager/session-key.js");
+  const key = await readSecretString({ secretId: apiKeySecretId, setting: "OPENAI_API_KEY_SECRET_ID" });
+  return { ...config, openai: { ...config.openai, apiKey: key } };
+}
+
+/**
  * The session HMAC key: `SESSION_SECRET`, else the Secrets Manager secret `SESSION_SECRET_ID`
  * (read once per process, a Lambda cold start), else the key file in `DATA_DIR`.
  */

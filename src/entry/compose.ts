@@ -22,7 +22,7 @@ import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js
 import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
-import { loadSessionKey, openBlobStore, openMailer, openStores } from "./backends.js";
+import { loadSessionKey, openBlobStore, openMailer, openStores, withOpenAiKey } from "./backends.js";
 
 /** The checkout this code runs from (web/ holds the widget source and the demo site). */
 const REPO_ROOT = join(import.meta.dirname, "../..");
@@ -102,7 +102,8 @@ async function widgetFromSource(): Promise<WidgetBundle> {
  * What the CLI needs (`summarize`, `preview`): the configured summarizer over the same blob store
  * and photo handling as the server, and nothing that records or sends.
  */
-export async function createLeadPreviewService(config: Config, logger: Logger): Promise<LeadPreview> {
+export async function createLeadPreviewService(given: Config, logger: Logger): Promise<LeadPreview> {
+  const config = await withOpenAiKey(given);
   return createLeadPreview({
     summarizer: await pickSummarizer(config),
     blobs: await openBlobStore(config),
@@ -117,13 +118,14 @@ export async function createLeadPreviewService(config: Config, logger: Logger): 
 
 /** The composition root: picks adapters from config (embedded defaults unless told otherwise). */
 export async function createServices(
-  config: Config,
+  given: Config,
   logger: Logger,
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   // First: a bad business.json stops the start before anything is opened.
-  const profile = loadBusinessProfile(config.businessProfilePath);
+  const profile = loadBusinessProfile(given.businessProfilePath);
+  const config = await withOpenAiKey(given);
   const stores = await openStores(config, clock.now);
   const { threads, attribution, tokens: tokenStore, leads: leadStore } = stores;
   const blobs = await openBlobStore(config);
@@ -209,6 +211,7 @@ export async function createServices(
     sessions,
     clock,
     allowedOrigins: config.allowedOrigins,
+    chatUrl: config.chatUrl,
     rateLimits: config.rateLimits,
     rateLimitStore: stores.rateLimits,
     trustProxy: config.trustProxy,

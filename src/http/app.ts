@@ -47,6 +47,8 @@ export interface AppServices {
   widget: WidgetBundle;
   /** The demo shop site served at /. */
   demoDir: string;
+  /** Where the chat endpoint lives when not here (`CHAT_URL`: the AWS stack's streaming Function URL). */
+  chatUrl?: string | null;
   /** What `/healthz` reports: `degraded` while any lead email failed permanently. */
   health(): Promise<{ status: "ok" | "degraded"; failed_leads: number }>;
 }
@@ -69,7 +71,14 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
 
   app.get("/healthz", async (c) => c.json({ ok: true, ...(await services.health()) }));
   // The demo shop at /, its assets under /demo/, and the embeddable widget at /widget.js.
-  app.route("/", createWebRoutes({ widget: services.widget, demoDir: services.demoDir }));
+  app.route(
+    "/",
+    createWebRoutes({
+      widget: services.widget,
+      demoDir: services.demoDir,
+      chatUrl: services.chatUrl ?? null,
+    }),
+  );
   app.route(
     "/api/chatkit/session",
     createSessionRoutes({

@@ -92,7 +92,11 @@ describe("lead-handoff CLI", () => {
     ["a missing file", ["summarize", "/definitely/not/here.json"], /cannot read/],
     ["invalid JSON", ["summarize", "BAD_JSON"], /is not valid JSON/],
     ["no items", ["preview", "NO_ITEMS"], /has no "items" array/],
-    ["an unknown command", ["frobnicate", "x.json"], /expected "summarize <file>" or "preview <file>"/],
+    [
+      "an unknown command",
+      ["frobnicate", "x.json"],
+      /expected "summarize <file>", "preview <file>" or "aws-setup"/,
+    ],
   ])("exits 2 with a clear message for %s", async (_label, args, message) => {
     writeFileSync(join(temp.dir, "bad.json"), "{ nope");
     writeFileSync(join(temp.dir, "empty.json"), JSON.stringify({ hello: 1 }));

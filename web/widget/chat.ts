@@ -14,6 +14,8 @@ import { LeadTriggers } from "./triggers.js";
 /** Texts and settings the host page can give on the script tag. */
 export interface ChatOptions {
   api: string;
+  /** Base of `/api/chatkit` when the chat runs elsewhere (`data-chat-url`); else `api`. */
+  chatApi: string;
   title: string;
   greeting: string;
   attribution: Attribution;
@@ -50,7 +52,7 @@ export class Chat {
     private readonly launcher: HTMLButtonElement,
     private readonly options: ChatOptions,
   ) {
-    this.client = new ChatClient(options.api);
+    this.client = new ChatClient(options.api, options.chatApi);
     this.triggers = new LeadTriggers({
       client: this.client,
       threadId: () => this.threadId,

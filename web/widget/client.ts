@@ -78,7 +78,14 @@ export class ChatClient {
   /** When the secret was fetched (page clock), to refresh it before beacons need it. */
   secretAt = 0;
 
-  constructor(readonly api: string) {}
+  /**
+   * @param api base of the session, upload and /lead endpoints
+   * @param chatApi base of `/api/chatkit` (on AWS the chat streams from its own Function URL)
+   */
+  constructor(
+    readonly api: string,
+    readonly chatApi: string = api,
+  ) {}
 
   /** Gets a client secret for this visitor (cookie and visitor key). */
   async refresh(): Promise<string> {
@@ -120,7 +127,7 @@ export class ChatClient {
   }
 
   private chatkit(type: string, params: unknown, metadata?: unknown): Promise<Response> {
-    return this.authed(`${this.api}/api/chatkit`, {
+    return this.authed(`${this.chatApi}/api/chatkit`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(metadata ? { type, params, metadata } : { type, params }),

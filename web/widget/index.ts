@@ -1,5 +1,7 @@
 /**
- * The embeddable chat widget: `<script src=".../widget.js" data-api="https://..." async></script>`.
+ * The embeddable chat widget: `<script src=".../widget.js" data-api="https://..." async></script>`,
+ * plus `data-chat-url="https://..."` when the chat endpoint lives elsewhere (the AWS stack's
+ * streaming Function URL).
  * This entry only defines `<lead-chat>` with its launcher and captures attribution; the panel is
  * built on first open.
  */
@@ -33,8 +35,10 @@ class LeadChatElement extends HTMLElement {
     );
     this.removeAttribute("title"); // no host tooltip over the whole widget
     root.append(h("style", {}, LAUNCHER_CSS), launcher);
+    const api = this.getAttribute("api") ?? "";
     const chat = new Chat(root, launcher, {
-      api: this.getAttribute("api") ?? "",
+      api,
+      chatApi: this.getAttribute("chat-api") ?? api,
       title,
       greeting:
         this.getAttribute("greeting") ??
@@ -69,6 +73,7 @@ function boot(script: HTMLScriptElement | null): void {
   // data-api="" means the page's own origin; no attribute means where the script came from.
   const api = data.api ?? (script?.src ? new URL(script.src).origin : "");
   element.setAttribute("api", api.replace(/\/+$/, ""));
+  if (data.chatUrl) element.setAttribute("chat-api", data.chatUrl.replace(/\/+$/, ""));
   if (data.title) element.setAttribute("title", data.title);
   if (data.greeting) element.setAttribute("greeting", data.greeting);
   if (data.position) element.dataset.position = data.position;

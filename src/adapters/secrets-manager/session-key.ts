@@ -33,17 +33,23 @@ function reasonOf(error: unknown): string {
   return `cannot be read: ${String(e.message ?? error).replace(/\s+/g, " ")} (${code})`;
 }
 
+/** Options of {@link readSecretString}. */
+export interface SecretStringOptions extends SecretsManagerSessionKeyOptions {
+  /** The setting that named the secret, for the error line (`SESSION_SECRET_ID`). */
+  setting: string;
+  /** Shortest acceptable value. @default 1 */
+  minChars?: number;
+}
+
 /**
- * Reads the HMAC session key once from Secrets Manager: the secret's SecretString, at least 32
- * characters, as UTF-8 bytes (the same key `SESSION_SECRET` would give). Every failure throws an
- * Error whose message is one line naming the secret id and what is wrong; the value never
+ * Reads one secret's SecretString from Secrets Manager. Every failure throws an Error whose
+ * message is one line naming the setting, the secret id and what is wrong; the value never
  * appears in it.
  */
-export async function loadSessionKeyFromSecretsManager(
-  options: SecretsManagerSessionKeyOptions,
-): Promise<Uint8Array> {
-  const { secretId } = options;
-  const fail = (what: string) => new Error(`SESSION_SECRET_ID ${secretId}: ${what}`);
+export async function readSecretString(options: SecretStringOptions): Promise<string> {
+  const { secretId, setting } = options;
+  const minChars = options.minChars ?? 1;
+  const fail = (what: string) => new Error(`${setting} ${secretId}: ${what}`);
   const client = options.client ?? new SecretsManagerClient({});
   const timeoutMs = options.timeoutMs ?? 10_000;
 
@@ -63,7 +69,22 @@ export async function loadSessionKeyFromSecretsManager(
   }
   if (secret === undefined) throw fail("the secret has no SecretString (binary secrets are not supported)");
   if (secret.length === 0) throw fail("the secret is empty");
-  if (secret.length < MIN_SECRET_CHARS)
-    throw fail(`the secret is ${secret.length} characters; at least ${MIN_SECRET_CHARS} are required`);
+  if (secret.length < minChars)
+    throw fail(`the secret is ${secret.length} characters; at least ${minChars} are required`);
+  return secret;
+}
+
+/**
+ * Reads the HMAC session key once from Secrets Manager: the secret's SecretString, at least 32
+ * characters, as UTF-8 bytes (the same key `SESSION_SECRET` would give).
+ */
+export async function loadSessionKeyFromSecretsManager(
+  options: SecretsManagerSessionKeyOptions,
+): Promise<Uint8Array> {
+  const secret = await readSecretString({
+    ...options,
+    setting: "SESSION_SECRET_ID",
+    minChars: MIN_SECRET_CHARS,
+  });
   return new TextEncoder().encode(secret);
 }

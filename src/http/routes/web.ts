@@ -16,6 +16,8 @@ export interface WebRoutesOptions {
    * @default ""
    */
   apiBase?: string;
+  /** Base of the chat endpoint written as `data-chat-url` when it is elsewhere (`CHAT_URL`). */
+  chatUrl?: string | null;
 }
 
 /** The widget may change with a deploy: clients revalidate after 5 minutes (cheap, thanks to the ETag). */
@@ -83,7 +85,8 @@ export function createWebRoutes(options: WebRoutesOptions): Hono {
     const html = await readFile(join(demoDir, "index.html"), "utf8").catch(() => null);
     if (html === null) return c.notFound();
     c.header("Cache-Control", "no-cache");
-    return c.html(apiBase ? html.replace(SNIPPET_API, `data-api="${escapeHtml(apiBase)}"`) : html);
+    const chat = options.chatUrl ? ` data-chat-url="${escapeHtml(options.chatUrl)}"` : "";
+    return c.html(html.replace(SNIPPET_API, `data-api="${escapeHtml(apiBase)}"${chat}`));
   });
 
   // serveStatic refuses "..", "//", backslashes and percent-encoded paths; root pins it to demoDir.
