@@ -32,6 +32,7 @@ const DIST = join(ROOT, "dist/lambda");
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 9);
 const LEAD_RUNS = Number(process.env.BENCH_LEAD_RUNS ?? 15);
 const RECORDER = join(ROOT, "test/support/record-imports.mjs");
+const LAMBDA_GLOBALS = ["--import", join(ROOT, "bench/support/lambda-globals.mjs")];
 const kb = (bytes: number) => `${fixed(bytes / 1024, 0)} KB`;
 
 /** The env a Lambda has on AWS (no network needed to import: the session key comes from SESSION_SECRET). */
@@ -62,7 +63,7 @@ function loadedBytes(dir: string, entry: string): number {
   const temp = makeTempDir();
   try {
     const list = join(temp.dir, "imports.txt");
-    importMs(entry, { ...LAMBDA_ENV, RECORD_IMPORTS_TO: list }, ["--import", RECORDER]);
+    importMs(entry, { ...LAMBDA_ENV, RECORD_IMPORTS_TO: list }, [...LAMBDA_GLOBALS, "--import", RECORDER]);
     const urls = new Set(
       readFileSync(list, "utf8")
         .split("\n")
@@ -90,13 +91,12 @@ async function bundleFigures(): Promise<void> {
     const total = all.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
     const times: number[] = [];
     for (let i = 0; i < IMPORT_RUNS; i++) {
-      times.push(importMs(entry));
+      times.push(importMs(entry, LAMBDA_ENV, LAMBDA_GLOBALS));
       sdkTimes.push(importMs(sdk));
     }
     rows.push(
       `  ${fn.name.padEnd(26)} index ${kb(statSync(join(dir, "index.mjs")).size).padStart(7)} | all chunks ${kb(total).padStart(7)} | loaded on AWS ${kb(loadedBytes(dir, entry)).padStart(7)} | cold import ${fixed(median(times))} ms`,
     );
-    (times as number[] & { fn?: string }).fn = fn.name;
     bundleImports.set(fn.name, median(times));
   }
   for (const row of rows) console.log(row);
@@ -117,9 +117,9 @@ interface Backend {
 async function timeLeads(backends: Backend[]): Promise<void> {
   const times = new Map<string, number[]>(backends.map((b) => [b.name, []]));
   for (let i = 0; i < LEAD_RUNS; i++) {
-    for (const { name, server } of backends) {
+    for (const [b, { name, server }] of backends.entries()) {
       const { secret, userId } = await server.session();
-      const threadId = `cthr_bench_${name}_${i}`;
+      const threadId = `cthr_bench_${b}_${i}`;
       await seedThread(server.services.threads, threadId, readyConversation(Date.now() - 600_000), userId);
       const started = performance.now();
       const response = await fetch(`${server.baseUrl}/lead`, {
@@ -129,7 +129,7 @@ async function timeLeads(backends: Backend[]): Promise<void> {
       });
       const body = (await response.json()) as { lead_reason: string };
       (times.get(name) as number[]).push(performance.now() - started);
-      if (body.lead_reason !== "sent") throw new Error(`${name}: /lead answered ${body.lead_reason}`);
+      if (body.lead_reason !== "sent") throw new Error(`${name}: /lead answered ${JSON.stringify(body)}`);
     }
   }
   const embedded = median(times.get("embedded") ?? []);

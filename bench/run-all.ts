@@ -1,5 +1,6 @@
 /** `npm run bench`: every figure the issues name, one after the other. */
 import { runAlreadySentBench } from "./already-sent.js";
+import { runAwsBench } from "./aws.js";
 import { runChatLatencyBench } from "./chat-latency.js";
 import { runLeadPipelineBench } from "./lead-pipeline.js";
 import { runPeakRssBench } from "./peak-rss.js";
@@ -21,3 +22,5 @@ console.log();
 await runWidgetSizeBench();
 console.log();
 await runSweeperBench();
+console.log();
+await runAwsBench();

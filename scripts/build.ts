@@ -1,8 +1,8 @@
 /**
  * `npm run build`: one minified ESM bundle per Lambda function under `dist/lambda/<name>/`
  * (`index.mjs`, plus chunks that load only when the config picks them), the prebuilt widget and
- * the demo site next to the web function, and sharp's Linux x64 build next to the functions that
- * send mail. Prints each bundle's size.
+ * the demo site next to each (every function runs the same app; a few KB), and sharp's Linux x64
+ * build next to the functions that send mail. Prints each bundle's size.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -45,6 +45,8 @@ async function bundle(name: string, outdir: string): Promise<void> {
     format: "esm",
     platform: "node",
     target: "node22",
+    // ES module builds first: the AWS SDK's dist-es tree-shakes, its dist-cjs does not.
+    mainFields: ["module", "main"],
     minify: true,
     sourcemap: "linked",
     legalComments: "none",
@@ -72,10 +74,8 @@ async function main(): Promise<void> {
   for (const fn of LAMBDA_FUNCTIONS) {
     const outdir = join(OUT, fn.name);
     await bundle(fn.name, outdir);
-    if (fn.servesWeb) {
-      writeFileSync(join(outdir, "widget.js"), widget.code);
-      cpSync(join(ROOT, "web/demo"), join(outdir, "demo"), { recursive: true });
-    }
+    writeFileSync(join(outdir, "widget.js"), widget.code);
+    cpSync(join(ROOT, "web/demo"), join(outdir, "demo"), { recursive: true });
     if (fn.sendsMail) copySharp(outdir);
     // The shop's own business.json, when there is one, travels with every function (Lambda's cwd).
     if (existsSync(business)) cpSync(business, join(outdir, "business.json"));

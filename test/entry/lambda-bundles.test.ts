@@ -113,11 +113,12 @@ describe("the Lambda bundles", () => {
       .filter((block) => block.startsWith("data: "))
       .map((block) => JSON.parse(block.slice(6)) as { type: string; thread?: { id: string } });
 
-  it("each function's folder has its bundle, and only the mail senders carry sharp", () => {
+  it("each function's folder has its bundle and the web assets, and only the mail senders carry sharp", () => {
     for (const fn of LAMBDA_FUNCTIONS) {
       expect(existsSync(join(task.dir, fn.name, "index.mjs"))).toBe(true);
       expect(existsSync(join(task.dir, fn.name, "node_modules/sharp"))).toBe(fn.sendsMail);
-      expect(existsSync(join(task.dir, fn.name, "widget.js"))).toBe(fn.servesWeb);
+      expect(existsSync(join(task.dir, fn.name, "widget.js"))).toBe(true);
+      expect(existsSync(join(task.dir, fn.name, "demo/index.html"))).toBe(true);
     }
     // One cold start each, one secret read each.
     expect(secrets.requests).toHaveLength(LAMBDA_FUNCTIONS.length);
