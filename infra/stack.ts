@@ -53,7 +53,15 @@ export const FUNCTION_ENV = [
   "CHAT_URL",
   "LEAD_SWEEP_INTERVAL_SECONDS",
   "NODE_OPTIONS",
+  "ATTACHMENT_MAX_BYTES",
 ] as const;
+
+/**
+ * App settings whose default differs on AWS; a setting given as context still wins. A Lambda takes
+ * at most 6 MB per request, base64-encoded by the HTTP API: 4.4 MB of file is what fits, so the app
+ * refuses larger uploads with its own clear 413 instead of API Gateway's bare error.
+ */
+export const STACK_DEFAULTS = { ATTACHMENT_MAX_BYTES: "4400000" } as const;
 
 /** Object key prefixes in the bucket (the app's blob keys). */
 export const ATTACHMENTS_PREFIX = "chatkit-attachments/";
@@ -369,6 +377,7 @@ export class LeadHandoffStack extends Stack {
       // The schedule below runs the sweeper; no function sweeps on a timer of its own.
       LEAD_SWEEP_INTERVAL_SECONDS: "0",
       NODE_OPTIONS: "--enable-source-maps",
+      ...STACK_DEFAULTS,
       ...settings.appSettings,
     };
 

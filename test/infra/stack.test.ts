@@ -14,9 +14,11 @@ import {
   InfraConfigError,
   LeadHandoffStack,
   readSettings,
+  STACK_DEFAULTS,
   TABLE_ENV,
 } from "../../infra/stack.js";
 import { type IndexSpec, tableSpecs } from "../../src/adapters/dynamodb/tables.js";
+import { LAMBDA_FUNCTIONS } from "../../src/entry/lambda/functions.js";
 
 const REQUIRED = {
   siteOrigin: "https://shop.example",
@@ -116,6 +118,10 @@ describe("the stack with only the required context", () => {
   let s: ReturnType<typeof synth>;
   beforeAll(() => {
     s = synth();
+  });
+
+  it("deploys exactly the functions npm run build bundles", () => {
+    expect(FUNCTIONS.map((f) => f.name).sort()).toEqual(LAMBDA_FUNCTIONS.map((f) => f.name).sort());
   });
 
   it("declares every table of tableSpecs(): keys, indexes with projections, TTL, PITR, on demand, kept", () => {
@@ -347,8 +353,10 @@ describe("the stack with only the required context", () => {
         LEAD_EMAIL_FROM: "leads@shop.example",
         LEAD_SWEEP_INTERVAL_SECONDS: "0",
         NODE_OPTIONS: "--enable-source-maps",
+        ...STACK_DEFAULTS,
       });
-      for (const setting of APP_SETTINGS) expect(env[setting]).toBeUndefined();
+      for (const setting of APP_SETTINGS)
+        if (!(setting in STACK_DEFAULTS)) expect(env[setting]).toBeUndefined();
       expect(env.OPENAI_API_KEY_SECRET_ID).toBeUndefined();
       expect(env.TRUST_PROXY).toBeUndefined();
       for (const [kind, variable] of Object.entries(TABLE_ENV))
@@ -462,7 +470,8 @@ describe("the stack with optional context", () => {
     for (const name of NAMES) {
       const env = s.env(name);
       expect(env).toMatchObject(passed);
-      for (const setting of APP_SETTINGS) if (!(setting in passed)) expect(env[setting]).toBeUndefined();
+      for (const setting of APP_SETTINGS)
+        if (!(setting in passed) && !(setting in STACK_DEFAULTS)) expect(env[setting]).toBeUndefined();
     }
   });
 
