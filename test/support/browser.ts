@@ -70,7 +70,8 @@ export interface BrowserTestServer {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
   const probe = createNetServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
   const address = probe.address();
@@ -92,7 +93,8 @@ export async function startBrowserServer(
   widgetSource ??= buildWidget();
   const widget = await widgetSource;
   const temp = makeTempDir();
-  const port = await freePort();
+  // A port chosen by the test (env PORT) lets it name this server in other settings up front.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({ DATA_DIR: temp.dir, PORT: String(port), PUBLIC_BASE_URL: baseUrl, ...env });
   const services = await createServices(config, silentLogger, overrides);
