@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { Attribution } from "../../core/attribution.js";
 import type { AttributionRecord, AttributionStore } from "../../ports/attribution-store.js";
 import { isConditionFailed } from "./client.js";
-import { pruneExpired } from "./queries.js";
+import { expiryPrune } from "./queries.js";
 import { INDEX, ttlSeconds } from "./tables.js";
 
 /** Options of {@link createDynamoDbAttributionStore}. */
@@ -81,19 +81,13 @@ export function createDynamoDbAttributionStore(options: DynamoDbAttributionStore
         if (!isConditionFailed(error)) throw error;
       }
     },
-    async prune(at, limit) {
-      return pruneExpired(
-        {
-          client,
-          tableName,
-          indexName: INDEX.attributionExpiry,
-          keyAttribute: "thread_id",
-          list: EXPIRY_LIST_VALUE,
-        },
-        at,
-        limit,
-      );
-    },
+    prune: expiryPrune({
+      client,
+      tableName,
+      indexName: INDEX.attributionExpiry,
+      keyAttribute: "thread_id",
+      list: EXPIRY_LIST_VALUE,
+    }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { AcquireLeaseInput, DueLead, LeadRecord, LeadState, LeadStore } from "../../ports/lead-store.js";
 import { isConditionFailed } from "./client.js";
+import { batchLimit, queryUpTo } from "./queries.js";
 import { INDEX, ttlSeconds } from "./tables.js";
 
 /** Options of {@link createDynamoDbLeadStore}. */
@@ -57,11 +58,6 @@ const DUE_ENTRY_TTL_MS = 365 * 86_400_000;
 
 /** Rounds of "write, refused, read what blocked it" before acquireLease gives up (fails closed). */
 const ACQUIRE_ROUNDS = 3;
-
-/** A caller's limit as a query limit: whole, never negative. */
-function atMost(limit: number): number {
-  return Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
-}
 
 /**
  * ExpressionAttributeNames for every `#name` in the expressions. Every attribute goes through a
@@ -238,26 +234,18 @@ export function createDynamoDbLeadStore(options: DynamoDbLeadStoreOptions): Lead
     values: Record<string, string | number>,
     limit: number,
   ) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    while (items.length < limit) {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index,
-          KeyConditionExpression: keyCondition,
-          ExpressionAttributeNames: namesIn(keyCondition),
-          ExpressionAttributeValues: values,
-          ScanIndexForward: true,
-          Limit: limit - items.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-      if (!start) break;
-    }
-    return items;
+    return queryUpTo(
+      client,
+      {
+        TableName: tableName,
+        IndexName: index,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeNames: namesIn(keyCondition),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: true,
+      },
+      limit,
+    );
   }
 
   /** Deletes a row that is still past its ttl (a restart may have renewed it since the index listed it). */
@@ -357,7 +345,7 @@ export function createDynamoDbLeadStore(options: DynamoDbLeadStoreOptions): Lead
         INDEX.leadsExpiry,
         "#expiry_list = :lead AND #expires_at <= :now",
         { ":lead": "lead", ":now": now },
-        atMost(limit),
+        batchLimit(limit),
       );
       const outcomes = await Promise.allSettled(
         expired.map((row) => deleteExpired(String(row.thread_id), now)),
@@ -415,7 +403,7 @@ export function createDynamoDbLeadStore(options: DynamoDbLeadStoreOptions): Lead
         INDEX.leadsDue,
         "#list = :due AND #due_at <= :now",
         { ":due": "due", ":now": now },
-        atMost(limit),
+        batchLimit(limit),
       );
       return entries.map(
         (entry): DueLead => ({

@@ -132,6 +132,11 @@ export async function pruneExpired(index: ExpiryIndex, now: number, limit: numbe
   return deleted;
 }
 
+/** A store's `prune(now, limit)`: {@link pruneExpired} over the table's expiry index. */
+export function expiryPrune(index: ExpiryIndex): (now: number, limit: number) => Promise<number> {
+  return (now, limit) => pruneExpired(index, now, limit);
+}
+
 async function deleteIfExpired(index: ExpiryIndex, key: unknown, now: number): Promise<boolean> {
   try {
     await index.client.send(

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import type { SmsLinkRecord } from "../../core/sms-draft.js";
 import type { TokenStore } from "../../ports/token-store.js";
 import { isConditionFailed } from "./client.js";
-import { pruneExpired } from "./queries.js";
+import { expiryPrune } from "./queries.js";
 import { INDEX, ttlSeconds } from "./tables.js";
 
 /** Options of {@link createDynamoDbTokenStore}. */
@@ -76,19 +76,13 @@ export function createDynamoDbTokenStore(options: DynamoDbTokenStoreOptions): To
       );
       return Item ? toRecord(Item as TokenItem) : null;
     },
-    async prune(now, limit) {
-      return pruneExpired(
-        {
-          client,
-          tableName,
-          indexName: INDEX.smsTokensExpiry,
-          keyAttribute: "token",
-          list: EXPIRY_LIST_VALUE,
-        },
-        now,
-        limit,
-      );
-    },
+    prune: expiryPrune({
+      client,
+      tableName,
+      indexName: INDEX.smsTokensExpiry,
+      keyAttribute: "token",
+      list: EXPIRY_LIST_VALUE,
+    }),
   };
 }
 

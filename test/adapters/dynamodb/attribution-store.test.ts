@@ -1,59 +1,22 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDynamoDbAttributionStore } from "../../../src/adapters/dynamodb/attribution-store.js";
-import { createDynamoDbDocumentClient } from "../../../src/adapters/dynamodb/client.js";
-import { ensureTables } from "../../../src/adapters/dynamodb/setup.js";
-import { DEFAULT_TABLE_NAMES, INDEX, tableSpecs } from "../../../src/adapters/dynamodb/tables.js";
+import { INDEX } from "../../../src/adapters/dynamodb/tables.js";
 import {
   runAttributionStoreContract,
   sampleAttributionRecord,
 } from "../../contracts/attribution-store.contract.js";
-import {
-  startDynalite,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type TestDynamoDb,
-} from "../../support/aws-emulators.js";
+import { dynamoDbTables, type SentCommand } from "../../support/dynamodb-tables.js";
 
 // One dynalite for the file; each test gets an attribution table of its own.
-let dynalite: Promise<TestDynamoDb> | undefined;
-let tablesMade = 0;
-afterAll(async () => (await dynalite)?.close());
-
-/** A command the store sent: its low-level name (`QueryCommand`, `PutItemCommand`, ...) and input. */
-interface Sent {
-  name: string;
-  input: Record<string, unknown>;
-}
+const tables = dynamoDbTables("attribution");
+afterAll(() => tables.close());
 
 /** Every request the contract run sent, to check afterwards that none was a Scan. */
-const sentByContract: Sent[] = [];
-
-async function openTable(sent: Sent[] = []) {
-  dynalite ??= startDynalite();
-  const db = await dynalite;
-  const tableName = `attribution_${++tablesMade}`;
-  const specs = tableSpecs({ ...DEFAULT_TABLE_NAMES, attribution: tableName }).filter(
-    (s) => s.kind === "attribution",
-  );
-  await ensureTables(db.client, specs);
-  const client = createDynamoDbDocumentClient({
-    endpoint: db.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.push({ name: context.commandName ?? "?", input: args.input as Record<string, unknown> });
-      return next(args);
-    },
-    { step: "initialize", name: "recordCommands" },
-  );
-  return { client, tableName, close: async () => client.destroy() };
-}
+const sentByContract: SentCommand[] = [];
 
 runAttributionStoreContract("dynamodb (dynalite)", async () => {
-  const { client, tableName, close } = await openTable(sentByContract);
+  const { client, tableName, close } = await tables.open(sentByContract);
   return { store: createDynamoDbAttributionStore({ client, tableName }), teardown: close };
 });
 
@@ -68,7 +31,7 @@ describe("dynamodb attribution store", () => {
   });
 
   it("stores the ttl in epoch seconds for DynamoDB TTL and compares the exact ms with the injected clock", async () => {
-    const { client, tableName, close } = await openTable();
+    const { client, tableName, close } = await tables.open();
     try {
       const record = sampleAttributionRecord({ createdAt: 1000, ttl: 5_500 });
       await createDynamoDbAttributionStore({ client, tableName, now: () => 5_499 }).put(record);
@@ -90,8 +53,8 @@ describe("dynamodb attribution store", () => {
   });
 
   it("does not prune a row put again with a later ttl after the index listed it", async () => {
-    const sent: Sent[] = [];
-    const { client, tableName, close } = await openTable(sent);
+    const sent: SentCommand[] = [];
+    const { client, tableName, close } = await tables.open(sent);
     try {
       const store = createDynamoDbAttributionStore({ client, tableName, now: () => 1 });
       const renewed = sampleAttributionRecord({ threadId: "cthr_renewed", createdAt: 1, ttl: 100 });

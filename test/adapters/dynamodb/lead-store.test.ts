@@ -1,43 +1,25 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDynamoDbDocumentClient } from "../../../src/adapters/dynamodb/client.js";
 import { createDynamoDbLeadStore } from "../../../src/adapters/dynamodb/lead-store.js";
-import { ensureTables } from "../../../src/adapters/dynamodb/setup.js";
-import { DEFAULT_TABLE_NAMES, INDEX, tableSpecs } from "../../../src/adapters/dynamodb/tables.js";
+import { INDEX } from "../../../src/adapters/dynamodb/tables.js";
 import { runLeadStoreContract } from "../../contracts/lead-store.contract.js";
-import {
-  startDynalite,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type TestDynamoDb,
-} from "../../support/aws-emulators.js";
 import { type SeenRequest, startDynamoDbFaultProxy } from "../../support/dynamodb-fault-proxy.js";
+import { dynamoDbTables } from "../../support/dynamodb-tables.js";
 
 const DAY = 86_400_000;
 
 // One dynalite for the file; each test gets a leads table of its own behind a proxy of its own, so
 // "writes fail" is a real error answer on the wire, as a throttled table gives.
-let dynalite: Promise<TestDynamoDb> | undefined;
-let tablesMade = 0;
-afterAll(async () => (await dynalite)?.close());
+const tables = dynamoDbTables("leads");
+afterAll(() => tables.close());
 
 /** Every request the contract run sent, to check afterwards that none was a Scan. */
 const seenByContract: SeenRequest[] = [];
 
 async function openStore() {
-  dynalite ??= startDynalite();
-  const db = await dynalite;
-  const tableName = `leads_${++tablesMade}`;
-  const specs = tableSpecs({ ...DEFAULT_TABLE_NAMES, leads: tableName }).filter((s) => s.kind === "leads");
-  await ensureTables(db.client, specs);
-  const proxy = await startDynamoDbFaultProxy(db.endpoint);
+  const proxy = await startDynamoDbFaultProxy(await tables.endpoint());
   // No retries: a refused write must surface at once (and keep the fault tests fast).
-  const client = createDynamoDbDocumentClient({
-    endpoint: proxy.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
-  });
+  const { client, tableName, close } = await tables.open([], { endpoint: proxy.endpoint, maxAttempts: 1 });
   return {
     store: createDynamoDbLeadStore({ client, tableName }),
     proxy,
@@ -48,7 +30,7 @@ async function openStore() {
       return Item;
     },
     async close() {
-      client.destroy();
+      await close();
       await proxy.close();
     },
   };

@@ -1,56 +1,24 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDynamoDbDocumentClient } from "../../../src/adapters/dynamodb/client.js";
 import { createDynamoDbRateLimitStore } from "../../../src/adapters/dynamodb/rate-limit-store.js";
-import { ensureTables } from "../../../src/adapters/dynamodb/setup.js";
-import { DEFAULT_TABLE_NAMES, tableSpecs } from "../../../src/adapters/dynamodb/tables.js";
 import { runRateLimitStoreContract } from "../../contracts/rate-limit-store.contract.js";
-import {
-  startDynalite,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type TestDynamoDb,
-} from "../../support/aws-emulators.js";
+import { dynamoDbTables, type SentCommand } from "../../support/dynamodb-tables.js";
 
 // One dynalite for the file; each test gets a rate limit table of its own.
-let dynalite: Promise<TestDynamoDb> | undefined;
-let tablesMade = 0;
-afterAll(async () => (await dynalite)?.close());
+const tables = dynamoDbTables("rateLimits");
+afterAll(() => tables.close());
 
 const MINUTE = 60_000;
 
-async function openTable(sent: string[] = []) {
-  dynalite ??= startDynalite();
-  const db = await dynalite;
-  const tableName = `rate_limits_${++tablesMade}`;
-  const specs = tableSpecs({ ...DEFAULT_TABLE_NAMES, rateLimits: tableName }).filter(
-    (s) => s.kind === "rateLimits",
-  );
-  await ensureTables(db.client, specs);
-  const client = createDynamoDbDocumentClient({
-    endpoint: db.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.push(context.commandName ?? "?");
-      return next(args);
-    },
-    { step: "initialize", name: "recordCommands" },
-  );
-  return { client, tableName, close: async () => client.destroy() };
-}
-
 runRateLimitStoreContract("dynamodb (dynalite)", async () => {
-  const { client, tableName, close } = await openTable();
+  const { client, tableName, close } = await tables.open();
   return { store: createDynamoDbRateLimitStore({ client, tableName }), teardown: close };
 });
 
 describe("dynamodb rate limit store", () => {
   it("counts with one UpdateItem per request on `<key>#<windowStart>`, expiring at the window's end", async () => {
-    const sent: string[] = [];
-    const { client, tableName, close } = await openTable(sent);
+    const sent: SentCommand[] = [];
+    const { client, tableName, close } = await tables.open(sent);
     try {
       const store = createDynamoDbRateLimitStore({ client, tableName });
       const windowStart = 1_800_000_000_000 - (1_800_000_000_000 % MINUTE);
@@ -70,7 +38,11 @@ describe("dynamodb rate limit store", () => {
         remaining: 0,
         retryAfterMs: 14_500,
       });
-      expect(sent).toEqual(["UpdateItemCommand", "UpdateItemCommand", "UpdateItemCommand"]);
+      expect(sent.map((s) => s.name)).toEqual([
+        "UpdateItemCommand",
+        "UpdateItemCommand",
+        "UpdateItemCommand",
+      ]);
 
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: { key: `ip:a#${windowStart}` } }),
@@ -82,7 +54,7 @@ describe("dynamodb rate limit store", () => {
   });
 
   it("starts each window afresh and refuses rules it cannot count", async () => {
-    const { client, tableName, close } = await openTable();
+    const { client, tableName, close } = await tables.open();
     try {
       const store = createDynamoDbRateLimitStore({ client, tableName });
       const rule = { limit: 1, windowMs: 1_000 };

@@ -1,53 +1,21 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDynamoDbDocumentClient } from "../../../src/adapters/dynamodb/client.js";
-import { ensureTables } from "../../../src/adapters/dynamodb/setup.js";
-import { DEFAULT_TABLE_NAMES, INDEX, tableSpecs } from "../../../src/adapters/dynamodb/tables.js";
+import { INDEX } from "../../../src/adapters/dynamodb/tables.js";
 import { createDynamoDbThreadStore } from "../../../src/adapters/dynamodb/thread-store.js";
 import { runThreadStoreContract } from "../../contracts/thread-store.contract.js";
-import {
-  startDynalite,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type TestDynamoDb,
-} from "../../support/aws-emulators.js";
+import { dynamoDbTables, type SentCommand } from "../../support/dynamodb-tables.js";
 
 // One dynalite for the file; each test gets a threads table of its own.
-let dynalite: Promise<TestDynamoDb> | undefined;
-let tablesMade = 0;
-afterAll(async () => (await dynalite)?.close());
+const tables = dynamoDbTables("threads");
+afterAll(() => tables.close());
 
 const DAY = 86_400_000;
 
-/** A command the store sent: its low-level name (`QueryCommand`, `PutItemCommand`, ...) and input. */
-interface Sent {
-  name: string;
-  input: Record<string, unknown>;
-}
-
 /** Every request the contract run sent, to check afterwards that none was a Scan. */
-const sentByContract: Sent[] = [];
+const sentByContract: SentCommand[] = [];
 
-async function openTable(sent: Sent[] = []) {
-  dynalite ??= startDynalite();
-  const db = await dynalite;
-  const tableName = `threads_${++tablesMade}`;
-  const specs = tableSpecs({ ...DEFAULT_TABLE_NAMES, threads: tableName }).filter(
-    (s) => s.kind === "threads",
-  );
-  await ensureTables(db.client, specs);
-  const client = createDynamoDbDocumentClient({
-    endpoint: db.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.push({ name: context.commandName ?? "?", input: args.input as Record<string, unknown> });
-      return next(args);
-    },
-    { step: "initialize", name: "recordCommands" },
-  );
+async function openTable(sent?: SentCommand[]) {
+  const { client, tableName, close } = await tables.open(sent);
   /** Every row of the table, through the key-condition of each partition the test names. */
   async function rowsOf(...pks: string[]) {
     const rows: Record<string, unknown>[] = [];
@@ -63,7 +31,7 @@ async function openTable(sent: Sent[] = []) {
     }
     return rows;
   }
-  return { client, tableName, rowsOf, close: async () => client.destroy() };
+  return { client, tableName, rowsOf, close };
 }
 
 runThreadStoreContract("dynamodb (dynalite)", async () => {

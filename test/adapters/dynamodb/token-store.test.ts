@@ -1,56 +1,19 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDynamoDbDocumentClient } from "../../../src/adapters/dynamodb/client.js";
-import { ensureTables } from "../../../src/adapters/dynamodb/setup.js";
-import { DEFAULT_TABLE_NAMES, INDEX, tableSpecs } from "../../../src/adapters/dynamodb/tables.js";
+import { INDEX } from "../../../src/adapters/dynamodb/tables.js";
 import { createDynamoDbTokenStore } from "../../../src/adapters/dynamodb/token-store.js";
 import { runTokenStoreContract, sampleSmsLinkRecord } from "../../contracts/token-store.contract.js";
-import {
-  startDynalite,
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  type TestDynamoDb,
-} from "../../support/aws-emulators.js";
+import { dynamoDbTables, type SentCommand } from "../../support/dynamodb-tables.js";
 
 // One dynalite for the file; each test gets a token table of its own.
-let dynalite: Promise<TestDynamoDb> | undefined;
-let tablesMade = 0;
-afterAll(async () => (await dynalite)?.close());
-
-/** A command the store sent: its low-level name (`QueryCommand`, `PutItemCommand`, ...) and input. */
-interface Sent {
-  name: string;
-  input: Record<string, unknown>;
-}
+const tables = dynamoDbTables("smsTokens");
+afterAll(() => tables.close());
 
 /** Every request the contract run sent, to check afterwards that none was a Scan. */
-const sentByContract: Sent[] = [];
-
-async function openTable(sent: Sent[] = []) {
-  dynalite ??= startDynalite();
-  const db = await dynalite;
-  const tableName = `tokens_${++tablesMade}`;
-  const specs = tableSpecs({ ...DEFAULT_TABLE_NAMES, smsTokens: tableName }).filter(
-    (s) => s.kind === "smsTokens",
-  );
-  await ensureTables(db.client, specs);
-  const client = createDynamoDbDocumentClient({
-    endpoint: db.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.push({ name: context.commandName ?? "?", input: args.input as Record<string, unknown> });
-      return next(args);
-    },
-    { step: "initialize", name: "recordCommands" },
-  );
-  return { client, tableName, close: async () => client.destroy() };
-}
+const sentByContract: SentCommand[] = [];
 
 runTokenStoreContract("dynamodb (dynalite)", async () => {
-  const { client, tableName, close } = await openTable(sentByContract);
+  const { client, tableName, close } = await tables.open(sentByContract);
   return { store: createDynamoDbTokenStore({ client, tableName }), teardown: close };
 });
 
@@ -65,7 +28,7 @@ describe("dynamodb token store", () => {
   });
 
   it("stores the expiry in epoch seconds as the ttl, and a null name as no attribute", async () => {
-    const { client, tableName, close } = await openTable();
+    const { client, tableName, close } = await tables.open();
     try {
       const record = sampleSmsLinkRecord({
         customerName: null,
@@ -84,7 +47,7 @@ describe("dynamodb token store", () => {
   });
 
   it("names only the start of a refused token in its error", async () => {
-    const { client, tableName, close } = await openTable();
+    const { client, tableName, close } = await tables.open();
     try {
       const store = createDynamoDbTokenStore({ client, tableName });
       const record = sampleSmsLinkRecord();
