@@ -82,12 +82,37 @@ export function openStores(config: Config, now: () => number): Promise<Stores> {
   return config.store === "dynamodb" ? openDynamoDbStores(config, now) : openSqliteStores(config, now);
 }
 
+/** Runs `load` once, on the first call that needs what it loads. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
+
+/**
+ * The S3 store, its SDK loaded on first use: on Lambda most functions (sessions, SMS links, the
+ * widget) never touch S3, and their cold start should not parse its client.
+ */
+function lazyS3BlobStore(bucket: string, forcePathStyle: boolean): BlobStore {
+  const store = once(async () => {
+    const { createS3BlobStore } = await import("../adapters/s3/blob-store.js");
+    return createS3BlobStore({ bucket, forcePathStyle });
+  });
+  return {
+    put: async (key, bytes, options) => (await store()).put(key, bytes, options),
+    get: async (key) => (await store()).get(key),
+    head: async (key) => (await store()).head(key),
+    delete: async (key) => (await store()).delete(key),
+    downloadUrl: async (key, options) => (await store()).downloadUrl?.(key, options) ?? null,
+  };
+}
+
 /** Where uploads and prepared emails live: `DATA_DIR/blobs` (default) or the S3 bucket. */
 export async function openBlobStore(config: Config): Promise<BlobStore> {
-  if (config.blobs === "s3" && config.aws.bucket) {
-    const { createS3BlobStore } = await import("../adapters/s3/blob-store.js");
-    return createS3BlobStore({ bucket: config.aws.bucket, forcePathStyle: config.aws.s3ForcePathStyle });
-  }
+  if (config.blobs === "s3" && config.aws.bucket)
+    return lazyS3BlobStore(config.aws.bucket, config.aws.s3ForcePathStyle);
   const { createFsBlobStore } = await import("../adapters/fs/blob-store.js");
   return createFsBlobStore({ root: join(config.dataDir, "blobs") });
 }
@@ -95,9 +120,13 @@ export async function openBlobStore(config: Config): Promise<BlobStore> {
 /** The mailer `MAILER` picks, and the outbox reader when it is the embedded outbox. */
 export async function openMailer(config: Config): Promise<{ mailer: Mailer; outbox: OutboxReader | null }> {
   if (config.mailer === "ses") {
-    const { createSesMailer } = await import("../adapters/ses/mailer.js");
     const set = config.aws.sesConfigurationSet;
-    return { mailer: createSesMailer(set ? { configurationSet: set } : {}), outbox: null };
+    // Loaded on the first send: only the lead-email function and the sweeper ever send.
+    const ses = once(async () => {
+      const { createSesMailer } = await import("../adapters/ses/mailer.js");
+      return createSesMailer(set ? { configurationSet: set } : {});
+    });
+    return { mailer: { send: async (mail) => (await ses()).send(mail) }, outbox: null };
   }
   if (config.mailer === "smtp" && config.smtpUrl) {
     const { createSmtpMailer } = await import("../adapters/smtp/mailer.js");
