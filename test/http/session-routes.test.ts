@@ -288,6 +288,20 @@ describe("rate limits", () => {
     expect(res.headers.get("retry-after")).toBe("30");
   });
 
+  it("keys per-IP limits on a Lambda event's sourceIp, never on a forged X-Forwarded-For", async () => {
+    const app = new Hono();
+    app.use(
+      rateLimit(createRateLimiter({ limit: 1, windowMs: 60_000 }), ipKey, { clock: createFakeClock() }),
+    );
+    app.get("/", (c) => c.text("ok"));
+    // What hono/aws-lambda passes as the app's env for an API Gateway v2 or Function URL event.
+    const from = (sourceIp: string) => ({ requestContext: { http: { sourceIp } } });
+    const forged = { headers: { "x-forwarded-for": "198.51.100.9" } };
+    expect((await app.request("/", forged, from("203.0.113.7"))).status).toBe(200);
+    expect((await app.request("/", {}, from("203.0.113.8"))).status).toBe(200);
+    expect((await app.request("/", forged, from("203.0.113.7"))).status).toBe(429);
+  });
+
   it("limits only what an async key function picks from the body, and the route still reads it", async () => {
     const app = new Hono();
     const limiter = createRateLimiter({ limit: 1, windowMs: 60_000 });
