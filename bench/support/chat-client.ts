@@ -77,7 +77,7 @@ export async function streamTurn(
     if (event.type === "thread.created") turn.threadId = event.thread.id;
     else if (event.type === "error") {
       turn.errorEvents++;
-      turn.errorMessage ??= event.message;
+      turn.errorMessage ??= "message" in event ? event.message : event.code;
     } else if (
       event.type === "thread.item.updated" &&
       event.update.type === "assistant_message.content_part.text_delta"

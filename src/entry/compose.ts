@@ -170,6 +170,7 @@ export async function createServices(
     attributionTtlDays: config.attributionTtlDays,
     blobs,
     uploadUrl: (attachmentId) => `${config.publicBaseUrl}/api/attachments?attachment_id=${attachmentId}`,
+    previewUrl: (attachmentId) => `${config.attachmentPreviewBaseUrl}?attachment_id=${attachmentId}`,
     // The sweeper looks at the thread once the customer has been quiet for the idle window.
     onCustomerMessage: (threadId, at) => leadStore.schedule(threadId, at + config.lead.idleDelayMs),
   });

@@ -51,6 +51,11 @@ export interface AttachmentService {
    * bytes itself (then use `download`). Not found like `download`.
    */
   downloadUrl(key: string): Promise<string | null>;
+  /**
+   * The stored key of an uploaded attachment, by its id: the `preview_url` that `attachments.create`
+   * hands out before the bytes (and so their real type) are known. Not found until uploaded.
+   */
+  keyOf(attachmentId: string): Promise<string>;
 }
 
 const allowedList = "JPEG, PNG, WebP, GIF, HEIC photos or a PDF";
@@ -113,6 +118,12 @@ export function createAttachmentService(options: AttachmentServiceOptions): Atta
       const blob = await blobs.get(key);
       if (!blob) throw new NotFoundError("No such attachment.");
       return blob;
+    },
+    async keyOf(attachmentId) {
+      // Attachment ids are as unguessable as keys, so this opens nothing a key would not.
+      const row = await threads.getAttachment(attachmentId);
+      if (!row?.key) throw new NotFoundError("No such attachment.");
+      return row.key;
     },
     async downloadUrl(key) {
       if (!blobs.downloadUrl) return null;

@@ -95,6 +95,8 @@ export async function* streamReply(
   const { threads, clock, shutdown } = options;
   if (first) yield first;
   yield { type: "thread.item.done", item: userItem };
+  // As the official server opens every response: the customer may stop a reply mid-stream.
+  yield { type: "stream_options", stream_options: { allow_cancel: true } };
   const item: ChatKitAssistantMessageItem = {
     id: newId("msg"),
     thread_id: threadId,
@@ -115,6 +117,15 @@ export async function* streamReply(
   try {
     const transcript = buildTranscript(await threads.listItems(threadId));
     yield { type: "thread.item.added", item };
+    yield {
+      type: "thread.item.updated",
+      item_id: item.id,
+      update: {
+        type: "assistant_message.content_part.added",
+        content_index: 0,
+        content: { type: "output_text", text: "", annotations: [] },
+      },
+    };
     // Also stops the assistant when we give up on it (idle timeout) or the stream ends early.
     stopped?.addEventListener("abort", () => stopAssistant.abort(), { once: true });
     const deltas = options.assistant.reply({ threadId, transcript }, stopAssistant.signal);
@@ -129,6 +140,15 @@ export async function* streamReply(
     }
     await threads.addItem(threadId, withText(text));
     state = "done";
+    yield {
+      type: "thread.item.updated",
+      item_id: item.id,
+      update: {
+        type: "assistant_message.content_part.done",
+        content_index: 0,
+        content: { type: "output_text", text, annotations: [] },
+      },
+    };
     yield { type: "thread.item.done", item: withText(text) };
   } catch (error) {
     if (signal?.aborted) return; // the client left; `finally` keeps what was said
@@ -136,7 +156,7 @@ export async function* streamReply(
     if (shutdown?.aborted) {
       // Saved before the last event: the process exits soon after the stream ends.
       if (text.trim()) await savePartial(options, threadId, withText(text));
-      yield { type: "error", code: "stream.error", message: REPLY_INTERRUPTED_MESSAGE, allow_retry: true };
+      yield { type: "error", code: "custom", message: REPLY_INTERRUPTED_MESSAGE, allow_retry: true };
       return;
     }
     // A full or unwritable disk (saving the reply) is told as such, not as the assistant's failure.
@@ -153,7 +173,7 @@ export async function* streamReply(
       );
     }
     const message = storage?.message ?? REPLY_FAILED_MESSAGE;
-    yield { type: "error", code: "stream.error", message, allow_retry: true };
+    yield { type: "error", code: "custom", message, allow_retry: true };
   } finally {
     stopAssistant.abort();
     if (state === "streaming" && text.trim()) await savePartial(options, threadId, withText(text));

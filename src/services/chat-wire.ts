@@ -27,33 +27,49 @@ export function toWireThread(thread: ThreadRecord, items?: ChatKitPage<ChatKitTh
     title: thread.title,
     created_at: new Date(thread.createdAt).toISOString(),
     status: { type: "active" },
+    metadata: {},
     items: items ?? { data: [], has_more: false, after: null },
   };
 }
 
 /**
- * An uploaded attachment row as the protocol's attachment. `previewUrl` is passed apart because
- * only an uploaded row has one; the caller has already refused rows without it.
+ * An uploaded attachment row as the protocol's attachment, as a message in `threadId` carries it.
+ * `previewUrl` is passed apart because only an uploaded row has one; the caller has already
+ * refused rows without it.
  */
-export function toWireAttachment(id: string, row: StoredAttachment, previewUrl: string): ChatKitAttachment {
+export function toWireAttachment(
+  id: string,
+  row: StoredAttachment,
+  previewUrl: string,
+  threadId: string,
+): ChatKitAttachment {
   return {
     id,
     name: row.name,
     mime_type: row.mimeType,
     type: row.type,
     preview_url: previewUrl,
+    thread_id: threadId,
   };
 }
 
-/** A just-created attachment row (no bytes yet) as the protocol's upload answer. */
-export function toWireUpload(row: StoredAttachment, uploadUrl: string): ChatKitAttachmentUpload {
+/**
+ * A just-created attachment row (no bytes yet) as the protocol's upload answer: POST the bytes
+ * (multipart, field `file`) to `uploadUrl` with `headers`. An image names its preview URL already.
+ */
+export function toWireUpload(
+  row: StoredAttachment,
+  uploadUrl: string,
+  headers: Record<string, string>,
+  previewUrl: string,
+): ChatKitAttachmentUpload {
   return {
     id: row.id,
     name: row.name,
     mime_type: row.mimeType,
     type: row.type,
-    upload_url: uploadUrl,
-    preview_url: null,
+    upload_descriptor: { url: uploadUrl, method: "POST", headers },
+    ...(row.type === "image" ? { preview_url: previewUrl } : {}),
   };
 }
 
@@ -69,9 +85,12 @@ export function toUserItem(
     thread_id: threadId,
     type: "user_message",
     created_at: new Date(now).toISOString(),
-    content: input.content.map((part) => ({ type: "input_text", text: part.text })),
+    content: input.content,
     attachments,
-    quoted_text: input.quoted_text ?? null,
-    inference_options: {},
+    ...(input.quoted_text ? { quoted_text: input.quoted_text } : {}),
+    inference_options: {
+      ...(input.inference_options?.model ? { model: input.inference_options.model } : {}),
+      ...(input.inference_options?.tool_choice ? { tool_choice: input.inference_options.tool_choice } : {}),
+    },
   };
 }

@@ -50,6 +50,11 @@ export interface ChatServiceOptions {
   blobs: Pick<BlobStore, "delete">;
   /** Where the widget uploads the bytes of an attachment created by `attachments.create`. */
   uploadUrl: (attachmentId: string) => string;
+  /**
+   * Where an image created by `attachments.create` will show once its bytes arrived (by attachment
+   * id: the stored key is known only after the upload sniffed the type).
+   */
+  previewUrl: (attachmentId: string) => string;
   /** Longest message in characters. @default MAX_MESSAGE_CHARS (4000) */
   maxMessageChars?: number;
   /** Most items per thread. @default MAX_ITEMS_PER_THREAD (200) */
@@ -95,8 +100,16 @@ export interface ChatService {
   listItems(userId: string, params: ItemsListParams): Promise<ChatKitPage<ChatKitThreadItem>>;
   updateThread(userId: string, params: ThreadUpdateParams): Promise<ChatKitThread>;
   deleteThread(userId: string, params: ThreadIdParams): Promise<Record<string, never>>;
-  /** Phase one of an upload: the row (no bytes yet) and where to send the bytes. */
-  createAttachment(userId: string, params: AttachmentCreateParams): Promise<ChatKitAttachmentUpload>;
+  /**
+   * Phase one of an upload: the row (no bytes yet) and where to send the bytes. `uploadHeaders`
+   * go into the upload descriptor: they must authorize the upload on their own (the caller's
+   * Bearer secret), since the official ChatKit component adds nothing of its own.
+   */
+  createAttachment(
+    userId: string,
+    params: AttachmentCreateParams,
+    uploadHeaders?: Record<string, string>,
+  ): Promise<ChatKitAttachmentUpload>;
   deleteAttachment(userId: string, params: AttachmentDeleteParams): Promise<Record<string, never>>;
   /**
    * For a graceful shutdown: waits up to `graceMs` for the replies streaming now (and any that
@@ -155,7 +168,11 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   }
 
   /** Checks the message and resolves its attachment ids into the user's uploaded attachments. */
-  async function checkInput(userId: string, input: UserMessageInput): Promise<ChatKitAttachment[]> {
+  async function checkInput(
+    userId: string,
+    input: UserMessageInput,
+    threadId: string,
+  ): Promise<ChatKitAttachment[]> {
     const text = input.content.map((part) => part.text).join("\n");
     assertMessageLength(text, maxChars);
     if (!text.trim() && input.attachments.length === 0) {
@@ -170,7 +187,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
           code: "attachment_not_uploaded",
         });
       }
-      found.push(toWireAttachment(id, row, row.previewUrl));
+      found.push(toWireAttachment(id, row, row.previewUrl, threadId));
     }
     return found;
   }
@@ -203,9 +220,10 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       const rawAttribution = extra.metadata?.attribution;
       const visit = rawAttribution === undefined ? null : sanitizeAttribution(rawAttribution);
       // Validate the message first so a refused request leaves no empty thread behind.
-      const attachments = await checkInput(userId, params.input);
+      const threadId = newId("cthr");
+      const attachments = await checkInput(userId, params.input, threadId);
       const now = clock.now();
-      const thread = await threads.createThread({ id: newId("cthr"), createdAt: now, userId });
+      const thread = await threads.createThread({ id: threadId, createdAt: now, userId });
       if (visit) {
         if (visit.dropped.length > 0) {
           options.logger.warn(
@@ -229,7 +247,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     async addUserMessage(userId, params, extra = {}) {
       const thread = await ownedThread(userId, params.thread_id);
       assertThreadHasRoom(await threads.countItems(thread.id), 2, maxItems);
-      const attachments = await checkInput(userId, params.input);
+      const attachments = await checkInput(userId, params.input, thread.id);
       const userItem = await addTurn(thread, params.input, attachments, userId);
       return trackedReply(thread.id, userItem, extra.signal);
     },
@@ -282,7 +300,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       return {};
     },
 
-    async createAttachment(userId, params) {
+    async createAttachment(userId, params, uploadHeaders = {}) {
       const id = newId("att");
       // The real type is sniffed from the bytes at upload; this is only the client's claim.
       const type = params.mime_type.startsWith("image/") ? "image" : "file";
@@ -299,7 +317,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         createdAt: clock.now(),
       };
       await threads.saveAttachment(row);
-      return toWireUpload(row, options.uploadUrl(id));
+      return toWireUpload(row, options.uploadUrl(id), uploadHeaders, options.previewUrl(id));
     },
 
     async deleteAttachment(userId, params) {

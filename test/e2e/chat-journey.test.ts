@@ -58,16 +58,27 @@ describe("a visitor's whole journey over HTTP", () => {
         type: "attachments.create",
         params: { name: "seat.jpg", size: photo.length, mime_type: "image/jpeg" },
       })
-    ).json()) as { id: string; upload_url: string };
+    ).json()) as {
+      id: string;
+      preview_url: string;
+      upload_descriptor: { url: string; method: string; headers: Record<string, string> };
+    };
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(photo)], { type: "image/jpeg" }), "seat.jpg");
-    const uploadUrl = new URL(descriptor.upload_url);
+    // As the official component does it: the descriptor's URL, method and headers, nothing else.
+    const { url, method, headers } = descriptor.upload_descriptor;
+    const uploadUrl = new URL(url);
     const uploaded = await fetch(`${base}${uploadUrl.pathname}${uploadUrl.search}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${secret}` },
+      method,
+      headers,
       body: form,
     });
     expect(uploaded.status).toBe(201);
+    // The preview URL handed out before the upload now shows the photo.
+    const previewUrl = new URL(descriptor.preview_url);
+    const preview = await fetch(`${base}${previewUrl.pathname}${previewUrl.search}`);
+    expect(preview.status).toBe(200);
+    expect(Buffer.from(await preview.arrayBuffer()).equals(photo)).toBe(true);
 
     await say(threadId, "here's a photo of it", [descriptor.id]);
     const closing = await say(threadId, "I'm Maria Lopez, my number is 512-555-0123, text is best");

@@ -190,6 +190,7 @@ describe("storage faults: the chat reply cannot be saved (SQLite on a full tmpfs
       attributionTtlDays: 180,
       blobs: createInMemoryBlobStore(),
       uploadUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
+      previewUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
     });
     const input = {
       content: [{ type: "input_text" as const, text: "Hi! My seat is torn" }],

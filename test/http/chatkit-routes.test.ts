@@ -39,6 +39,7 @@ function setup(assistant?: Assistant) {
     attributionTtlDays: 180,
     blobs: createInMemoryBlobStore(),
     uploadUrl: (id) => `http://localhost/api/attachments?attachment_id=${id}`,
+    previewUrl: (id) => `http://localhost/api/attachments?attachment_id=${id}`,
   });
   const app = new Hono<ChatKitEnv>();
   app.onError((error, c) => errorResponse(error, c, silentLogger));
@@ -94,6 +95,7 @@ describe("POST /api/chatkit", () => {
     expect(events.map((e) => e.type).filter((t) => t !== "thread.item.updated")).toEqual([
       "thread.created",
       "thread.item.done",
+      "stream_options",
       "thread.item.added",
       "thread.item.done",
     ]);
@@ -192,7 +194,7 @@ describe("POST /api/chatkit", () => {
 
   it("refuses unknown types, bad params, non-JSON, too-long messages and missing sessions", async () => {
     const { post, json } = setup();
-    const unknown = await json({ type: "threads.retry_after_item", params: {} });
+    const unknown = await json({ type: "threads.frobnicate", params: {} });
     expect(unknown).toMatchObject({ status: 400, body: { error: { code: "unknown_request_type" } } });
     expect(JSON.stringify(unknown.body)).toContain("threads.add_user_message");
 
@@ -222,8 +224,13 @@ describe("POST /api/chatkit", () => {
     const id = String(created.body.id);
     expect(created.body).toMatchObject({
       type: "image",
-      preview_url: null,
-      upload_url: `http://localhost/api/attachments?attachment_id=${id}`,
+      preview_url: `http://localhost/api/attachments?attachment_id=${id}`,
+      upload_descriptor: {
+        url: `http://localhost/api/attachments?attachment_id=${id}`,
+        method: "POST",
+        // The caller's own secret goes here (none in this test, which sets the user directly).
+        headers: {},
+      },
     });
     const row = await threads.getAttachment(id);
     expect(row).toMatchObject({ userId: "u1", key: null, threadId: null });
@@ -273,11 +280,13 @@ describe("POST /api/chatkit", () => {
     expect(events.map((e) => e.type)).toEqual([
       "thread.created",
       "thread.item.done",
+      "stream_options",
       "thread.item.added",
+      "thread.item.updated",
       "error",
     ]);
     expect(events.at(-1)).toMatchObject({
-      code: "stream.error",
+      code: "custom",
       allow_retry: true,
       message: expect.stringMatching(/sorry/i),
     });

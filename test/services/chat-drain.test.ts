@@ -51,6 +51,7 @@ function setup(assistant: Assistant) {
     attributionTtlDays: 180,
     blobs: createInMemoryBlobStore(),
     uploadUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
+    previewUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
   });
   return { chat, threads };
 }
@@ -113,7 +114,7 @@ describe("chat service: drain (graceful shutdown)", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
     expect(events.at(-1)).toEqual({
       type: "error",
-      code: "stream.error",
+      code: "custom",
       message: REPLY_INTERRUPTED_MESSAGE,
       allow_retry: true,
     });

@@ -49,6 +49,7 @@ function setup(overrides: Partial<ChatServiceOptions> = {}) {
     attributionTtlDays: 180,
     blobs: createInMemoryBlobStore(),
     uploadUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
+    previewUrl: (id) => `http://127.0.0.1:8787/api/attachments?attachment_id=${id}`,
     ...overrides,
   });
   return { chat, threads, attribution, clock };
@@ -90,16 +91,35 @@ describe("chat service", () => {
     expect(events.map((e) => e.type)).toEqual([
       "thread.created",
       "thread.item.done",
+      "stream_options",
       "thread.item.added",
-      ...events.slice(3, -1).map(() => "thread.item.updated"),
+      ...events.slice(4, -1).map(() => "thread.item.updated"),
       "thread.item.done",
     ]);
-    expect(events.length).toBeGreaterThan(4);
-    const [created, userDone, added, , ...rest] = events;
+    expect(events.length).toBeGreaterThan(6);
+    const [created, userDone, options, added, , ...rest] = events;
+    expect(options).toEqual({ type: "stream_options", stream_options: { allow_cancel: true } });
+    // The text part opens before the first delta and closes, whole, before the item is done.
+    const updates = events.flatMap((e) => (e.type === "thread.item.updated" ? [e.update] : []));
+    expect(updates[0]).toEqual({
+      type: "assistant_message.content_part.added",
+      content_index: 0,
+      content: { type: "output_text", text: "", annotations: [] },
+    });
+    expect(updates.at(-1)).toEqual({
+      type: "assistant_message.content_part.done",
+      content_index: 0,
+      content: { type: "output_text", text: joinDeltas(events), annotations: [] },
+    });
     if (created?.type !== "thread.created") throw new Error("expected thread.created");
     const threadId = created.thread.id;
     expect(threadId).toMatch(/^cthr_[\w-]{16,}$/);
-    expect(created.thread).toMatchObject({ title: null, status: { type: "active" }, items: { data: [] } });
+    expect(created.thread).toMatchObject({
+      title: null,
+      status: { type: "active" },
+      metadata: {},
+      items: { data: [] },
+    });
     expect(userDone).toMatchObject({
       type: "thread.item.done",
       item: {
@@ -107,10 +127,11 @@ describe("chat service", () => {
         thread_id: threadId,
         content: [{ type: "input_text", text: "My 2012 Honda Civic driver seat is torn" }],
         attachments: [],
-        quoted_text: null,
         inference_options: {},
       },
     });
+    // Left out, as the official server leaves out what is empty.
+    expect(userDone && "item" in userDone ? userDone.item : {}).not.toHaveProperty("quoted_text");
     expect(added).toMatchObject({
       type: "thread.item.added",
       item: { type: "assistant_message", content: [] },
@@ -181,7 +202,11 @@ describe("chat service", () => {
     const events = await collect(
       await chat.addUserMessage("u1", { thread_id: threadId, input: input("I'm Maria, 512-555-0123") }),
     );
-    expect(events.map((e) => e.type).slice(0, 2)).toEqual(["thread.item.done", "thread.item.added"]);
+    expect(events.map((e) => e.type).slice(0, 3)).toEqual([
+      "thread.item.done",
+      "stream_options",
+      "thread.item.added",
+    ]);
     const done = events.at(-1);
     if (done?.type !== "thread.item.done" || done.item.type !== "assistant_message")
       throw new Error("no done");
@@ -280,18 +305,30 @@ describe("chat service", () => {
 
   it("creates attachments two-phase and puts uploaded ones on the user item", async () => {
     const { chat, threads } = setup();
-    const created = await chat.createAttachment("u1", {
-      name: "seat.jpg",
-      size: 1234,
-      mime_type: "image/jpeg",
-    });
-    expect(created).toMatchObject({
+    const created = await chat.createAttachment(
+      "u1",
+      { name: "seat.jpg", size: 1234, mime_type: "image/jpeg" },
+      { Authorization: "Bearer the-callers-secret" },
+    );
+    expect(created).toEqual({
       id: expect.stringMatching(/^att_[\w-]{16,}$/),
       name: "seat.jpg",
+      mime_type: "image/jpeg",
       type: "image",
-      preview_url: null,
+      upload_descriptor: {
+        url: `http://127.0.0.1:8787/api/attachments?attachment_id=${created.id}`,
+        method: "POST",
+        headers: { Authorization: "Bearer the-callers-secret" },
+      },
+      preview_url: `http://127.0.0.1:8787/api/attachments?attachment_id=${created.id}`,
     });
-    expect(created.upload_url).toBe(`http://127.0.0.1:8787/api/attachments?attachment_id=${created.id}`);
+    // A file has no preview.
+    const pdf = await chat.createAttachment("u1", {
+      name: "quote.pdf",
+      size: 10,
+      mime_type: "application/pdf",
+    });
+    expect(pdf).not.toHaveProperty("preview_url");
     expect(await threads.getAttachment(created.id)).toMatchObject({ userId: "u1", key: null, size: 1234 });
 
     // Not uploaded yet: refused, and nothing is created.
@@ -301,7 +338,7 @@ describe("chat service", () => {
     });
     await markUploaded(threads, created.id);
     const events = await collect(await chat.createThread("u1", { input: input("", [created.id]) }));
-    const userDone = events[1];
+    const userDone = events.find((e) => e.type === "thread.item.done");
     if (userDone?.type !== "thread.item.done" || userDone.item.type !== "user_message")
       throw new Error("no item");
     expect(userDone.item.attachments).toEqual([
@@ -311,6 +348,7 @@ describe("chat service", () => {
         mime_type: "image/jpeg",
         type: "image",
         preview_url: `http://127.0.0.1:8787/api/attachments?id=chatkit-attachments/${created.id}.jpg`,
+        thread_id: userDone.item.thread_id,
       },
     ]);
     expect((await threads.getAttachment(created.id))?.threadId).toBe(userDone.item.thread_id);
@@ -353,13 +391,15 @@ describe("chat service", () => {
     expect(events.map((e) => e.type)).toEqual([
       "thread.created",
       "thread.item.done",
+      "stream_options",
       "thread.item.added",
+      "thread.item.updated",
       "thread.item.updated",
       "error",
     ]);
     expect(events.at(-1)).toEqual({
       type: "error",
-      code: "stream.error",
+      code: "custom",
       message: REPLY_FAILED_MESSAGE,
       allow_retry: true,
     });
@@ -405,9 +445,15 @@ describe("chat service", () => {
     const started = Date.now();
     for await (const event of stream) {
       seen.push(event.type);
-      if (event.type === "thread.item.updated") abort.abort();
+      if (event.type === "thread.item.updated" && event.update.type.endsWith("text_delta")) abort.abort();
     }
-    expect(seen).toEqual(["thread.item.done", "thread.item.added", "thread.item.updated"]);
+    expect(seen).toEqual([
+      "thread.item.done",
+      "stream_options",
+      "thread.item.added",
+      "thread.item.updated",
+      "thread.item.updated",
+    ]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(stuck.signal()).toBeInstanceOf(AbortSignal);
     expect(stuck.signal()?.aborted).toBe(true);

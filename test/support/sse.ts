@@ -26,5 +26,12 @@ export async function readSseEvents(response: Response): Promise<ChatKitEvent[]>
 
 /** Concatenates the assistant text deltas of a stream. */
 export function joinDeltas(events: readonly ChatKitEvent[]): string {
-  return events.map((event) => (event.type === "thread.item.updated" ? event.update.delta : "")).join("");
+  return events
+    .map((event) =>
+      event.type === "thread.item.updated" &&
+      event.update.type === "assistant_message.content_part.text_delta"
+        ? event.update.delta
+        : "",
+    )
+    .join("");
 }

@@ -301,8 +301,10 @@ export class Chat {
     let streamError: ChatError | null = null;
     try {
       await this.client.sendMessage(this.threadId, text, attachments, this.options.attribution, (event) => {
-        if (event.type === "error") streamError = new ChatError(event.message, 500, event.allow_retry);
-        else this.onEvent(event, typing);
+        if (event.type === "error") {
+          const message = "message" in event ? event.message : "Something went wrong. Please try again.";
+          streamError = new ChatError(message, 500, event.allow_retry);
+        } else this.onEvent(event, typing);
       });
     } catch (error) {
       streamError =
@@ -325,7 +327,10 @@ export class Chat {
       this.bubbles.set(event.item.id, item);
       this.log.append(item);
       this.triggers.bumpIdleTimer();
-    } else if (event.type === "thread.item.updated") {
+    } else if (
+      event.type === "thread.item.updated" &&
+      event.update.type === "assistant_message.content_part.text_delta"
+    ) {
       this.bubbles.get(event.item_id)?.append(event.update.delta);
     } else if (event.type === "thread.item.done") {
       if (event.item.type === "user_message") this.triggers.customerSpoke = true;

@@ -197,7 +197,7 @@ export class ChatClient {
     }
   }
 
-  /** Two-phase upload: `attachments.create`, then the bytes to `upload_url` (XHR for progress). */
+  /** Two-phase upload: `attachments.create`, then the bytes as its `upload_descriptor` says (XHR for progress). */
   async upload(file: File, onProgress: (fraction: number) => void): Promise<ChatKitAttachment> {
     const descriptor = await this.json<ChatKitAttachmentUpload>("attachments.create", {
       name: file.name || "photo",
@@ -207,7 +207,7 @@ export class ChatClient {
     const attempt = (token: string) =>
       new Promise<{ status: number; body: string }>((resolve) => {
         const xhr = new XMLHttpRequest();
-        xhr.open("POST", descriptor.upload_url);
+        xhr.open(descriptor.upload_descriptor.method, descriptor.upload_descriptor.url);
         xhr.withCredentials = true;
         xhr.setRequestHeader("authorization", `Bearer ${token}`);
         xhr.upload.onprogress = (event) => {

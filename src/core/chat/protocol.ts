@@ -1,12 +1,22 @@
 /**
- * The subset of the ChatKit self-hosted server protocol we speak (shapes from OpenAI's public
- * chatkit-python `chatkit/types.py`), as zod schemas for requests and wire types for what we emit.
- * Pure: the widget imports this file too, so no node:* and nothing server-side.
+ * The ChatKit self-hosted server protocol as we speak it (shapes from OpenAI's public
+ * chatkit-python `chatkit/types.py` and `chatkit/server.py`, commit dacc133), as zod schemas for
+ * requests and wire types for what we emit. Like the official server, optional fields that are
+ * empty are left out of what we send, never `null`. Pure: the widget imports this file too, so no
+ * node:* and nothing server-side.
  */
 import { z } from "zod";
 
 /** Requests answered with `text/event-stream` (`data: <json>\n\n` frames). */
-export const STREAMING_REQUEST_TYPES = ["threads.create", "threads.add_user_message"] as const;
+export const STREAMING_REQUEST_TYPES = [
+  "threads.create",
+  "threads.add_user_message",
+  "threads.retry_after_item",
+  // Features a lead-intake chat has no use for, answered as the official server does without them.
+  "threads.custom_action",
+  "threads.add_client_tool_output",
+  "threads.add_structured_input",
+] as const;
 
 /** Requests answered with one JSON body. */
 export const JSON_REQUEST_TYPES = [
@@ -17,6 +27,9 @@ export const JSON_REQUEST_TYPES = [
   "threads.delete",
   "attachments.create",
   "attachments.delete",
+  "items.feedback",
+  "threads.sync_custom_action",
+  "input.transcribe",
 ] as const;
 
 /** Every request type we accept. */
@@ -56,17 +69,32 @@ const pageParams = {
   order: z.enum(["asc", "desc"]).optional(),
 };
 
-/** What the customer typed and attached (`UserMessageInput`). Text length is checked by the service (413). */
+/** Plain text the customer typed. */
+const inputTextSchema = z.object({ type: z.literal("input_text"), text: z.string() });
+/** A tag the customer picked in the composer (an entity or a suggestion), with its display text. */
+const inputTagSchema = z.object({
+  type: z.literal("input_tag"),
+  id: z.string().max(200),
+  text: z.string().max(4000),
+  data: z.record(z.string(), z.unknown()).default({}),
+  group: z.string().max(200).nullish(),
+  interactive: z.boolean().optional(),
+});
+
+/**
+ * What the customer typed and attached (`UserMessageInput`): text and tags, or attachments alone
+ * (`content: []`). Text length is checked by the service (413).
+ */
 export const userMessageInputSchema = z.object({
-  content: z
-    .array(z.object({ type: z.literal("input_text"), text: z.string() }))
-    .min(1)
-    .max(20),
+  content: z.array(z.discriminatedUnion("type", [inputTextSchema, inputTagSchema])).max(20),
   attachments: z.array(idSchema).max(10).default([]),
   quoted_text: z.string().max(4000).nullish(),
-  // Accepted for compatibility; the server picks the model, never the client.
+  // Kept on the item as sent; the server picks the model, never the client.
   inference_options: z
-    .object({ model: z.string().nullish(), tool_choice: z.object({ id: z.string() }).nullish() })
+    .object({
+      model: z.string().max(200).nullish(),
+      tool_choice: z.object({ id: z.string().max(200) }).nullish(),
+    })
     .nullish(),
 });
 
@@ -93,6 +121,21 @@ export const attachmentCreateParamsSchema = z.object({
 });
 /** Params of `attachments.delete`. */
 export const attachmentDeleteParamsSchema = z.object({ attachment_id: idSchema });
+/** Params of `threads.retry_after_item`: answer the customer's message `item_id` again. */
+export const retryAfterItemParamsSchema = z.object({ thread_id: idSchema, item_id: idSchema });
+/** Params of `items.feedback` (thumbs up or down on assistant replies). */
+export const itemsFeedbackParamsSchema = z.object({
+  thread_id: idSchema,
+  item_ids: z.array(idSchema).min(1).max(100),
+  kind: z.enum(["positive", "negative"]),
+});
+/** Params of the requests we answer as "feature off": only the thread must be the caller's. */
+export const threadFeatureParamsSchema = z.looseObject({ thread_id: idSchema });
+/** Params of `input.transcribe` (dictation), which we do not offer. */
+export const inputTranscribeParamsSchema = z.object({
+  audio_base64: z.string(),
+  mime_type: z.string().max(200),
+});
 
 export type UserMessageInput = z.infer<typeof userMessageInputSchema>;
 export type ThreadCreateParams = z.infer<typeof threadCreateParamsSchema>;
@@ -103,6 +146,11 @@ export type ItemsListParams = z.infer<typeof itemsListParamsSchema>;
 export type ThreadUpdateParams = z.infer<typeof threadUpdateParamsSchema>;
 export type AttachmentCreateParams = z.infer<typeof attachmentCreateParamsSchema>;
 export type AttachmentDeleteParams = z.infer<typeof attachmentDeleteParamsSchema>;
+export type RetryAfterItemParams = z.infer<typeof retryAfterItemParamsSchema>;
+export type ItemsFeedbackParams = z.infer<typeof itemsFeedbackParamsSchema>;
+export type ThreadFeatureParams = z.infer<typeof threadFeatureParamsSchema>;
+/** One part of a customer message. */
+export type UserMessageContent = UserMessageInput["content"][number];
 
 // ---- Wire types we emit ----
 // Items are `type` aliases, not interfaces: the store takes them as plain records.
@@ -121,17 +169,29 @@ export type ChatKitAttachment = {
   mime_type: string;
   type: "image" | "file";
   preview_url: string;
+  /** The thread whose message carries it (set once a message references it). */
+  thread_id?: string;
 };
 
-/** The answer to `attachments.create`: upload the bytes to `upload_url`, then reference `id`. */
+/** Where and how to send the bytes of a two-phase upload (multipart/form-data, field `file`). */
+export interface ChatKitUploadDescriptor {
+  url: string;
+  method: "POST";
+  /** Sent with the upload; they authorize it on their own (no other credentials needed). */
+  headers: Record<string, string>;
+}
+
+/**
+ * The answer to `attachments.create`: send the bytes as `upload_descriptor` says, then reference
+ * `id`. An image carries its `preview_url` from the start (it answers once the bytes arrived).
+ */
 export interface ChatKitAttachmentUpload {
   id: string;
   name: string;
   mime_type: string;
   type: "image" | "file";
-  upload_url: string;
-  /** Null until the bytes arrive. */
-  preview_url: null;
+  upload_descriptor: ChatKitUploadDescriptor;
+  preview_url?: string;
 }
 
 /** What the customer said. */
@@ -141,10 +201,12 @@ export type ChatKitUserMessageItem = {
   type: "user_message";
   /** ISO 8601. */
   created_at: string;
-  content: { type: "input_text"; text: string }[];
+  content: UserMessageContent[];
   attachments: ChatKitAttachment[];
-  quoted_text: string | null;
-  inference_options: Record<string, never>;
+  /** Left out when the customer quoted nothing. */
+  quoted_text?: string;
+  /** As the client sent them (`{}` when it sent none). */
+  inference_options: { model?: string; tool_choice?: { id: string } };
 };
 
 /** What the shop's assistant said. */
@@ -167,23 +229,44 @@ export interface ChatKitThread {
   /** ISO 8601. */
   created_at: string;
   status: { type: "active" };
+  /** Integration metadata (the official server sends `{}`). */
+  metadata: Record<string, unknown>;
   items: ChatKitPage<ChatKitThreadItem>;
 }
 
-/** A text chunk of the assistant reply being streamed. */
-export interface ChatKitTextDelta {
-  type: "assistant_message.content_part.text_delta";
-  content_index: number;
-  delta: string;
+/** One text part of an assistant reply. */
+export interface ChatKitOutputText {
+  type: "output_text";
+  text: string;
+  annotations: never[];
 }
 
-/** The stream events we emit. */
+/** How an assistant reply being streamed changes: a part opens, text arrives, the part closes. */
+export type ChatKitItemUpdate =
+  | { type: "assistant_message.content_part.added"; content_index: number; content: ChatKitOutputText }
+  | { type: "assistant_message.content_part.text_delta"; content_index: number; delta: string }
+  | { type: "assistant_message.content_part.done"; content_index: number; content: ChatKitOutputText };
+
+/** A text chunk of the assistant reply being streamed. */
+export type ChatKitTextDelta = Extract<
+  ChatKitItemUpdate,
+  { type: "assistant_message.content_part.text_delta" }
+>;
+
+/**
+ * The stream events we emit. `error` carries our own words (`code: "custom"` with `message`), or
+ * the official `stream.error` code the client words itself.
+ */
 export type ChatKitEvent =
   | { type: "thread.created"; thread: ChatKitThread }
+  | { type: "thread.updated"; thread: ChatKitThread }
+  | { type: "stream_options"; stream_options: { allow_cancel: boolean } }
   | { type: "thread.item.added"; item: ChatKitThreadItem }
-  | { type: "thread.item.updated"; item_id: string; update: ChatKitTextDelta }
+  | { type: "thread.item.updated"; item_id: string; update: ChatKitItemUpdate }
   | { type: "thread.item.done"; item: ChatKitThreadItem }
-  | { type: "error"; code: "stream.error"; message: string; allow_retry: boolean };
+  | { type: "thread.item.removed"; item_id: string }
+  | { type: "error"; code: "custom"; message: string; allow_retry: boolean }
+  | { type: "error"; code: "stream.error"; allow_retry: boolean };
 
 /** The JSON error body of the endpoint (same as the rest of the API). */
 export interface ChatKitErrorBody {

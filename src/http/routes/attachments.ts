@@ -43,8 +43,9 @@ export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono<A
     },
   );
   app.get("/", async (c) => {
-    const key = c.req.query("id");
-    if (!key) throw new ValidationError("Missing ?id=<key>.");
+    const attachmentId = c.req.query("attachment_id");
+    const key = c.req.query("id") ?? (attachmentId ? await options.attachments.keyOf(attachmentId) : null);
+    if (!key) throw new ValidationError("Missing ?id=<key> (or ?attachment_id=<id>).");
     const direct = await options.attachments.downloadUrl(key);
     if (direct) {
       // The presigned URL expires soon: the redirect itself must not be cached longer.

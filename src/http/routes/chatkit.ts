@@ -95,7 +95,7 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
             logger.error({ err: String(error), type }, "chatkit stream failed");
             const failed: ChatKitEvent = {
               type: "error",
-              code: "stream.error",
+              code: "custom",
               message: "Sorry, something went wrong on our side. Please try again.",
               allow_retry: true,
             };
@@ -104,6 +104,7 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
         });
       };
       const streamOptions = { metadata, signal: abort.signal };
+      const authorization = c.req.header("authorization");
 
       switch (type) {
         case "threads.create":
@@ -130,7 +131,12 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
           return c.json(await chat.deleteThread(userId, parseParams(threadIdParamsSchema, params)));
         case "attachments.create":
           return c.json(
-            await chat.createAttachment(userId, parseParams(attachmentCreateParamsSchema, params)),
+            await chat.createAttachment(
+              userId,
+              parseParams(attachmentCreateParamsSchema, params),
+              // The caller's own secret authorizes the upload, which the component sends as is.
+              authorization ? { Authorization: authorization } : {},
+            ),
           );
         case "attachments.delete":
           return c.json(
