@@ -79,6 +79,17 @@ export interface ThreadStore {
   listItemsPage(threadId: string, page?: PageRequest): Promise<Page<StoredThreadItem>>;
   /** Number of items in the thread (for the per-thread item limit). */
   countItems(threadId: string): Promise<number>;
+  /**
+   * Removes one item of the thread (a retry drops the replies after the message it answers again);
+   * answers whether it was there. `countItems` drops with it, but the customer's last activity is
+   * not rolled back. An `after` cursor naming the removed item then starts from the beginning.
+   */
+  deleteItem(threadId: string, itemId: string): Promise<boolean>;
+  /**
+   * Replaces a stored item by its id (same thread, same position in the order), e.g. to record the
+   * customer's feedback on a reply; answers whether it was there. The item's `id` must not change.
+   */
+  replaceItem(threadId: string, item: StoredThreadItem): Promise<boolean>;
   /** Saves (inserts or replaces) an attachment row. */
   saveAttachment(attachment: StoredAttachment): Promise<void>;
   /** The attachment row, or null. */

@@ -1,8 +1,4 @@
-import type {
-  ChatKitAssistantMessageItem,
-  ChatKitEvent,
-  ChatKitUserMessageItem,
-} from "../core/chat/protocol.js";
+import type { ChatKitAssistantMessageItem, ChatKitEvent } from "../core/chat/protocol.js";
 import { buildTranscript } from "../core/chat/transcript.js";
 import { storageErrorFrom, UpstreamError } from "../core/errors.js";
 import type { Assistant } from "../ports/assistant.js";
@@ -79,8 +75,9 @@ export interface ReplyStreamOptions {
 }
 
 /**
- * The events of one turn: `first` if given, the (already saved) user item, then the assistant
- * reply as added -> text deltas -> done (saved before `done` is sent). A failing or stalled
+ * The events of one turn: `before` (what the request itself did: the thread created, the saved user
+ * item, the items a retry removed), `stream_options`, then the assistant reply as added -> part
+ * added -> text deltas -> part done -> done (saved before `done` is sent). A failing or stalled
  * assistant ends the stream with an `error` event; a client that goes away keeps a non-empty
  * partial reply, as chatkit-python's handle_stream_cancelled does. A shutdown (`options.shutdown`)
  * keeps the partial reply too, saved before the stream ends with its `error` event.
@@ -88,13 +85,11 @@ export interface ReplyStreamOptions {
 export async function* streamReply(
   options: ReplyStreamOptions,
   threadId: string,
-  userItem: ChatKitUserMessageItem,
+  before: readonly ChatKitEvent[],
   signal: AbortSignal | undefined,
-  first?: ChatKitEvent,
 ): AsyncGenerator<ChatKitEvent> {
   const { threads, clock, shutdown } = options;
-  if (first) yield first;
-  yield { type: "thread.item.done", item: userItem };
+  yield* before;
   // As the official server opens every response: the customer may stop a reply mid-stream.
   yield { type: "stream_options", stream_options: { allow_cancel: true } };
   const item: ChatKitAssistantMessageItem = {

@@ -8,7 +8,7 @@ import type {
   ChatKitUserMessageItem,
   UserMessageInput,
 } from "../core/chat/protocol.js";
-import type { Page, StoredAttachment, ThreadRecord } from "../ports/thread-store.js";
+import type { Page, StoredAttachment, StoredThreadItem, ThreadRecord } from "../ports/thread-store.js";
 
 /** `<prefix>_` + 96 random bits, base64url: unguessable, URL-safe. */
 export function newId(prefix: "cthr" | "msg" | "att"): string {
@@ -17,18 +17,18 @@ export function newId(prefix: "cthr" | "msg" | "att"): string {
 
 /** A store page as a protocol page, each value mapped by `map`. */
 export function toWirePage<T, U>(page: Page<T>, map: (value: T) => U): ChatKitPage<U> {
-  return { data: page.data.map(map), has_more: page.hasMore, after: page.after };
+  return { data: page.data.map(map), has_more: page.hasMore, ...(page.after ? { after: page.after } : {}) };
 }
 
 /** A stored thread as the protocol's thread; without `items` it carries an empty first page. */
 export function toWireThread(thread: ThreadRecord, items?: ChatKitPage<ChatKitThreadItem>): ChatKitThread {
   return {
     id: thread.id,
-    title: thread.title,
+    ...(thread.title ? { title: thread.title } : {}),
     created_at: new Date(thread.createdAt).toISOString(),
     status: { type: "active" },
     metadata: {},
-    items: items ?? { data: [], has_more: false, after: null },
+    items: items ?? { data: [], has_more: false },
   };
 }
 
@@ -71,6 +71,15 @@ export function toWireUpload(
     upload_descriptor: { url: uploadUrl, method: "POST", headers },
     ...(row.type === "image" ? { preview_url: previewUrl } : {}),
   };
+}
+
+/**
+ * A stored item as the protocol sends it: what we keep beside it for ourselves (the customer's
+ * `feedback` on a reply) stays here.
+ */
+export function toWireItem(item: StoredThreadItem): ChatKitThreadItem {
+  const { feedback: _kept, ...wire } = item;
+  return wire as unknown as ChatKitThreadItem;
 }
 
 /** The protocol item of a customer message, with a new id, created at `now` (epoch ms). */

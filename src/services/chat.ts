@@ -15,9 +15,12 @@ import type {
   ChatKitThread,
   ChatKitThreadItem,
   ChatKitUserMessageItem,
+  ItemsFeedbackParams,
   ItemsListParams,
+  RetryAfterItemParams,
   ThreadAddUserMessageParams,
   ThreadCreateParams,
+  ThreadFeatureParams,
   ThreadIdParams,
   ThreadListParams,
   ThreadUpdateParams,
@@ -31,7 +34,15 @@ import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { StoredAttachment, ThreadRecord, ThreadStore } from "../ports/thread-store.js";
 import { type ReplyStreamOptions, streamReply } from "./chat-reply.js";
-import { newId, toUserItem, toWireAttachment, toWirePage, toWireThread, toWireUpload } from "./chat-wire.js";
+import {
+  newId,
+  toUserItem,
+  toWireAttachment,
+  toWireItem,
+  toWirePage,
+  toWireThread,
+  toWireUpload,
+} from "./chat-wire.js";
 import { settledWithin } from "./deadline.js";
 
 // Kept importable from here: callers know the service module, not how it is split.
@@ -87,6 +98,22 @@ export interface ChatService {
     params: ThreadCreateParams,
     options?: ChatStreamOptions,
   ): Promise<AsyncIterable<ChatKitEvent>>;
+  /**
+   * `threads.retry_after_item`: removes what followed the customer's message `item_id` (each with a
+   * `thread.item.removed` event) and answers that message again; the message itself is kept once.
+   */
+  retryAfterItem(
+    userId: string,
+    params: RetryAfterItemParams,
+    options?: ChatStreamOptions,
+  ): Promise<AsyncIterable<ChatKitEvent>>;
+  /** `items.feedback`: thumbs up or down on the assistant's replies, kept for the owner. */
+  feedback(userId: string, params: ItemsFeedbackParams): Promise<Record<string, never>>;
+  /**
+   * The streaming requests of features a lead-intake chat does not offer (custom actions, client
+   * tools, structured input): `stream_options`, then the official `stream.error`, no retry.
+   */
+  featureOff(userId: string, params: ThreadFeatureParams): Promise<AsyncIterable<ChatKitEvent>>;
   addUserMessage(
     userId: string,
     params: ThreadAddUserMessageParams,
@@ -146,15 +173,14 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   /** {@link streamReply}, listed in `openReplies` from its first event until it ends. */
   async function* trackedReply(
     threadId: string,
-    userItem: ChatKitUserMessageItem,
+    before: readonly ChatKitEvent[],
     signal: AbortSignal | undefined,
-    first?: ChatKitEvent,
   ): AsyncGenerator<ChatKitEvent> {
     let end = () => {};
     const entry = { threadId, ended: new Promise<void>((resolve) => (end = resolve)) };
     openReplies.add(entry);
     try {
-      yield* streamReply(replyOptions, threadId, userItem, signal, first);
+      yield* streamReply(replyOptions, threadId, before, signal);
     } finally {
       openReplies.delete(entry);
       end();
@@ -241,7 +267,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       }
       const userItem = await addTurn(thread, params.input, attachments, userId);
       const created: ChatKitEvent = { type: "thread.created", thread: toWireThread(thread) };
-      return trackedReply(thread.id, userItem, extra.signal, created);
+      return trackedReply(thread.id, [created, { type: "thread.item.done", item: userItem }], extra.signal);
     },
 
     async addUserMessage(userId, params, extra = {}) {
@@ -249,16 +275,54 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       assertThreadHasRoom(await threads.countItems(thread.id), 2, maxItems);
       const attachments = await checkInput(userId, params.input, thread.id);
       const userItem = await addTurn(thread, params.input, attachments, userId);
-      return trackedReply(thread.id, userItem, extra.signal);
+      return trackedReply(thread.id, [{ type: "thread.item.done", item: userItem }], extra.signal);
+    },
+
+    async retryAfterItem(userId, params, extra = {}) {
+      const thread = await ownedThread(userId, params.thread_id);
+      const items = await threads.listItems(thread.id);
+      const at = items.findIndex((item) => item.id === params.item_id);
+      if (at < 0) throw new NotFoundError("No message with that id in this conversation.");
+      if (items[at]?.type !== "user_message")
+        throw new ValidationError("Only a customer message can be answered again.", {
+          code: "not_a_user_message",
+        });
+      // The customer's message stays (stored once); only what answered it goes, newest first.
+      const removed: ChatKitEvent[] = [];
+      for (const item of items.slice(at + 1).reverse()) {
+        if (await threads.deleteItem(thread.id, item.id))
+          removed.push({ type: "thread.item.removed", item_id: item.id });
+      }
+      options.logger.info({ threadId: thread.id, userId, removed: removed.length }, "retry after item");
+      return trackedReply(thread.id, removed, extra.signal);
+    },
+
+    async feedback(userId, params) {
+      const thread = await ownedThread(userId, params.thread_id);
+      const wanted = new Set(params.item_ids);
+      // Kept on the assistant's replies (the owner sees the count in the lead email); feedback
+      // on anything else is accepted and ignored, as the official server leaves it to the store.
+      for (const item of await threads.listItems(thread.id)) {
+        if (wanted.has(item.id) && item.type === "assistant_message")
+          await threads.replaceItem(thread.id, { ...item, feedback: params.kind });
+      }
+      options.logger.info({ threadId: thread.id, userId, kind: params.kind }, "reply feedback");
+      return {};
+    },
+
+    async featureOff(userId, params) {
+      await ownedThread(userId, params.thread_id);
+      return (async function* (): AsyncGenerator<ChatKitEvent> {
+        yield { type: "stream_options", stream_options: { allow_cancel: true } };
+        // The official server's answer to a feature it was not given; no retry, it cannot succeed.
+        yield { type: "error", code: "stream.error", allow_retry: false };
+      })();
     },
 
     async getThread(userId, params) {
       const thread = await ownedThread(userId, params.thread_id);
       const page = await threads.listItemsPage(thread.id, { limit: PAGE_SIZE, order: "asc" });
-      return toWireThread(
-        thread,
-        toWirePage(page, (item) => item as unknown as ChatKitThreadItem),
-      );
+      return toWireThread(thread, toWirePage(page, toWireItem));
     },
 
     async listThreads(userId, params) {
@@ -277,7 +341,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
         after: params.after ?? null,
         order: params.order ?? "desc",
       });
-      return toWirePage(page, (item) => item as unknown as ChatKitThreadItem);
+      return toWirePage(page, toWireItem);
     },
 
     async updateThread(userId, params) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CountryCode } from "libphonenumber-js";
 import { attributionRows } from "../core/attribution.js";
-import { buildTranscript, hasCustomerInput, type Transcript } from "../core/chat/transcript.js";
+import { buildTranscript, feedbackRow, hasCustomerInput, type Transcript } from "../core/chat/transcript.js";
 import { isPermanentDeliveryFailure } from "../core/delivery.js";
 import {
   followUpChanges,
@@ -322,7 +322,10 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
           smsLinkUrl: await smsLinkFor(thread.id, facts),
           trigger,
           summarizerName: summarizer.name,
-          diagnostics: Object.fromEntries(attributionRows(visit?.attribution ?? {})),
+          diagnostics: {
+            ...Object.fromEntries(attributionRows(visit?.attribution ?? {})),
+            ...feedbackRow(transcript),
+          },
           date: new Date(clock.now()),
         });
         return { prepared, coveredThrough: lastCustomerTurnAt(transcript) };

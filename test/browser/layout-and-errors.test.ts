@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Assistant } from "../../src/ports/assistant.js";
+import { THREAD_KEY } from "../../web/widget/storage.js";
 import { ARTIFACTS_DIR, buildWidget, openPage, say, useBrowserSuite, widget } from "../support/browser.js";
 import { makeJpeg } from "../support/images.js";
 
@@ -126,6 +128,43 @@ describe("widget: layout, errors and budget", () => {
     await w.alert.getByRole("button", { name: "Retry" }).click();
     await expect.poll(() => w.replies.count()).toBe(1);
     expect(await w.alert.isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it("retries a failed reply with threads.retry_after_item: the message is stored once, the reply arrives", async () => {
+    let calls = 0;
+    const flaky: Assistant = {
+      name: "flaky",
+      async *reply() {
+        if (calls++ === 0) throw new Error("model down");
+        yield "Thanks! What's the best number to reach you?";
+      },
+    };
+    const server = await suite.start({}, { assistant: flaky });
+    const { page, context } = await openPage(suite.browser);
+    const types: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/api/chatkit"))
+        types.push(String((JSON.parse(request.postData() ?? "{}") as { type?: string }).type));
+    });
+    await page.goto(server.pageUrl);
+    const w = widget(page);
+    await w.launcher.click();
+    await w.input.fill("Hi, the driver seat on my 2012 Honda Civic is torn");
+    await w.input.press("Enter");
+    await expect.poll(() => w.alert.isVisible()).toBe(true);
+    await w.alert.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(() => w.replies.count()).toBe(1);
+    expect(await w.replies.first().textContent()).toContain("best number");
+    expect(types.filter((t) => t !== "threads.list" && t !== "items.list")).toEqual([
+      "threads.create",
+      "threads.retry_after_item",
+    ]);
+    expect(await w.userMessages.count()).toBe(1);
+    // On the server too: one customer message, one reply (the failed turn saved nothing else).
+    const threadId = await page.evaluate((key) => localStorage.getItem(key), THREAD_KEY);
+    const items = await server.services.threads.listItems(String(threadId));
+    expect(items.map((item) => item.type)).toEqual(["user_message", "assistant_message"]);
     await context.close();
   });
 

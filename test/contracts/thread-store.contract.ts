@@ -219,6 +219,107 @@ export function runThreadStoreContract(name: string, setup: () => Promise<Thread
       expect(await store.countItems("cthr_missing")).toBe(0);
     });
 
+    it("deletes exactly one item; the rest keep their order, cursors and count", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      for (const id of ["i1", "i2", "i3", "i4", "i5"]) await store.addItem("cthr_1", item(id));
+      const ids = (page: { data: StoredThreadItem[] }) => page.data.map((i) => i.id);
+
+      expect(await store.deleteItem("cthr_1", "i3")).toBe(true);
+      expect((await store.listItems("cthr_1")).map((i) => i.id)).toEqual(["i1", "i2", "i4", "i5"]);
+      expect(await store.countItems("cthr_1")).toBe(4);
+      const a1 = await store.listItemsPage("cthr_1", { limit: 2 });
+      expect([ids(a1), a1.hasMore, a1.after]).toEqual([["i1", "i2"], true, "i2"]);
+      const a2 = await store.listItemsPage("cthr_1", { limit: 2, after: "i2" });
+      expect([ids(a2), a2.hasMore, a2.after]).toEqual([["i4", "i5"], false, "i5"]);
+      const d1 = await store.listItemsPage("cthr_1", { limit: 2, order: "desc", after: "i4" });
+      expect([ids(d1), d1.hasMore]).toEqual([["i2", "i1"], false]);
+      // The deleted id is now an unknown cursor: it starts from the beginning.
+      expect(ids(await store.listItemsPage("cthr_1", { after: "i3" }))).toEqual(["i1", "i2", "i4", "i5"]);
+
+      // Gone is gone: a second delete answers false; the ends go as well as the middle.
+      expect(await store.deleteItem("cthr_1", "i3")).toBe(false);
+      expect(await store.deleteItem("cthr_1", "i1")).toBe(true);
+      expect(await store.deleteItem("cthr_1", "i5")).toBe(true);
+      expect((await store.listItems("cthr_1")).map((i) => i.id)).toEqual(["i2", "i4"]);
+      expect(await store.countItems("cthr_1")).toBe(2);
+      // The id is free again; a new item with it goes to the end.
+      await store.addItem("cthr_1", item("i3"));
+      expect((await store.listItems("cthr_1")).map((i) => i.id)).toEqual(["i2", "i4", "i3"]);
+      expect(ids(await store.listItemsPage("cthr_1", { after: "i4" }))).toEqual(["i3"]);
+      expect(await store.countItems("cthr_1")).toBe(3);
+    });
+
+    it("deletes no item it does not hold: unknown ids, another thread's items, unknown threads", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1, userId: "u" });
+      await store.createThread({ id: "cthr_2", createdAt: 2, userId: "u" });
+      await store.addItem("cthr_1", item("i1"));
+      await store.addItem("cthr_2", item("j1"));
+
+      expect(await store.deleteItem("cthr_1", "nope")).toBe(false);
+      expect(await store.deleteItem("cthr_1", "j1")).toBe(false);
+      expect(await store.deleteItem("cthr_missing", "i1")).toBe(false);
+      expect(await store.listItems("cthr_1")).toEqual([item("i1")]);
+      expect(await store.listItems("cthr_2")).toEqual([item("j1")]);
+      expect([await store.countItems("cthr_1"), await store.countItems("cthr_2")]).toEqual([1, 1]);
+      expect(await store.getThread("cthr_missing")).toBeNull();
+    });
+
+    it("keeps the customer's last activity when their message is deleted", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      const at = "2026-01-01T00:10:00.000Z";
+      await store.addItem("cthr_1", { id: "u1", type: "user_message", created_at: at, content: [] });
+      expect(await store.deleteItem("cthr_1", "u1")).toBe(true);
+      expect((await store.getThread("cthr_1"))?.lastCustomerActivityAt).toBe(Date.parse(at));
+    });
+
+    it("replaces an item in place, keeping its id and position", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      for (const id of ["i1", "i2", "i3"]) await store.addItem("cthr_1", item(id));
+      const rated = { ...item("i2"), feedback: "positive", content: [{ type: "output_text", text: "new" }] };
+
+      expect(await store.replaceItem("cthr_1", rated)).toBe(true);
+      expect(await store.listItems("cthr_1")).toEqual([item("i1"), rated, item("i3")]);
+      expect(await store.countItems("cthr_1")).toBe(3);
+      const page = await store.listItemsPage("cthr_1", { limit: 1, after: "i1" });
+      expect([page.data, page.hasMore, page.after]).toEqual([[rated], true, "i2"]);
+      expect((await store.listItemsPage("cthr_1", { after: "i2" })).data).toEqual([item("i3")]);
+      expect((await store.listItemsPage("cthr_1", { order: "desc", after: "i3" })).data).toEqual([
+        rated,
+        item("i1"),
+      ]);
+      // Replacing again replaces the replacement; the stored copy is the caller's no more.
+      const plain = item("i2");
+      expect(await store.replaceItem("cthr_1", plain)).toBe(true);
+      plain.content = [];
+      expect((await store.listItems("cthr_1"))[1]).toEqual(item("i2"));
+    });
+
+    it("replaces no item it does not hold: unknown ids, another thread's items, deleted items", async () => {
+      const { store } = fixture;
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      await store.createThread({ id: "cthr_2", createdAt: 2 });
+      await store.addItem("cthr_1", item("i1"));
+      await store.addItem("cthr_1", item("i2"));
+      await store.addItem("cthr_2", item("j1"));
+      const changed = (id: string) => ({ ...item(id), content: [] });
+
+      expect(await store.replaceItem("cthr_1", changed("nope"))).toBe(false);
+      expect(await store.replaceItem("cthr_1", changed("j1"))).toBe(false);
+      expect(await store.replaceItem("cthr_missing", changed("i1"))).toBe(false);
+      await store.deleteItem("cthr_1", "i2");
+      expect(await store.replaceItem("cthr_1", changed("i2"))).toBe(false);
+
+      expect(await store.listItems("cthr_1")).toEqual([item("i1")]);
+      expect(await store.listItems("cthr_2")).toEqual([item("j1")]);
+      expect([await store.countItems("cthr_1"), await store.countItems("cthr_2")]).toEqual([1, 1]);
+      expect(await store.getThread("cthr_missing")).toBeNull();
+      expect(await store.listItems("cthr_missing")).toEqual([]);
+    });
+
     it("saves, reads, replaces and deletes attachment rows", async () => {
       const { store } = fixture;
       const pending = attachment({ id: "att_1", threadId: null, key: null, size: null, previewUrl: null });

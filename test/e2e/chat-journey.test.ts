@@ -84,6 +84,19 @@ describe("a visitor's whole journey over HTTP", () => {
     const closing = await say(threadId, "I'm Maria Lopez, my number is 512-555-0123, text is best");
     expect(closing).toMatch(/within one business day/i);
 
+    // A thumbs up on the last reply reaches the owner as a diagnostics row.
+    const listed = (await (
+      await chatkit({ type: "items.list", params: { thread_id: threadId } })
+    ).json()) as {
+      data: Array<{ id: string; type: string }>;
+    };
+    const lastReply = listed.data.find((item) => item.type === "assistant_message");
+    const rated = await chatkit({
+      type: "items.feedback",
+      params: { thread_id: threadId, item_ids: [lastReply?.id], kind: "positive" },
+    });
+    expect(await rated.json()).toEqual({});
+
     clock.advance(6 * 60_000);
     const lead = await fetch(`${base}/lead`, {
       method: "POST",
@@ -102,6 +115,7 @@ describe("a visitor's whole journey over HTTP", () => {
     expect(String(mail.html)).toContain(`cid:${inline[0]?.cid}`);
     expect(String(mail.html)).toContain("Cj0KCQ-test");
     expect(mail.text).toMatch(/UTM source\W+google/i);
+    expect(mail.text).toContain("Reply feedback: 1 helpful, 0 not helpful");
 
     const visit = await server.services.attribution.get(threadId);
     expect(visit?.leadSentAt).toBe(clock.now());

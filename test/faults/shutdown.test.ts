@@ -264,7 +264,7 @@ describe("graceful shutdown (SIGTERM to the real server)", { timeout: 90_000 }, 
     const events = stream.events();
     expect(events.at(-1)).toEqual({
       type: "error",
-      code: "stream.error",
+      code: "custom",
       message: REPLY_INTERRUPTED_MESSAGE,
       allow_retry: true,
     });

@@ -201,7 +201,7 @@ describe("storage faults: the chat reply cannot be saved (SQLite on a full tmpfs
     for await (const event of await chat.createThread("u1", { input })) events.push(event);
     expect(events.at(-1)).toEqual({
       type: "error",
-      code: "stream.error",
+      code: "custom",
       message: STORAGE_ERROR_MESSAGE,
       allow_retry: true,
     });

@@ -12,6 +12,7 @@ import { type ChatKitEnv, createChatKitRoutes } from "../../src/http/routes/chat
 import type { Assistant } from "../../src/ports/assistant.js";
 import { silentLogger } from "../../src/ports/logger.js";
 import { createChatService } from "../../src/services/chat.js";
+import { assertConformingResponse, type RequestType } from "../support/chatkit-conformance.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { createInMemoryBlobStore } from "../support/in-memory-ports.js";
 import { joinDeltas, parseSseFrames, readSseEvents } from "../support/sse.js";
@@ -57,9 +58,13 @@ function setup(assistant?: Assistant) {
       body: typeof body === "string" ? body : JSON.stringify(body),
       ...init,
     });
+  /** A JSON request; every 200 answer is checked against the official protocol's shape for its type. */
   const json = async (body: unknown, user = "u1") => {
     const response = await post(body, user);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    const answer = (await response.json()) as Record<string, unknown>;
+    const type = (body as { type?: string }).type;
+    if (response.status === 200 && type) assertConformingResponse(type as RequestType, answer);
+    return { status: response.status, body: answer };
   };
   return { post, json, threads, attribution };
 }
@@ -316,5 +321,98 @@ describe("POST /api/chatkit", () => {
     }
     await reader.cancel();
     await expect.poll(() => assistantSignal?.aborted).toBe(true);
+  });
+
+  it("retries after a customer message: the old reply goes (thread.item.removed), the message stays once", async () => {
+    const { post, json, threads } = setup();
+    const threadId = threadIdOf(
+      await readSseEvents(
+        await post({ type: "threads.create", params: { input: input("My boat seat is torn") } }),
+      ),
+    );
+    const [userItem, oldReply] = await threads.listItems(threadId);
+    if (!userItem || !oldReply) throw new Error("expected two items");
+    const retry = (item_id: string, user = "u1") =>
+      post({ type: "threads.retry_after_item", params: { thread_id: threadId, item_id } }, user);
+
+    const events = await readSseEvents(await retry(userItem.id));
+    expect(events.slice(0, 3).map((e) => e.type)).toEqual([
+      "thread.item.removed",
+      "stream_options",
+      "thread.item.added",
+    ]);
+    expect(events[0]).toEqual({ type: "thread.item.removed", item_id: oldReply.id });
+    const items = await threads.listItems(threadId);
+    expect(items.map((item) => item.type)).toEqual(["user_message", "assistant_message"]);
+    expect(items[0]?.id).toBe(userItem.id);
+    expect(items[1]?.id).not.toBe(oldReply.id);
+
+    // Only a customer message can be answered again; unknown items and other users' threads are 404.
+    const notUser = await retry(String(items[1]?.id));
+    expect(notUser.status).toBe(400);
+    expect(await notUser.json()).toMatchObject({ error: { code: "not_a_user_message" } });
+    expect((await retry("msg_unknown")).status).toBe(404);
+    expect((await retry(userItem.id, "intruder")).status).toBe(404);
+    expect(await threads.countItems(threadId)).toBe(2);
+    expect((await json({ type: "items.list", params: { thread_id: threadId } })).status).toBe(200);
+  });
+
+  it("keeps feedback on the assistant's replies, out of what the protocol sends", async () => {
+    const { post, json, threads } = setup();
+    const threadId = threadIdOf(
+      await readSseEvents(
+        await post({ type: "threads.create", params: { input: input("Headliner is sagging") } }),
+      ),
+    );
+    const [userItem, reply] = await threads.listItems(threadId);
+    const feedback = await json({
+      type: "items.feedback",
+      params: { thread_id: threadId, item_ids: [String(reply?.id), String(userItem?.id)], kind: "negative" },
+    });
+    expect(feedback).toEqual({ status: 200, body: {} });
+    const stored = await threads.listItems(threadId);
+    expect(stored[1]).toMatchObject({ id: reply?.id, feedback: "negative" });
+    expect(stored[0]).not.toHaveProperty("feedback");
+    // The strict conformance check in `json` would fail if `feedback` leaked into items.list.
+    const listed = await json({ type: "items.list", params: { thread_id: threadId } });
+    expect(JSON.stringify(listed.body)).not.toContain("feedback");
+    const intruder = await json(
+      {
+        type: "items.feedback",
+        params: { thread_id: threadId, item_ids: [String(reply?.id)], kind: "positive" },
+      },
+      "intruder",
+    );
+    expect(intruder.status).toBe(404);
+  });
+
+  it("answers the features a lead chat does not offer the way the official server does without them", async () => {
+    const { post, json } = setup();
+    const threadId = threadIdOf(
+      await readSseEvents(await post({ type: "threads.create", params: { input: input("Hello") } })),
+    );
+    for (const [type, extra] of [
+      ["threads.custom_action", { action: { type: "book", payload: {} } }],
+      ["threads.add_client_tool_output", { result: { ok: true } }],
+      ["threads.add_structured_input", { item_id: "msg_x", input: { status: "skipped", answers: {} } }],
+    ] as const) {
+      const response = await post({ type, params: { thread_id: threadId, ...extra } });
+      expect(response.status, type).toBe(200);
+      expect(await readSseEvents(response), type).toEqual([
+        { type: "stream_options", stream_options: { allow_cancel: true } },
+        { type: "error", code: "stream.error", allow_retry: false },
+      ]);
+      expect((await post({ type, params: { thread_id: threadId, ...extra } }, "intruder")).status).toBe(404);
+    }
+    const sync = await json({
+      type: "threads.sync_custom_action",
+      params: { thread_id: threadId, action: { type: "book", payload: {} } },
+    });
+    expect(sync).toEqual({ status: 200, body: {} });
+    const transcribe = await json({
+      type: "input.transcribe",
+      params: { audio_base64: "AAAA", mime_type: "audio/webm" },
+    });
+    expect(transcribe).toMatchObject({ status: 501, body: { error: { code: "not_supported" } } });
   });
 });

@@ -129,6 +129,20 @@ export function createInMemoryThreadStore(): ThreadStore {
     async countItems(threadId) {
       return items.get(threadId)?.length ?? 0;
     },
+    async deleteItem(threadId, itemId) {
+      const list = items.get(threadId) ?? [];
+      const index = list.findIndex((existing) => existing.id === itemId);
+      if (index < 0) return false;
+      list.splice(index, 1);
+      return true;
+    },
+    async replaceItem(threadId, item) {
+      const list = items.get(threadId) ?? [];
+      const index = list.findIndex((existing) => existing.id === item.id);
+      if (index < 0) return false;
+      list[index] = copy(item);
+      return true;
+    },
     async saveAttachment(attachment) {
       attachments.set(attachment.id, copy(attachment));
     },

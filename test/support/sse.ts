@@ -1,4 +1,5 @@
 import type { ChatKitEvent } from "../../src/core/chat/protocol.js";
+import { assertConformingEvent } from "./chatkit-conformance.js";
 
 /** The JSON payload of one SSE frame (its `data:` lines joined), or `undefined` when it has none. */
 export function parseSseFrame(frame: string): unknown {
@@ -19,9 +20,21 @@ export function parseSseFrames(text: string): unknown[] {
   return events;
 }
 
-/** Reads a whole SSE response (it must end) and returns its ChatKit events. */
+/**
+ * Reads a whole SSE response (it must end) and returns its ChatKit events, each checked against
+ * the official protocol (test/support/chatkit-conformance.ts): every test that reads a stream
+ * this way also proves the frames are what the official ChatKit component expects.
+ */
 export async function readSseEvents(response: Response): Promise<ChatKitEvent[]> {
-  return parseSseFrames(await response.text()) as ChatKitEvent[];
+  const events = parseSseFrames(await response.text());
+  events.forEach((event, index) => {
+    try {
+      assertConformingEvent(event);
+    } catch (error) {
+      throw new Error(`SSE frame #${index} does not conform: ${(error as Error).message}`);
+    }
+  });
+  return events as ChatKitEvent[];
 }
 
 /** Concatenates the assistant text deltas of a stream. */

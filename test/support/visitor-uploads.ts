@@ -6,8 +6,8 @@ import type { Visitor } from "./visitor.js";
 /** What a visitor (see createVisitor) does with files, over HTTP only, as the ChatKit widget does. */
 export interface VisitorUploads {
   /**
-   * The two-phase upload: `attachments.create` over `POST /api/chatkit`, then the multipart file to
-   * the `upload_url` it returned. Resolves with the attachment id once the upload answered 201.
+   * The two-phase upload: `attachments.create` over `POST /api/chatkit`, then the multipart file as
+   * its `upload_descriptor` says (URL, method and headers, nothing else). Resolves with the attachment id once the upload answered 201.
    */
   upload(bytes: Uint8Array, name: string, mimeType: string): Promise<string>;
   /** Sends a message carrying `attachmentIds` and reads the whole reply stream. */
@@ -15,7 +15,7 @@ export interface VisitorUploads {
 }
 
 /**
- * Uploads for `visitor` against the server at `baseUrl`. The `upload_url` names the configured
+ * Uploads for `visitor` against the server at `baseUrl`. The descriptor's URL names the configured
  * public base URL, which in tests is not where the server listens: only its path and query are used.
  */
 export function visitorUploads(baseUrl: string, visitor: Pick<Visitor, "secret">): VisitorUploads {
@@ -31,13 +31,17 @@ export function visitorUploads(baseUrl: string, visitor: Pick<Visitor, "secret">
         }),
       });
       expect(created.status).toBe(200);
-      const descriptor = (await created.json()) as { id: string; upload_url: string };
+      const descriptor = (await created.json()) as {
+        id: string;
+        upload_descriptor: { url: string; method: string; headers: Record<string, string> };
+      };
       const form = new FormData();
       form.append("file", new Blob([new Uint8Array(bytes)], { type: mimeType }), name);
-      const target = new URL(descriptor.upload_url);
+      const { url, method, headers } = descriptor.upload_descriptor;
+      const target = new URL(url);
       const uploaded = await fetch(`${baseUrl}${target.pathname}${target.search}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${secret}` },
+        method,
+        headers,
         body: form,
       });
       expect(uploaded.status, await uploaded.clone().text()).toBe(201);

@@ -291,7 +291,34 @@ export class Chat {
     );
   }
 
+  /** Sends the customer's message; a failed reply is retried without sending the message again. */
   private async deliver(text: string, attachments: string[]): Promise<void> {
+    let savedId: string | null = null;
+    await this.streamTurn(
+      (onEvent) =>
+        this.client.sendMessage(this.threadId, text, attachments, this.options.attribution, onEvent),
+      (id) => {
+        savedId = id;
+      },
+      () => (savedId && this.threadId ? this.retry(this.threadId, savedId) : this.deliver(text, attachments)),
+    );
+  }
+
+  /** Answers the stored message `itemId` again (`threads.retry_after_item`). */
+  private async retry(threadId: string, itemId: string): Promise<void> {
+    await this.streamTurn(
+      (onEvent) => this.client.retryAfterItem(threadId, itemId, onEvent),
+      () => {},
+      () => this.retry(threadId, itemId),
+    );
+  }
+
+  /** Runs one streamed turn; on failure shows the error with a Retry that calls `again`. */
+  private async streamTurn(
+    run: (onEvent: (event: ChatKitEvent) => void) => Promise<void>,
+    onUserSaved: (itemId: string) => void,
+    again: () => Promise<void>,
+  ): Promise<void> {
     this.busy = true;
     this.updateSend();
     this.hideError();
@@ -299,21 +326,35 @@ export class Chat {
     typing.classList.add("typing");
     typing.setAttribute("aria-label", "The shop is typing");
     let streamError: ChatError | null = null;
+    const open = new Set<string>();
     try {
-      await this.client.sendMessage(this.threadId, text, attachments, this.options.attribution, (event) => {
+      await run((event) => {
+        if (event.type === "thread.item.added") open.add(event.item.id);
+        if (event.type === "thread.item.done") open.delete(event.item.id);
         if (event.type === "error") {
           const message = "message" in event ? event.message : "Something went wrong. Please try again.";
           streamError = new ChatError(message, 500, event.allow_retry);
-        } else this.onEvent(event, typing);
+          return;
+        }
+        if (event.type === "thread.item.done" && event.item.type === "user_message")
+          onUserSaved(event.item.id);
+        this.onEvent(event, typing);
       });
     } catch (error) {
       streamError =
         error instanceof ChatError ? error : new ChatError("Something went wrong. Please try again.", 500);
     }
     typing.remove();
+    // A reply that failed before saying anything was never stored: its empty bubble goes. One that
+    // said something was kept by the server, and a retry removes it (`thread.item.removed`).
+    for (const id of open) {
+      if (this.bubbles.get(id)?.textContent) continue;
+      this.bubbles.get(id)?.remove();
+      this.bubbles.delete(id);
+    }
     this.busy = false;
     this.updateSend();
-    if (streamError) this.showError(streamError, () => void this.deliver(text, attachments));
+    if (streamError) this.showError(streamError, () => void again());
   }
 
   private onEvent(event: Exclude<ChatKitEvent, { type: "error" }>, typing: HTMLElement): void {
@@ -332,6 +373,10 @@ export class Chat {
       event.update.type === "assistant_message.content_part.text_delta"
     ) {
       this.bubbles.get(event.item_id)?.append(event.update.delta);
+    } else if (event.type === "thread.item.removed") {
+      // A retry dropped a reply (a partial one that failed): it leaves the conversation here too.
+      this.bubbles.get(event.item_id)?.remove();
+      this.bubbles.delete(event.item_id);
     } else if (event.type === "thread.item.done") {
       if (event.item.type === "user_message") this.triggers.customerSpoke = true;
       else {

@@ -72,6 +72,21 @@ export function parseFrames(buffer: string): { events: ChatKitEvent[]; rest: str
   return { events, rest };
 }
 
+/** Reads a ChatKit event stream to its end, calling `onEvent` for each event as it arrives. */
+async function readEvents(response: Response, onEvent: (event: ChatKitEvent) => void): Promise<void> {
+  if (!response.body) throw errorFor(500);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (value) buffer += value;
+    const { events, rest } = parseFrames(done ? `${buffer}\n\n` : buffer);
+    buffer = rest;
+    for (const event of events) onEvent(event);
+    if (done) return;
+  }
+}
+
 /** Speaks the chat runtime's protocol: sessions, ChatKit requests, streams, uploads, /lead. */
 export class ChatClient {
   secret: string | null = null;
@@ -184,17 +199,22 @@ export class ChatClient {
         response = await this.chatkit("threads.create", { input });
       }
     }
-    if (!response.body) throw errorFor(500);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (value) buffer += value;
-      const { events, rest } = parseFrames(done ? `${buffer}\n\n` : buffer);
-      buffer = rest;
-      for (const event of events) onEvent(event);
-      if (done) return;
-    }
+    await readEvents(response, onEvent);
+  }
+
+  /**
+   * Answers the customer's stored message `itemId` again (`threads.retry_after_item`): the failed
+   * reply goes, the message itself is not sent a second time.
+   */
+  async retryAfterItem(
+    threadId: string,
+    itemId: string,
+    onEvent: (event: ChatKitEvent) => void,
+  ): Promise<void> {
+    await readEvents(
+      await this.chatkit("threads.retry_after_item", { thread_id: threadId, item_id: itemId }),
+      onEvent,
+    );
   }
 
   /** Two-phase upload: `attachments.create`, then the bytes as its `upload_descriptor` says (XHR for progress). */

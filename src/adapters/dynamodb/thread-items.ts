@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Page, PageRequest, StoredThreadItem } from "../../ports/thread-store.js";
 import { isConditionFailed } from "./client.js";
 import { queryUpTo, type StoredItem } from "./queries.js";
@@ -34,7 +40,7 @@ export function toPage<T extends { id: string }>(rows: T[], limit: number): Page
   return { data, hasMore: rows.length > limit, after: data.at(-1)?.id ?? null };
 }
 
-// Written only by add() from a StoredThreadItem, so it is trusted on the way back.
+// Written only by add() and replace() from a StoredThreadItem, so it is trusted on the way back.
 const parseItem = (row: StoredItem) => JSON.parse(String(row.data)) as StoredThreadItem;
 
 /** The item half of the DynamoDB ThreadStore (kept apart so each file stays small). */
@@ -48,12 +54,16 @@ export interface DynamoDbItemRows {
   list(threadId: string): Promise<StoredThreadItem[]>;
   /** One page; an unknown `after` id starts from the beginning. */
   page(threadId: string, page: PageRequest): Promise<Page<StoredThreadItem>>;
+  /** Deletes the item and its position row and counts it out; false when the thread has no such item. */
+  remove(threadId: string, itemId: string): Promise<boolean>;
+  /** Rewrites the item's JSON in its slot (its ttl stays); false when the thread has no such item. */
+  replace(threadId: string, item: StoredThreadItem): Promise<boolean>;
 }
 
 /**
  * Item rows (`item#<seq>`, the item as JSON) and position rows (`pos#<item id>`, its `seq`) in the
- * threads table. The thread item holds the counters: `item_seq`, the last slot handed out, and
- * `item_count`, what `countItems` reads.
+ * threads table. The thread item holds the counters: `item_seq`, the last slot handed out (never
+ * handed back, so a removed item leaves a gap), and `item_count`, what `countItems` reads.
  */
 export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName: string): DynamoDbItemRows {
   /**
@@ -98,6 +108,18 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
       if (isConditionFailed(error)) throw new Error(`thread ${threadId} does not exist`, { cause: error });
       throw error;
     }
+  }
+
+  /** The slot of the item, from its position row; undefined when the thread has no such item. */
+  async function slotOf(threadId: string, itemId: string): Promise<number | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: threadPk(threadId), sk: posSk(itemId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? Number(Item.item_seq) : undefined;
   }
 
   return {
@@ -148,17 +170,7 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
     async page(threadId, page) {
       const limit = pageLimit(page.limit);
       const order = page.order ?? "asc";
-      let at: number | undefined;
-      if (page.after) {
-        const { Item } = await client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk: threadPk(threadId), sk: posSk(page.after) },
-            ConsistentRead: true,
-          }),
-        );
-        if (Item) at = Number(Item.item_seq);
-      }
+      const at = page.after ? await slotOf(threadId, page.after) : undefined;
       // One range of slots, after (asc) or before (desc) the cursor's.
       const low = at !== undefined && order === "asc" ? at + 1 : 0;
       const high = at !== undefined && order === "desc" ? at - 1 : MAX_SEQ;
@@ -179,6 +191,72 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
         limit + 1,
       );
       return toPage(rows.map(parseItem), limit);
+    },
+    async remove(threadId, itemId) {
+      const seq = await slotOf(threadId, itemId);
+      if (seq === undefined) return false;
+      const pk = threadPk(threadId);
+      try {
+        // The item row first: while its position row is left, a retry still finds it and finishes.
+        // Absent is fine (a cut-off earlier attempt); another item's row (a stale position) is not.
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk, sk: itemSk(seq) },
+            ConditionExpression: "attribute_not_exists(pk) OR item_id = :id",
+            ExpressionAttributeValues: { ":id": itemId },
+          }),
+        );
+        // Only while it still points at that slot: of concurrent removes, one counts the item out.
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk, sk: posSk(itemId) },
+            ConditionExpression: "item_seq = :seq",
+            ExpressionAttributeValues: { ":seq": seq },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: metaKey(threadId),
+            UpdateExpression: "ADD item_count :minus",
+            // Without the condition a thread deleted meanwhile would come back as a bare counter.
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":minus": -1 },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+      return true;
+    },
+    async replace(threadId, item) {
+      const seq = await slotOf(threadId, item.id);
+      if (seq === undefined) return false;
+      try {
+        // Only the row the position names, and only while it holds this item: never a new row.
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: threadPk(threadId), sk: itemSk(seq) },
+            UpdateExpression: "SET #data = :data",
+            ConditionExpression: "item_id = :id",
+            // DATA is a reserved word in expressions.
+            ExpressionAttributeNames: { "#data": "data" },
+            ExpressionAttributeValues: { ":data": JSON.stringify(item), ":id": item.id },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
     },
   };
 }

@@ -13,7 +13,8 @@
  * `by-thread` and `orphans` indexes (thread-attachments.ts). Never a scan.
  *
  * TTL: every item carries `ttl` = its last write + `ttlDays` (pass the attachment retention,
- * `ATTACHMENT_RETENTION_DAYS`, 365 by default, so a thread lives as long as its photos are kept).
+ * `ATTACHMENT_RETENTION_DAYS`, 365 by default, so a thread lives as long as its photos are kept);
+ * `replaceItem` keeps the row's ttl, so an edit (say, feedback) never outlives the thread item.
  * Each `addItem` moves the thread item's ttl forward too, so a thread lasts `ttlDays` past its last
  * message and outlives its items; only a conversation running longer than `ttlDays` would lose its
  * oldest items first. Nothing is hidden on read: the SQLite store keeps threads for good, and here
@@ -62,7 +63,7 @@ interface ThreadItem {
   last_customer_activity_at?: number;
   /** The last item slot handed out (see thread-items.ts). */
   item_seq: number;
-  /** Items added, for `countItems`. */
+  /** Items added less items deleted, for `countItems`. */
   item_count: number;
   ttl: number;
 }
@@ -206,6 +207,12 @@ export function createDynamoDbThreadStore(options: DynamoDbThreadStoreOptions): 
     },
     async countItems(threadId) {
       return (await getMeta(threadId))?.item_count ?? 0;
+    },
+    async deleteItem(threadId, itemId) {
+      return items.remove(threadId, itemId);
+    },
+    async replaceItem(threadId, item) {
+      return items.replace(threadId, item);
     },
     async saveAttachment(attachment) {
       await attachments.save(attachment, expiry());

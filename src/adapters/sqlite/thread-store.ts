@@ -101,6 +101,13 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
   const countItemsOf = db.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM thread_items WHERE thread_id = ?",
   );
+  const deleteItemRow = db.prepare<[string, string]>(
+    "DELETE FROM thread_items WHERE thread_id = ? AND id = ?",
+  );
+  // Only `data` changes: the row keeps its `seq`, so the item keeps its place and its cursors.
+  const setItemData = db.prepare<[string, string, string]>(
+    "UPDATE thread_items SET data = ? WHERE thread_id = ? AND id = ?",
+  );
   const itemSeq = db.prepare<[string, string], { seq: number }>(
     "SELECT seq FROM thread_items WHERE thread_id = ? AND id = ?",
   );
@@ -189,6 +196,12 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
     },
     async countItems(threadId) {
       return countItemsOf.get(threadId)?.n ?? 0;
+    },
+    async deleteItem(threadId, itemId) {
+      return deleteItemRow.run(threadId, itemId).changes > 0;
+    },
+    async replaceItem(threadId, item) {
+      return setItemData.run(JSON.stringify(item), threadId, item.id).changes > 0;
     },
     async saveAttachment(attachment) {
       attachments.save(attachment);

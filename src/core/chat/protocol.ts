@@ -155,11 +155,11 @@ export type UserMessageContent = UserMessageInput["content"][number];
 // ---- Wire types we emit ----
 // Items are `type` aliases, not interfaces: the store takes them as plain records.
 
-/** A cursor page (`after` is the id of the last element, to pass back as `after`). */
+/** A cursor page (`after` is the id of the last element, to pass back as `after`; left out when empty). */
 export interface ChatKitPage<T> {
   data: T[];
   has_more: boolean;
-  after: string | null;
+  after?: string;
 }
 
 /** An uploaded attachment as a user message carries it. */
@@ -225,7 +225,8 @@ export type ChatKitThreadItem = ChatKitUserMessageItem | ChatKitAssistantMessage
 /** A thread with its first page of items (empty in lists and in `thread.created`). */
 export interface ChatKitThread {
   id: string;
-  title: string | null;
+  /** Left out while the thread has none. */
+  title?: string;
   /** ISO 8601. */
   created_at: string;
   status: { type: "active" };

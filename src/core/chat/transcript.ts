@@ -16,6 +16,8 @@ export interface TranscriptTurn {
   /** Epoch milliseconds, or null when the item carried no timestamp. */
   createdAt: number | null;
   attachments: AttachmentRef[];
+  /** The customer's thumbs up or down on an assistant reply (`items.feedback`), when given. */
+  feedback?: "positive" | "negative";
 }
 
 /** The conversation, both as turns and as the text the reference deployment builds. */
@@ -42,6 +44,7 @@ const messageItemSchema = z.object({
   created_at: createdAtSchema,
   content: z.array(contentPartSchema).default([]),
   attachments: z.array(attachmentSchema).default([]),
+  feedback: z.enum(["positive", "negative"]).optional().catch(undefined),
 });
 
 const neutralItemSchema = z.object({
@@ -69,14 +72,17 @@ function singleLine(text: string): string {
 export function toTurn(item: unknown): TranscriptTurn | null {
   const message = messageItemSchema.safeParse(item);
   if (message.success) {
-    const { type, content, attachments, created_at } = message.data;
+    const { type, content, attachments, created_at, feedback } = message.data;
     const role = type.endsWith("user_message") ? "customer" : "assistant";
+    // A tag the customer picked in the composer reads as what it says ("Seat repair").
     const text = content
-      .filter((part) => part.type === "input_text" || part.type === "output_text")
+      .filter(
+        (part) => part.type === "input_text" || part.type === "output_text" || part.type === "input_tag",
+      )
       .map((part) => part.text ?? "")
       .join("\n")
       .trim();
-    return { role, text, createdAt: toMillis(created_at), attachments };
+    return { role, text, createdAt: toMillis(created_at), attachments, ...(feedback ? { feedback } : {}) };
   }
   const neutral = neutralItemSchema.safeParse(item);
   if (neutral.success) {
@@ -108,6 +114,17 @@ export function buildTranscript(items: readonly unknown[]): Transcript {
     .map((entry) => entry.turn)
     .filter((turn) => turn.text.length > 0 || turn.attachments.length > 0);
   return { turns, text: renderTranscriptText(turns) };
+}
+
+/**
+ * The customer's ratings of the assistant's replies as one diagnostics row for the owner, or
+ * nothing when they rated none: `{ "Reply feedback": "1 helpful, 2 not helpful" }`.
+ */
+export function feedbackRow(transcript: Transcript): Record<string, string> {
+  const rated = transcript.turns.flatMap((turn) => (turn.feedback ? [turn.feedback] : []));
+  if (rated.length === 0) return {};
+  const helpful = rated.filter((kind) => kind === "positive").length;
+  return { "Reply feedback": `${helpful} helpful, ${rated.length - helpful} not helpful` };
 }
 
 /** Renders turns in the reference deployment's text form. */

@@ -8,10 +8,14 @@ import {
   CHATKIT_REQUEST_TYPES,
   type ChatKitEvent,
   chatKitRequestSchema,
+  inputTranscribeParamsSchema,
   isChatKitRequestType,
+  itemsFeedbackParamsSchema,
   itemsListParamsSchema,
+  retryAfterItemParamsSchema,
   threadAddUserMessageParamsSchema,
   threadCreateParamsSchema,
+  threadFeatureParamsSchema,
   threadIdParamsSchema,
   threadListParamsSchema,
   threadUpdateParamsSchema,
@@ -141,6 +145,27 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
         case "attachments.delete":
           return c.json(
             await chat.deleteAttachment(userId, parseParams(attachmentDeleteParamsSchema, params)),
+          );
+        case "threads.retry_after_item":
+          return stream(
+            await chat.retryAfterItem(userId, parseParams(retryAfterItemParamsSchema, params), streamOptions),
+          );
+        case "items.feedback":
+          return c.json(await chat.feedback(userId, parseParams(itemsFeedbackParamsSchema, params)));
+        case "threads.custom_action":
+        case "threads.add_client_tool_output":
+        case "threads.add_structured_input":
+          return stream(await chat.featureOff(userId, parseParams(threadFeatureParamsSchema, params)));
+        case "threads.sync_custom_action":
+          // No actions here: the official "nothing changed" answer (no updated_item).
+          parseParams(threadFeatureParamsSchema, params);
+          return c.json({});
+        case "input.transcribe":
+          parseParams(inputTranscribeParamsSchema, params);
+          throw new AppError(
+            "not_supported",
+            "Dictation is not offered here; please type your message.",
+            501,
           );
       }
     },

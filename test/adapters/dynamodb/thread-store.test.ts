@@ -126,6 +126,54 @@ describe("dynamodb thread store", () => {
     }
   });
 
+  it("deletes an item's row and position row and counts it out; a replace rewrites only its row", async () => {
+    const { client, tableName, rowsOf, close } = await openTable();
+    try {
+      let now = 1_800_000_000_000;
+      const store = createDynamoDbThreadStore({ client, tableName, ttlDays: 30, now: () => now });
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      const item = (id: string) => ({ id, type: "assistant_message", created_at: "2026-01-01T00:00:00Z" });
+      for (const id of ["i1", "i2", "i3"]) await store.addItem("cthr_1", item(id));
+      const ttl = (now + 30 * DAY) / 1000;
+
+      expect(await store.deleteItem("cthr_1", "i2")).toBe(true);
+      now += DAY;
+      expect(await store.replaceItem("cthr_1", { ...item("i3"), feedback: "negative" })).toBe(true);
+      expect(await store.replaceItem("cthr_1", item("i2"))).toBe(false);
+      const rows = await rowsOf("thread#cthr_1");
+      expect(rows.map((r) => r.sk)).toEqual([
+        "item#0000000001",
+        "item#0000000003",
+        "pos#i1",
+        "pos#i3",
+        "thread",
+      ]);
+      const meta = rows.find((r) => r.sk === "thread");
+      expect([meta?.item_count, meta?.item_seq]).toEqual([2, 3]);
+      const replaced = rows.find((r) => r.sk === "item#0000000003");
+      expect(replaced).toMatchObject({ item_id: "i3", ttl });
+      expect(JSON.parse(String(replaced?.data))).toEqual({ ...item("i3"), feedback: "negative" });
+    } finally {
+      await close();
+    }
+  });
+
+  it("counts an item out once when two deletes race", async () => {
+    const { client, tableName, close } = await openTable();
+    try {
+      const store = createDynamoDbThreadStore({ client, tableName, ttlDays: 365 });
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      for (const id of ["i1", "i2"])
+        await store.addItem("cthr_1", { id, type: "assistant_message", created_at: "2026-01-01T00:00:00Z" });
+      const answers = await Promise.all([store.deleteItem("cthr_1", "i1"), store.deleteItem("cthr_1", "i1")]);
+      expect(answers.sort()).toEqual([false, true]);
+      expect(await store.countItems("cthr_1")).toBe(1);
+      expect((await store.listItems("cthr_1")).map((i) => i.id)).toEqual(["i2"]);
+    } finally {
+      await close();
+    }
+  });
+
   it("never moves the customer's last activity back, and refuses a second thread with the same id", async () => {
     const { client, tableName, close } = await openTable();
     try {

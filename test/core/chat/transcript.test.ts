@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildTranscript,
   extractAttachments,
+  feedbackRow,
   hasCustomerInput,
   parseAttachmentStorageKey,
 } from "../../../src/core/chat/transcript.js";
@@ -127,5 +128,41 @@ describe("parseAttachmentStorageKey", () => {
     ["javascript:", "javascript:alert(1)"],
   ])("rejects %s", (_label, url) => {
     expect(parseAttachmentStorageKey(url, BASE)).toBeNull();
+  });
+});
+
+describe("feedback and tags", () => {
+  const user = (content: unknown[]) => ({
+    type: "user_message",
+    created_at: "2026-01-01T00:00:00Z",
+    content,
+  });
+  const reply = (text: string, feedback?: string) => ({
+    type: "assistant_message",
+    created_at: "2026-01-01T00:00:01Z",
+    content: [{ type: "output_text", text, annotations: [] }],
+    ...(feedback ? { feedback } : {}),
+  });
+
+  it("reads a picked tag as its text, next to what was typed", () => {
+    const transcript = buildTranscript([
+      user([
+        { type: "input_tag", id: "svc-1", text: "Seat repair", data: {} },
+        { type: "input_text", text: "on my 2012 Civic" },
+      ]),
+    ]);
+    expect(transcript.turns[0]?.text).toBe("Seat repair\non my 2012 Civic");
+  });
+
+  it("counts the customer's ratings of replies for the owner, and says nothing when there are none", () => {
+    const rated = buildTranscript([
+      user([{ type: "input_text", text: "hi" }]),
+      reply("a", "positive"),
+      reply("b", "negative"),
+      reply("c", "negative"),
+    ]);
+    expect(rated.turns.map((turn) => turn.feedback)).toEqual([undefined, "positive", "negative", "negative"]);
+    expect(feedbackRow(rated)).toEqual({ "Reply feedback": "1 helpful, 2 not helpful" });
+    expect(feedbackRow(buildTranscript([reply("a"), reply("b", "sideways")]))).toEqual({});
   });
 });
