@@ -207,7 +207,19 @@ describe("CORS", () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe(SITE);
     expect(pre.headers.get("access-control-allow-credentials")).toBe("true");
-    expect(pre.headers.get("access-control-allow-headers")).toBe("Authorization,Content-Type");
+    expect(pre.headers.get("access-control-allow-headers")).toBe("authorization,content-type");
+    // Whatever else the official component (or a site's fetch wrapper) sends is let through too.
+    const custom = await app.request(`${API}/api/chatkit`, {
+      method: "OPTIONS",
+      headers: {
+        origin: SITE,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type, x-chatkit-domain-key",
+      },
+    });
+    expect(custom.headers.get("access-control-allow-headers")).toBe(
+      "authorization,content-type,x-chatkit-domain-key",
+    );
     expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
     const { res } = await createSession(app, { headers: { origin: SITE } });
     expect(res.status).toBe(200);

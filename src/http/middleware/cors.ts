@@ -31,10 +31,11 @@ export function normalizeOrigin(value: string): string | null {
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * CORS for the widget: only listed origins (exact match) get `Access-Control-Allow-Origin`, with
- * credentials (the session cookie) and the `Authorization` and `Content-Type` headers. Any other
- * origin gets no CORS headers at all, so browsers refuse to read the answer and fail preflights.
- * Mount it before auth: preflights carry no credentials.
+ * CORS for the widget and the official ChatKit component: only listed origins (exact match) get
+ * `Access-Control-Allow-Origin`, with credentials (the session cookie) and whatever request headers
+ * their preflight asks for (our `Authorization` and `Content-Type`, and any the component or a
+ * site's fetch wrapper adds). Any other origin gets no CORS headers at all, so browsers refuse to
+ * read the answer and fail preflights. Mount it before auth: preflights carry no credentials.
  */
 export function createCors(options: CorsOptions): MiddlewareHandler {
   const allowed = new Set<string>();
@@ -50,7 +51,8 @@ export function createCors(options: CorsOptions): MiddlewareHandler {
     // Echo the browser's own spelling; the comparison above was on the normalized form.
     origin: (origin) => (isAllowed(origin) ? origin : null),
     credentials: true,
-    allowHeaders: ["Authorization", "Content-Type"],
+    // Empty: the preflight's own Access-Control-Request-Headers are allowed (listed origins only).
+    allowHeaders: [],
     allowMethods: ["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
     maxAge: 600,
   });
