@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { build } from "esbuild";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createServices, type ServiceOverrides, type Services } from "../../src/entry/compose.js";
 import { createApp } from "../../src/http/app.js";
 import { silentLogger } from "../../src/ports/logger.js";
+import { assertConformingResponse, type RequestType } from "./chatkit-conformance.js";
 import { makeTempDir } from "./temp-dir.js";
 
 /** Chromium flags for CI machines (no GPU, no sandbox, no background traffic). */
@@ -67,6 +68,11 @@ export interface BrowserTestServer {
   services: Services;
   /** Every POST /lead answered so far, in order. */
   leadCalls: LeadCall[];
+  /**
+   * Every `POST /api/chatkit` answer (stream frames and JSON bodies) that did not match the official
+   * protocol's schemas; suites fail a test that leaves any (see useBrowserSuite).
+   */
+  protocolViolations: string[];
   close(): Promise<void>;
 }
 
@@ -100,6 +106,18 @@ export async function startBrowserServer(
   const services = await createServices(config, silentLogger, overrides);
   const app = createApp(services);
   const leadCalls: LeadCall[] = [];
+  const protocolViolations: string[] = [];
+  /** Checks one ChatKit answer against the official schemas, off the response's path. */
+  const checkProtocol = async (type: string, response: Response) => {
+    try {
+      const text = await response.text();
+      if (response.status !== 200) return;
+      const streamed = (response.headers.get("content-type") ?? "").includes("text/event-stream");
+      assertConformingResponse(type as RequestType, streamed ? text : JSON.parse(text));
+    } catch (error) {
+      protocolViolations.push(`${type}: ${(error as Error).message}`);
+    }
+  };
   const server = serve({
     port,
     hostname: "127.0.0.1",
@@ -109,6 +127,19 @@ export async function startBrowserServer(
         return new Response(TEST_PAGE, { headers: { "content-type": "text/html" } });
       if (path === "/__widget-test/widget.js")
         return new Response(widget, { headers: { "content-type": "text/javascript" } });
+      if (path === "/api/chatkit" && request.method === "POST") {
+        const type = String(
+          (
+            (await request
+              .clone()
+              .json()
+              .catch(() => ({}))) as { type?: string }
+          ).type,
+        );
+        const response = await app.fetch(request);
+        void checkProtocol(type, response.clone());
+        return response;
+      }
       if (path !== "/lead" || request.method !== "POST") return app.fetch(request);
       const body = await request.clone().text();
       const response = await app.fetch(request);
@@ -129,6 +160,7 @@ export async function startBrowserServer(
     outboxDir: join(temp.dir, "outbox"),
     services,
     leadCalls,
+    protocolViolations,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
@@ -162,7 +194,10 @@ export function useBrowserSuite(): BrowserSuite {
   });
   afterAll(async () => browser?.close());
   afterEach(async () => {
+    const violations = servers.flatMap((server) => server.protocolViolations);
     for (const server of servers.splice(0)) await server.close();
+    // Every frame the widget received in the test must be what the official protocol allows.
+    expect(violations).toEqual([]);
   });
   return {
     get browser() {
