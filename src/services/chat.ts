@@ -26,6 +26,7 @@ import type {
   ThreadUpdateParams,
   UserMessageInput,
 } from "../core/chat/protocol.js";
+import { threadTitleFrom } from "../core/chat/title.js";
 import { NotFoundError, ValidationError } from "../core/errors.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
@@ -267,7 +268,13 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       }
       const userItem = await addTurn(thread, params.input, attachments, userId);
       const created: ChatKitEvent = { type: "thread.created", thread: toWireThread(thread) };
-      return trackedReply(thread.id, [created, { type: "thread.item.done", item: userItem }], extra.signal);
+      const before: ChatKitEvent[] = [created, { type: "thread.item.done", item: userItem }];
+      // Named after the customer's first words, told as the official server tells a thread that
+      // changed: `thread.updated` (a conversation list shows it; our widget has none).
+      const title = threadTitleFrom(params.input.content.map((part) => part.text).join(" "));
+      const updated = title ? await threads.updateThread(thread.id, { title }) : null;
+      if (updated) before.push({ type: "thread.updated", thread: toWireThread(updated) });
+      return trackedReply(thread.id, before, extra.signal);
     },
 
     async addUserMessage(userId, params, extra = {}) {

@@ -100,6 +100,7 @@ describe("POST /api/chatkit", () => {
     expect(events.map((e) => e.type).filter((t) => t !== "thread.item.updated")).toEqual([
       "thread.created",
       "thread.item.done",
+      "thread.updated",
       "stream_options",
       "thread.item.added",
       "thread.item.done",
@@ -285,6 +286,7 @@ describe("POST /api/chatkit", () => {
     expect(events.map((e) => e.type)).toEqual([
       "thread.created",
       "thread.item.done",
+      "thread.updated",
       "stream_options",
       "thread.item.added",
       "thread.item.updated",

@@ -91,13 +91,19 @@ describe("chat service", () => {
     expect(events.map((e) => e.type)).toEqual([
       "thread.created",
       "thread.item.done",
+      "thread.updated",
       "stream_options",
       "thread.item.added",
-      ...events.slice(4, -1).map(() => "thread.item.updated"),
+      ...events.slice(5, -1).map(() => "thread.item.updated"),
       "thread.item.done",
     ]);
-    expect(events.length).toBeGreaterThan(6);
-    const [created, userDone, options, added, , ...rest] = events;
+    expect(events.length).toBeGreaterThan(7);
+    const [created, userDone, retitled, options, added, , ...rest] = events;
+    // Named after the customer's first words.
+    expect(retitled).toMatchObject({
+      type: "thread.updated",
+      thread: { title: "My 2012 Honda Civic driver seat is torn", items: { data: [] } },
+    });
     expect(options).toEqual({ type: "stream_options", stream_options: { allow_cancel: true } });
     // The text part opens before the first delta and closes, whole, before the item is done.
     const updates = events.flatMap((e) => (e.type === "thread.item.updated" ? [e.update] : []));
@@ -300,7 +306,8 @@ describe("chat service", () => {
     for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ status: 404 });
     expect(await threads.listItems(threadId)).toHaveLength(2);
     expect(await threads.getAttachment(attachment.id)).not.toBeNull();
-    expect(await chat.getThread("owner", p)).not.toHaveProperty("title");
+    // The intruder's retitle changed nothing: the title is still the owner's first words.
+    expect((await chat.getThread("owner", p)).title).not.toBe("mine");
   });
 
   it("creates attachments two-phase and puts uploaded ones on the user item", async () => {
@@ -391,6 +398,7 @@ describe("chat service", () => {
     expect(events.map((e) => e.type)).toEqual([
       "thread.created",
       "thread.item.done",
+      "thread.updated",
       "stream_options",
       "thread.item.added",
       "thread.item.updated",
