@@ -62,6 +62,12 @@ describe("web/demo/chatkit-fetch.js", () => {
       // Fresh again: no new session.
       expect((await post({ type: "threads.list", params: {} })).status).toBe(200);
       expect(sessions).toHaveLength(2);
+
+      // Sites load it from the server itself.
+      const served = await original(`${server.baseUrl}/demo/chatkit-fetch.js`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get("content-type")).toMatch(/javascript/);
+      expect(await served.text()).toContain("export function chatKitFetch");
     } finally {
       globalThis.fetch = original;
     }
