@@ -76,8 +76,12 @@ describe("a visitor's whole journey over HTTP", () => {
     expect(uploaded.status).toBe(201);
     // The preview URL handed out before the upload now shows the photo.
     const previewUrl = new URL(descriptor.preview_url);
-    const preview = await fetch(`${base}${previewUrl.pathname}${previewUrl.search}`);
+    // From the shop's page (an allowed origin), with CORS headers a component can read it with.
+    const preview = await fetch(`${base}${previewUrl.pathname}${previewUrl.search}`, {
+      headers: { origin: "http://127.0.0.1:8787" },
+    });
     expect(preview.status).toBe(200);
+    expect(preview.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:8787");
     expect(Buffer.from(await preview.arrayBuffer()).equals(photo)).toBe(true);
 
     await say(threadId, "here's a photo of it", [descriptor.id]);
