@@ -199,6 +199,16 @@ function newSession(body: unknown, sequence: number): Answer {
     );
   }
   const config = input.chatkit_configuration ?? {};
+  const maxFileSize = config.file_upload?.max_file_size;
+  // The API counts whole megabytes, 512 at most: a byte count sent by mistake is refused.
+  if (maxFileSize !== undefined && (!Number.isInteger(maxFileSize) || maxFileSize < 1 || maxFileSize > 512)) {
+    return apiError(
+      400,
+      "Invalid 'chatkit_configuration.file_upload.max_file_size': expected an integer from 1 to 512 (MB).",
+      "invalid_request_error",
+      "invalid_value",
+    );
+  }
   const perMinute = input.rate_limits?.max_requests_per_1_minute ?? 10;
   const session: ChatSession = {
     id: `cksess_fake_${sequence}`,

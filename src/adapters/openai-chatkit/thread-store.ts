@@ -1,5 +1,5 @@
-// Type-only: a caller hands us a ready client; the SDK module itself is loaded here only on the
-// error path (for its error classes), so importing this file never loads it.
+// Type-only: a caller hands us a ready client; the SDK module itself is loaded only on the error
+// path (by ./errors.ts, for its error classes), so importing this file never loads it.
 import type OpenAI from "openai";
 import type { ChatKitThread, ChatKitThreadItemList } from "openai/resources/beta/chatkit/threads";
 import type {
@@ -13,6 +13,9 @@ import type {
   ThreadRecord,
   ThreadStore,
 } from "../../ports/thread-store.js";
+import { HostedChatKitError, hostedChatKitError } from "./errors.js";
+
+export { HostedChatKitError } from "./errors.js";
 
 /** Options of {@link createHostedChatKitThreadStore}. */
 export interface HostedChatKitThreadStoreOptions {
@@ -23,30 +26,6 @@ export interface HostedChatKitThreadStoreOptions {
    * retried, so a call waits at most this long per request. @default 10000
    */
   timeoutMs?: number;
-}
-
-/**
- * An upstream failure of the hosted ChatKit API. The message never holds the API key (upstream
- * messages are redacted) and there is no `cause`, since the SDK error carries the raw body.
- */
-export class HostedChatKitError extends Error {
-  override readonly name = "HostedChatKitError";
-  /** The upstream HTTP status (401, 403, 429, 500, ...); null for timeouts and connection failures. */
-  readonly status: number | null;
-  /** The upstream error code (`invalid_api_key`, ...), `timeout`, `connection_error`, or null. */
-  readonly code: string | null;
-  /** The upstream `x-request-id`, when there was an answer. */
-  readonly requestId: string | null;
-
-  constructor(
-    message: string,
-    details: { status: number | null; code: string | null; requestId?: string | null },
-  ) {
-    super(message);
-    this.status = details.status;
-    this.code = details.code;
-    this.requestId = details.requestId ?? null;
-  }
 }
 
 /** Any item of a hosted thread, as the SDK types it. */
@@ -133,12 +112,6 @@ function lastCustomerActivity(items: readonly HostedItem[]): number | null {
   return last;
 }
 
-/** Replaces the API key, and anything shaped like an OpenAI secret key, in upstream text. */
-function redact(text: string, apiKey: string | null): string {
-  const withoutKey = apiKey && apiKey.length >= 4 ? text.split(apiKey).join("[redacted]") : text;
-  return withoutKey.replace(/\bsk-[\w*.-]+/g, "sk-[redacted]");
-}
-
 /**
  * The READ side of the ThreadStore port over hosted OpenAI ChatKit (`CHAT_RUNTIME=chatkit`): the
  * canonical thread lives at OpenAI and the lead service only reads it. Nothing is cached: every
@@ -169,40 +142,12 @@ export function createHostedChatKitThreadStore(options: HostedChatKitThreadStore
   const requestOptions: RequestOptions = { timeout: timeoutMs, maxRetries: 0 };
   const threads = client.beta.chatkit.threads;
 
-  /** Any failure as a HostedChatKitError, without the API key. */
-  async function toError(operation: string, error: unknown): Promise<HostedChatKitError> {
-    if (error instanceof HostedChatKitError) return error;
-    const sdk = await import("openai");
-    const prefix = `hosted ChatKit ${operation}`;
-    if (error instanceof sdk.APIConnectionTimeoutError) {
-      return new HostedChatKitError(`${prefix} timed out after ${timeoutMs} ms`, {
-        status: null,
-        code: "timeout",
-      });
-    }
-    if (error instanceof sdk.APIError && typeof error.status === "number") {
-      const body = error.error as { message?: unknown } | undefined;
-      const upstream = typeof body?.message === "string" ? body.message : error.message;
-      const code = typeof error.code === "string" ? error.code : null;
-      return new HostedChatKitError(
-        `${prefix} failed: HTTP ${error.status}${code ? ` (${code})` : ""}: ${redact(upstream, client.apiKey)}`,
-        { status: error.status, code, requestId: error.requestID ?? null },
-      );
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    const code = error instanceof sdk.APIConnectionError ? "connection_error" : null;
-    return new HostedChatKitError(`${prefix} failed: ${redact(message, client.apiKey)}`, {
-      status: null,
-      code,
-    });
-  }
-
   /** Runs one API call; a 404 gives `null`, any other failure a HostedChatKitError. */
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T | null> {
     try {
       return await run();
     } catch (caught) {
-      const error = await toError(operation, caught);
+      const error = await hostedChatKitError(operation, caught, { apiKey: client.apiKey, timeoutMs });
       if (error.status === 404) return null;
       throw error;
     }
