@@ -62,7 +62,10 @@ export interface Config {
   };
   summarizer: "local" | "openai";
   assistant: "local" | "openai";
-  chatRuntime: "self";
+  /** `CHAT_RUNTIME`: our own ChatKit server (`self`), or hosted OpenAI ChatKit (`chatkit`). */
+  chatRuntime: "self" | "chatkit";
+  /** `CHATKIT_WORKFLOW_ID`: the hosted ChatKit workflow; required with `CHAT_RUNTIME=chatkit`. */
+  chatkitWorkflowId: string | null;
   session: {
     /** HMAC key material; null means a random key kept in DATA_DIR/session.key. */
     secret: string | null;
@@ -126,21 +129,12 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   return fail(name, raw, "true or false");
 }
 
-/**
- * `designed` lists every value the product plans (docs/architecture.md); `available` the ones this build has adapters for.
- * A designed-but-unbuilt value fails as clearly as a typo.
- */
-function choice<T extends string>(
-  env: Env,
-  name: string,
-  available: readonly T[],
-  designed: readonly string[],
-): T {
+/** One of `available` (the first when unset); anything else fails naming what is allowed. */
+function choice<T extends string>(env: Env, name: string, available: readonly T[]): T {
   const raw = read(env, name);
   if (raw === undefined) return available[0] as T;
   if ((available as readonly string[]).includes(raw)) return raw as T;
-  const note = designed.includes(raw) ? " (that backend is not built yet)" : "";
-  return fail(name, raw, `one of ${available.join(", ")}${note}`);
+  return fail(name, raw, `one of ${available.join(", ")}`);
 }
 
 function url(env: Env, name: string, fallback: string): string {
@@ -194,9 +188,9 @@ export function loadConfig(env: Env = process.env): Config {
   const region = (read(env, "LEAD_DEFAULT_REGION") ?? "US").toUpperCase();
   if (!(getCountries() as string[]).includes(region))
     fail("LEAD_DEFAULT_REGION", region, "a two-letter country code like US");
-  const summarizer = choice(env, "SUMMARIZER", ["local", "openai"] as const, []);
-  const mailer = choice(env, "MAILER", ["outbox", "smtp", "ses"] as const, []);
-  const blobs = choice(env, "BLOBS", ["fs", "s3"] as const, []);
+  const summarizer = choice(env, "SUMMARIZER", ["local", "openai"] as const);
+  const mailer = choice(env, "MAILER", ["outbox", "smtp", "ses"] as const);
+  const blobs = choice(env, "BLOBS", ["fs", "s3"] as const);
   const bucket = read(env, "ATTACHMENT_BUCKET") ?? null;
   if (blobs === "s3" && !bucket) throw new ConfigError("ATTACHMENT_BUCKET is required when BLOBS=s3");
   const apiKey = read(env, "OPENAI_API_KEY") ?? null;
@@ -206,6 +200,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (read(env, "ASSISTANT") === "openai" && !apiKey && !apiKeySecretId) {
     throw new ConfigError("OPENAI_API_KEY is required when ASSISTANT=openai");
   }
+  const chatRuntime = choice(env, "CHAT_RUNTIME", ["self", "chatkit"] as const);
+  const chatkitWorkflowId = read(env, "CHATKIT_WORKFLOW_ID") ?? null;
+  if (chatRuntime === "chatkit") {
+    if (!chatkitWorkflowId)
+      throw new ConfigError("CHATKIT_WORKFLOW_ID is required when CHAT_RUNTIME=chatkit");
+    if (!apiKey && !apiKeySecretId)
+      throw new ConfigError("OPENAI_API_KEY is required when CHAT_RUNTIME=chatkit");
+  }
   const sessionSecret = read(env, "SESSION_SECRET") ?? null;
   if (sessionSecret !== null && sessionSecret.length < 32) {
     fail("SESSION_SECRET", "(hidden)", "at least 32 characters of random text");
@@ -214,12 +216,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
     fail("SMTP_URL", smtpUrl, "smtp://[user:pass@]host:port or smtps://...");
   if (mailer === "smtp" && !smtpUrl) throw new ConfigError("SMTP_URL is required when MAILER=smtp");
-  const logLevel = choice(
-    env,
-    "LOG_LEVEL",
-    ["info", "debug", "trace", "warn", "error", "fatal", "silent"] as const,
-    [],
-  );
+  const logLevel = choice(env, "LOG_LEVEL", [
+    "info",
+    "debug",
+    "trace",
+    "warn",
+    "error",
+    "fatal",
+    "silent",
+  ] as const);
 
   return {
     port,
@@ -247,7 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300) * 1000,
     smsLinkTokenTtlDays: int(env, "SMS_LINK_TOKEN_TTL_DAYS", 7, 1, 365),
     shopName: read(env, "SHOP_NAME") ?? null,
-    store: choice(env, "STORE", ["sqlite", "dynamodb"] as const, []),
+    store: choice(env, "STORE", ["sqlite", "dynamodb"] as const),
     blobs,
     mailer,
     aws: {
@@ -264,8 +269,9 @@ export function loadConfig(env: Env = process.env): Config {
       sessionSecretId: read(env, "SESSION_SECRET_ID") ?? null,
     },
     summarizer,
-    assistant: choice(env, "ASSISTANT", ["local", "openai"] as const, []),
-    chatRuntime: choice(env, "CHAT_RUNTIME", ["self"] as const, ["chatkit"]),
+    assistant: choice(env, "ASSISTANT", ["local", "openai"] as const),
+    chatRuntime,
+    chatkitWorkflowId,
     session: {
       secret: sessionSecret,
       ttlSeconds: int(env, "SESSION_TTL_SECONDS", 600, 60, 86_400),

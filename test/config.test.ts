@@ -116,7 +116,12 @@ describe("loadConfig", () => {
       'LEAD_REQUIRE_IDLE_FOR_ALL="maybe" is not valid: expected true or false',
     ],
     [{ MAILER: "carrier-pigeon" }, 'MAILER="carrier-pigeon" is not valid: expected one of outbox, smtp, ses'],
-    [{ CHAT_RUNTIME: "chatkit" }, "(that backend is not built yet)"],
+    [{ CHAT_RUNTIME: "chatkit" }, "CHATKIT_WORKFLOW_ID is required when CHAT_RUNTIME=chatkit"],
+    [
+      { CHAT_RUNTIME: "chatkit", CHATKIT_WORKFLOW_ID: "wf_1" },
+      "OPENAI_API_KEY is required when CHAT_RUNTIME=chatkit",
+    ],
+    [{ CHAT_RUNTIME: "hosted" }, 'CHAT_RUNTIME="hosted" is not valid: expected one of self, chatkit'],
     [{ BLOBS: "s3" }, "ATTACHMENT_BUCKET is required when BLOBS=s3"],
     [{ LEADS_TABLE: "x" }, 'LEADS_TABLE="x" is not valid: expected a DynamoDB table name'],
     [{ S3_FORCE_PATH_STYLE: "sometimes" }, "S3_FORCE_PATH_STYLE"],

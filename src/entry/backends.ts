@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Config } from "../config.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
+import type { HostedChatSessions } from "../ports/hosted-chat-sessions.js";
 import type { LeadStore } from "../ports/lead-store.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
@@ -146,6 +147,42 @@ export async function openMailer(config: Config): Promise<{ mailer: Mailer; outb
   ]);
   const dir = join(config.dataDir, "outbox");
   return { mailer: createOutboxMailer({ dir }), outbox: createOutboxReader({ dir }) };
+}
+
+/** Hosted OpenAI ChatKit as the chat runtime: its sessions, and its threads for the lead service. */
+export interface HostedChatKit {
+  sessions: HostedChatSessions;
+  threads: ThreadStore;
+}
+
+/**
+ * With `CHAT_RUNTIME=chatkit` (the config already holds the OpenAI key, see {@link withOpenAiKey}):
+ * sessions come from the workflow and the lead service reads threads from OpenAI. Null otherwise.
+ */
+export async function openHostedChatKit(config: Config): Promise<HostedChatKit | null> {
+  if (config.chatRuntime !== "chatkit" || !config.chatkitWorkflowId) return null;
+  const [{ default: OpenAI }, { createHostedChatKitSessions }, { createHostedChatKitThreadStore }] =
+    await Promise.all([
+      import("openai"),
+      import("../adapters/openai-chatkit/sessions.js"),
+      import("../adapters/openai-chatkit/thread-store.js"),
+    ]);
+  const client = new OpenAI({
+    apiKey: config.openai.apiKey,
+    ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
+  });
+  return {
+    sessions: createHostedChatKitSessions({
+      client,
+      workflowId: config.chatkitWorkflowId,
+      maxFileBytes: config.attachmentMaxBytes,
+    }),
+    // Reading a thread must leave a /lead room to answer within the send deadline.
+    threads: createHostedChatKitThreadStore({
+      client,
+      timeoutMs: Math.min(10_000, config.lead.sendTimeoutMs / 2),
+    }),
+  };
 }
 
 /**

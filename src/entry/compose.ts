@@ -22,7 +22,14 @@ import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js
 import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
-import { loadSessionKey, openBlobStore, openMailer, openStores, withOpenAiKey } from "./backends.js";
+import {
+  loadSessionKey,
+  openBlobStore,
+  openHostedChatKit,
+  openMailer,
+  openStores,
+  withOpenAiKey,
+} from "./backends.js";
 
 /** The checkout this code runs from (web/ holds the widget source and the demo site). */
 const REPO_ROOT = join(import.meta.dirname, "../..");
@@ -138,8 +145,11 @@ export async function createServices(
     ttlDays: config.smsLinkTokenTtlDays,
     shopName: config.shopName ?? profile.name,
   });
+  // With hosted ChatKit the conversation lives at OpenAI: the lead service reads it there, while
+  // uploads and everything else stay in our own stores.
+  const hosted = await openHostedChatKit(config);
   const leads = createLeadHandoffService({
-    threads,
+    threads: hosted?.threads ?? threads,
     leads: leadStore,
     attribution,
     blobs,
@@ -194,6 +204,7 @@ export async function createServices(
   });
   const sessions = createSessionService({
     key: await loadSessionKey(config),
+    ...(hosted ? { hosted: hosted.sessions } : {}),
     ttlSeconds: config.session.ttlSeconds,
     clock,
   });
@@ -213,6 +224,7 @@ export async function createServices(
     clock,
     allowedOrigins: config.allowedOrigins,
     chatUrl: config.chatUrl,
+    chatRuntime: config.chatRuntime,
     rateLimits: config.rateLimits,
     rateLimitStore: stores.rateLimits,
     trustProxy: config.trustProxy,

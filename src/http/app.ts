@@ -49,6 +49,8 @@ export interface AppServices {
   demoDir: string;
   /** Where the chat endpoint lives when not here (`CHAT_URL`: the AWS stack's streaming Function URL). */
   chatUrl?: string | null;
+  /** `chatkit`: the chat runs in hosted OpenAI ChatKit, and `/api/chatkit` is not served here. @default "self" */
+  chatRuntime?: "self" | "chatkit";
   /** What `/healthz` reports: `degraded` while any lead email failed permanently. */
   health(): Promise<{ status: "ok" | "degraded"; failed_leads: number }>;
 }
@@ -89,6 +91,20 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
     }),
   );
 
+  if (services.chatRuntime === "chatkit") {
+    app.post("/api/chatkit", (c) =>
+      c.json(
+        {
+          error: {
+            code: "chat_runtime_hosted",
+            message:
+              "The chat runs in hosted OpenAI ChatKit here (CHAT_RUNTIME=chatkit); this endpoint is off.",
+          },
+        },
+        404,
+      ),
+    );
+  }
   // Exact path: "/api/chatkit/*" would also cover /session.
   app.use("/api/chatkit", requireClientSecret(sessions));
   app.use(

@@ -9,7 +9,7 @@ import {
   lastCustomerTurnAt,
   splitTranscript,
 } from "../core/email/follow-up-changes.js";
-import { NotFoundError } from "../core/errors.js";
+import { AppError, NotFoundError } from "../core/errors.js";
 import { extractContact } from "../core/extract/contact.js";
 import {
   coolDownMs,
@@ -27,7 +27,7 @@ import type { LeadRecord, LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { Summarizer } from "../ports/summarizer.js";
-import type { ThreadRecord, ThreadStore } from "../ports/thread-store.js";
+import type { StoredThreadItem, ThreadRecord, ThreadStore } from "../ports/thread-store.js";
 import { beforeDeadline, LATE, settledWithin } from "./deadline.js";
 import { createLeadEmailPreparer, type PreparedLeadEmail } from "./lead-email.js";
 import { createSentLeadsCache } from "./sent-leads-cache.js";
@@ -427,7 +427,30 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     // always looks, since a sent thread may need a follow-up.
     const cached = trigger === "sweep" ? null : sent.get(threadId, now);
     if (cached && owns(cached.ownerId)) return refusal(threadId, cached.record);
-    const thread = await threads.getThread(threadId);
+    // Where the conversation lives upstream (hosted ChatKit), a slow or failing upstream is a
+    // failed attempt with its cool-down; nothing is recorded, since nothing was decided.
+    const upstream = (error: unknown): Decision => {
+      if (!(error instanceof AppError && error.code === "upstream_error")) throw error;
+      const retryAfter = now + coolDownMs(1);
+      logger.warn(
+        { thread_id: threadId, trigger, lead_reason: "error", err: error.message },
+        "thread unreadable",
+      );
+      return {
+        ok: false,
+        lead_reason: "error",
+        thread_id: threadId,
+        retry_after: new Date(retryAfter).toISOString(),
+        nextCheckAt: retryAfter,
+        detail: { error: error.message },
+      };
+    };
+    let thread: ThreadRecord | null;
+    try {
+      thread = await threads.getThread(threadId);
+    } catch (error) {
+      return upstream(error);
+    }
     if (!thread || !owns(thread.userId)) throw new NotFoundError(`Thread ${threadId} was not found.`);
     const existing = await leads.get(threadId);
     const live = existing && existing.ttl > now ? existing : null;
@@ -437,7 +460,13 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     }
     if (live?.state === "failed") return refusal(threadId, live);
 
-    const transcript = buildTranscript(await threads.listItems(threadId));
+    let items: StoredThreadItem[];
+    try {
+      items = await threads.listItems(threadId);
+    } catch (error) {
+      return upstream(error);
+    }
+    const transcript = buildTranscript(items);
     // A message fixed by an earlier attempt is committed: it goes out as it is, without new checks.
     let summary: LeadSummary | null = null;
     if (!live?.emailKey) {

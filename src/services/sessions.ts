@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { UnauthorizedError, ValidationError } from "../core/errors.js";
 import { type ClientSecretClaims, signClientSecret, verifyClientSecret } from "../core/session-token.js";
 import type { Clock } from "../ports/clock.js";
+import type { HostedChatSessions } from "../ports/hosted-chat-sessions.js";
 
 /** Options of {@link createSessionService}. */
 export interface SessionServiceOptions {
@@ -11,6 +12,11 @@ export interface SessionServiceOptions {
   ttlSeconds?: number;
   /** Decides expiry; tests drive it. */
   clock: Clock;
+  /**
+   * With hosted ChatKit (`CHAT_RUNTIME=chatkit`): where the component's client secret comes from.
+   * Our own secret for the same user is then handed out as `lead_secret` (for `/lead` and uploads).
+   */
+  hosted?: HostedChatSessions;
 }
 
 /** Input of {@link SessionService.create}: what the browser sent. */
@@ -23,7 +29,10 @@ export interface CreateSessionInput {
 
 /** A fresh session. */
 export interface CreatedSession {
+  /** The secret the chat uses: ours, or hosted ChatKit's. */
   client_secret: string;
+  /** With hosted ChatKit: our own secret for the same user, which `/lead` and uploads take. */
+  lead_secret?: string;
   /** Unix seconds. */
   expires_at: number;
   userId: string;
@@ -84,6 +93,17 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       }
       const expiresAt = nowSeconds() + ttlSeconds;
       const clientSecret = await signClientSecret({ userId, expiresAt }, key);
+      if (options.hosted) {
+        // The hosted runtime knows the visitor by the same user id, so /lead can check ownership.
+        const upstream = await options.hosted.create(userId, ttlSeconds);
+        return {
+          client_secret: upstream.clientSecret,
+          lead_secret: clientSecret,
+          expires_at: Math.min(expiresAt, upstream.expiresAt),
+          userId,
+          newCookieUserId,
+        };
+      }
       return { client_secret: clientSecret, expires_at: expiresAt, userId, newCookieUserId };
     },
     async authenticate(secret) {

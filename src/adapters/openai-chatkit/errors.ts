@@ -1,16 +1,25 @@
+import { AppError } from "../../core/errors.js";
+
 // The SDK module is loaded only on the error path (for its error classes), so importing this file
 // never loads it.
 
+/** The status we answer for an upstream failure: the upstream's own, else 504 (timeout) or 502. */
+function answerStatus(status: number | null, code: string | null): number {
+  if (status !== null && status >= 400 && status <= 599) return status;
+  return code === "timeout" ? 504 : 502;
+}
+
 /**
- * An upstream failure of the hosted ChatKit API. The message never holds the API key (upstream
- * messages are redacted) and there is no `cause`, since the SDK error carries the raw body.
+ * An upstream failure of the hosted ChatKit API, answered as `upstream_error` with the upstream's
+ * own status passed through (504 for a timeout, 502 without an answer). The message never holds
+ * the API key (upstream messages are redacted) and there is no `cause`, since the SDK error
+ * carries the raw body.
  */
-export class HostedChatKitError extends Error {
-  override readonly name = "HostedChatKitError";
+export class HostedChatKitError extends AppError {
   /** The upstream HTTP status (401, 403, 429, 500, ...); null for timeouts and connection failures. */
-  readonly status: number | null;
+  readonly upstreamStatus: number | null;
   /** The upstream error code (`invalid_api_key`, ...), `timeout`, `connection_error`, or null. */
-  readonly code: string | null;
+  readonly upstreamCode: string | null;
   /** The upstream `x-request-id`, when there was an answer. */
   readonly requestId: string | null;
 
@@ -18,9 +27,9 @@ export class HostedChatKitError extends Error {
     message: string,
     details: { status: number | null; code: string | null; requestId?: string | null },
   ) {
-    super(message);
-    this.status = details.status;
-    this.code = details.code;
+    super("upstream_error", message, answerStatus(details.status, details.code));
+    this.upstreamStatus = details.status;
+    this.upstreamCode = details.code;
     this.requestId = details.requestId ?? null;
   }
 }

@@ -148,7 +148,7 @@ export function createHostedChatKitThreadStore(options: HostedChatKitThreadStore
       return await run();
     } catch (caught) {
       const error = await hostedChatKitError(operation, caught, { apiKey: client.apiKey, timeoutMs });
-      if (error.status === 404) return null;
+      if (error.upstreamStatus === 404) return null;
       throw error;
     }
   }

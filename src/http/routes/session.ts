@@ -79,7 +79,11 @@ export function createSessionRoutes(options: SessionRoutesOptions): Hono {
       }
       // A secret must never be cached by a proxy or the browser.
       c.header("Cache-Control", "no-store");
-      return c.json({ client_secret: session.client_secret, expires_at: session.expires_at });
+      return c.json({
+        client_secret: session.client_secret,
+        ...(session.lead_secret ? { lead_secret: session.lead_secret } : {}),
+        expires_at: session.expires_at,
+      });
     },
   );
   return app;

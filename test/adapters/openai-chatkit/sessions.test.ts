@@ -93,7 +93,7 @@ describe("createHostedChatKitSessions", () => {
       );
 
     expect(error).toBeInstanceOf(HostedChatKitError);
-    expect(error).toMatchObject({ status: 401, code: "invalid_api_key" });
+    expect(error).toMatchObject({ status: 401, upstreamStatus: 401, upstreamCode: "invalid_api_key" });
     const { message, stack } = error as HostedChatKitError;
     expect(message).toMatch(/^hosted ChatKit sessions\.create failed: HTTP 401/);
     for (const text of [message, stack ?? "", JSON.stringify(error)]) {
@@ -124,7 +124,7 @@ describe("createHostedChatKitSessions", () => {
     const elapsed = performance.now() - started;
 
     expect(error).toBeInstanceOf(HostedChatKitError);
-    expect(error).toMatchObject({ status: null, code: "timeout" });
+    expect(error).toMatchObject({ status: 504, upstreamStatus: null, upstreamCode: "timeout" });
     expect((error as Error).message).toContain("timed out after 200 ms");
     expect(elapsed).toBeLessThan(2_000);
     expect(fake.requests).toHaveLength(1);

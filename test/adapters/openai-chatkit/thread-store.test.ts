@@ -240,7 +240,7 @@ describe("hosted ChatKit thread store (real openai SDK against the local fake)",
         (caught: unknown) => caught,
       );
       expect(error).toBeInstanceOf(HostedChatKitError);
-      expect(error).toMatchObject({ status: 401, code: "invalid_api_key" });
+      expect(error).toMatchObject({ status: 401, upstreamStatus: 401, upstreamCode: "invalid_api_key" });
       const { message, stack } = error as HostedChatKitError;
       expect(message).toContain("401");
       expect(message).not.toContain(key);
@@ -256,7 +256,7 @@ describe("hosted ChatKit thread store (real openai SDK against the local fake)",
 
     fake.failNext(403, { message: "Project sk-proj-abc does not have access to ChatKit", code: "forbidden" });
     const forbidden = await threads.listItems("cthr_fail").catch((caught: unknown) => caught);
-    expect(forbidden).toMatchObject({ status: 403, code: "forbidden" });
+    expect(forbidden).toMatchObject({ status: 403, upstreamStatus: 403, upstreamCode: "forbidden" });
     expect((forbidden as Error).message).not.toContain("sk-proj-abc");
 
     fake.requests.length = 0;
@@ -278,10 +278,13 @@ describe("hosted ChatKit thread store (real openai SDK against the local fake)",
     const elapsed = performance.now() - started;
 
     expect(error).toBeInstanceOf(HostedChatKitError);
-    expect(error).toMatchObject({ status: null, code: "timeout" });
+    expect(error).toMatchObject({ status: 504, upstreamStatus: null, upstreamCode: "timeout" });
     expect(elapsed).toBeLessThan(2_000);
     expect(fake.requests).toHaveLength(1);
-    await expect(threads.getThread("cthr_slow")).rejects.toMatchObject({ code: "timeout" });
+    await expect(threads.getThread("cthr_slow")).rejects.toMatchObject({
+      status: 504,
+      upstreamCode: "timeout",
+    });
   });
 
   it("deletes through the API (an absent thread is fine); the write side is not available", async () => {
