@@ -102,6 +102,12 @@ export class ChatClient {
     readonly chatApi: string = api,
   ) {}
 
+  /**
+   * With hosted ChatKit: the workflow's secret for OpenAI's component (ours, in `secret`, keeps
+   * authorizing /lead and uploads). Null on our own runtime.
+   */
+  componentSecret: string | null = null;
+
   /** Gets a client secret for this visitor (cookie and visitor key). */
   async refresh(): Promise<string> {
     const response = await this.send(`${this.api}/api/chatkit/session`, {
@@ -111,10 +117,12 @@ export class ChatClient {
       body: JSON.stringify({ visitor_key: visitorKey() }),
     });
     if (!response.ok) throw await failure(response);
-    const body = (await response.json()) as { client_secret: string };
-    this.secret = body.client_secret;
+    const body = (await response.json()) as { client_secret: string; lead_secret?: string };
+    // Hosted ChatKit answers two secrets: ours for this server, the workflow's for the component.
+    this.secret = body.lead_secret ?? body.client_secret;
+    this.componentSecret = body.lead_secret ? body.client_secret : null;
     this.secretAt = Date.now();
-    return body.client_secret;
+    return this.secret;
   }
 
   private async send(url: string, init: RequestInit): Promise<Response> {

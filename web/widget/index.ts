@@ -8,6 +8,7 @@
 import { captureAttribution } from "./attribution.js";
 import { Chat } from "./chat.js";
 import { CHAT_ICON, h, icon } from "./dom.js";
+import { attachToHostedChatKit } from "./hosted.js";
 import { LAUNCHER_CSS } from "./styles.js";
 
 const OPEN_KEY = "lead-chat:open";
@@ -66,12 +67,23 @@ class LeadChatElement extends HTMLElement {
 }
 
 function boot(script: HTMLScriptElement | null): void {
-  if (!customElements.get("lead-chat")) customElements.define("lead-chat", LeadChatElement);
-  if (document.querySelector("lead-chat")) return;
-  const element = document.createElement("lead-chat");
   const data = script?.dataset ?? {};
   // data-api="" means the page's own origin; no attribute means where the script came from.
   const api = data.api ?? (script?.src ? new URL(script.src).origin : "");
+  if (data.runtime === "chatkit") {
+    // OpenAI's own component shows the chat: only connect it (and the lead triggers) to us.
+    const hosted = document.querySelector("openai-chatkit");
+    const base = api.replace(/\/+$/, "");
+    // The component's script may load after this one: wait until the element can take options.
+    if (hosted)
+      void customElements
+        .whenDefined("openai-chatkit")
+        .then(() => attachToHostedChatKit(hosted as Parameters<typeof attachToHostedChatKit>[0], base));
+    return;
+  }
+  if (!customElements.get("lead-chat")) customElements.define("lead-chat", LeadChatElement);
+  if (document.querySelector("lead-chat")) return;
+  const element = document.createElement("lead-chat");
   element.setAttribute("api", api.replace(/\/+$/, ""));
   if (data.chatUrl) element.setAttribute("chat-api", data.chatUrl.replace(/\/+$/, ""));
   if (data.title) element.setAttribute("title", data.title);

@@ -89,6 +89,14 @@ export function createWebRoutes(options: WebRoutesOptions): Hono {
     return c.html(html.replace(SNIPPET_API, `data-api="${escapeHtml(apiBase)}"${chat}`));
   });
 
+  // The same shop with OpenAI's own component (CHAT_RUNTIME=chatkit); it gets no snippet rewriting.
+  app.get("/chatkit.html", async (c) => {
+    const html = await readFile(join(demoDir, "chatkit.html"), "utf8").catch(() => null);
+    if (html === null) return c.notFound();
+    c.header("Cache-Control", "no-cache");
+    return c.html(html);
+  });
+
   // serveStatic refuses "..", "//", backslashes and percent-encoded paths; root pins it to demoDir.
   app.get(
     "/demo/*",
