@@ -50,7 +50,7 @@ describe("hosted ChatKit demo page (/chatkit.html)", () => {
 
     // The workflow's session was made for our visitor id: the hosted thread carries it as its user.
     const sessionRequest = fake.requests.find((r) => r.path.endsWith("/chatkit/sessions"));
-    const user = String((sessionRequest?.body as { user?: string }).user);
+    const user = String((sessionRequest?.body as { user?: string } | undefined)?.user);
     const start = Math.floor(Date.now() / 1000) - 600;
     fake.seedThread({ id: "cthr_from_component", user }, [
       userMessage("msg_1", "Hi, the driver seat on my 2012 Honda Civic has a big tear", {
