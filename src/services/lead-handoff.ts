@@ -105,6 +105,18 @@ interface Decision extends LeadResult {
 
 const DAY_MS = 86_400_000;
 
+/** A failed attempt: `error`, to be tried again after `retryAfter` (epoch ms). */
+function retryLater(threadId: string, retryAfter: number, detail: object): Decision {
+  return {
+    ok: false,
+    lead_reason: "error",
+    thread_id: threadId,
+    retry_after: new Date(retryAfter).toISOString(),
+    nextCheckAt: retryAfter,
+    detail,
+  };
+}
+
 /** Lease refusals, by the state of the row that refused. */
 const REFUSAL: Record<LeadRecord["state"], LeadReason> = {
   sent: "already_sent",
@@ -245,14 +257,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       }
       const retryAfter = clock.now() + coolDownMs(lease.attempts);
       await leads.markError({ ...held, error: reason, retryAfter });
-      return {
-        ok: false,
-        lead_reason: "error",
-        thread_id: threadId,
-        retry_after: new Date(retryAfter).toISOString(),
-        nextCheckAt: retryAfter,
-        detail: { error: reason, attempts: lease.attempts },
-      };
+      return retryLater(threadId, retryAfter, { error: reason, attempts: lease.attempts });
     }
     const sentAt = clock.now();
     // The Message-ID the owner's inbox shows: ours, unless the transport put its own (SES does).
@@ -436,14 +441,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         { thread_id: threadId, trigger, lead_reason: "error", err: error.message },
         "thread unreadable",
       );
-      return {
-        ok: false,
-        lead_reason: "error",
-        thread_id: threadId,
-        retry_after: new Date(retryAfter).toISOString(),
-        nextCheckAt: retryAfter,
-        detail: { error: error.message },
-      };
+      return retryLater(threadId, retryAfter, { error: error.message });
     };
     let thread: ThreadRecord | null;
     try {
