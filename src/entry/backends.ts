@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { HostedChatSessions } from "../ports/hosted-chat-sessions.js";
+import type { ImageShrinker } from "../ports/image-shrinker.js";
 import type { LeadStore } from "../ports/lead-store.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
@@ -108,6 +109,18 @@ function lazyS3BlobStore(bucket: string, forcePathStyle: boolean): BlobStore {
     delete: async (key) => (await store()).delete(key),
     downloadUrl: async (key, options) => (await store()).downloadUrl?.(key, options) ?? null,
   };
+}
+
+/**
+ * Photo downscaling with sharp, loaded on the first photo that needs it (a Lambda that never
+ * sends mail never loads the native module).
+ */
+export function lazySharpShrinker(): ImageShrinker {
+  const shrinker = once(async () => {
+    const { createSharpImageShrinker } = await import("../adapters/sharp/image-shrinker.js");
+    return createSharpImageShrinker();
+  });
+  return { shrink: async (bytes, options) => (await shrinker()).shrink(bytes, options) };
 }
 
 /** Where uploads and prepared emails live: `DATA_DIR/blobs` (default) or the S3 bucket. */

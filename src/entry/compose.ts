@@ -8,7 +8,6 @@ import type { AppServices } from "../http/app.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
 import { type Clock, systemClock } from "../ports/clock.js";
-import type { ImageShrinker } from "../ports/image-shrinker.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { Summarizer } from "../ports/summarizer.js";
@@ -23,6 +22,7 @@ import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
 import {
+  lazySharpShrinker,
   loadSessionKey,
   openBlobStore,
   openHostedChatKit,
@@ -83,20 +83,6 @@ async function pickSummarizer(config: Config): Promise<Summarizer> {
     });
   }
   return createLocalSummarizer({ defaultRegion });
-}
-
-/**
- * Photo downscaling with sharp, loaded on the first photo that needs it (a Lambda that never
- * sends mail never loads the native module).
- */
-function lazySharpShrinker(): ImageShrinker {
-  let shrinker: Promise<ImageShrinker> | undefined;
-  return {
-    async shrink(bytes, options) {
-      shrinker ??= import("../adapters/sharp/image-shrinker.js").then((m) => m.createSharpImageShrinker());
-      return (await shrinker).shrink(bytes, options);
-    },
-  };
 }
 
 /** The widget built from web/widget with esbuild (loaded only when no prebuilt bundle is given). */

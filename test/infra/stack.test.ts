@@ -433,12 +433,8 @@ describe("the stack with only the required context", () => {
 });
 
 describe("the stack with optional context", () => {
-  const given = {
-    domainName: "chat.shop.example",
-    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
-    sesIdentity: "mail.shop.example",
-    attachmentRetentionDays: "90",
-    openaiSecretName: "lead-handoff/openai",
+  /** App settings given as context under their own names: each reaches the functions as is. */
+  const appSettings = {
     LEAD_DEDUPE_TTL_DAYS: "14",
     LEAD_IDLE_DELAY_SECONDS: "120",
     LEAD_SEND_TIMEOUT_SECONDS: "100",
@@ -447,6 +443,14 @@ describe("the stack with optional context", () => {
     LOG_LEVEL: "debug",
     SES_CONFIGURATION_SET: "lead-mail",
   };
+  const given = {
+    domainName: "chat.shop.example",
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    sesIdentity: "mail.shop.example",
+    attachmentRetentionDays: "90",
+    openaiSecretName: "lead-handoff/openai",
+    ...appSettings,
+  };
   let s: ReturnType<typeof synth>;
   beforeAll(() => {
     s = synth(given);
@@ -454,13 +458,7 @@ describe("the stack with optional context", () => {
 
   it("passes the given settings to every function and leaves the others out", () => {
     const passed = {
-      LEAD_DEDUPE_TTL_DAYS: "14",
-      LEAD_IDLE_DELAY_SECONDS: "120",
-      LEAD_SEND_TIMEOUT_SECONDS: "100",
-      SHOP_NAME: "Craig's Auto Glass",
-      SUMMARIZER: "openai",
-      LOG_LEVEL: "debug",
-      SES_CONFIGURATION_SET: "lead-mail",
+      ...appSettings,
       ATTACHMENT_RETENTION_DAYS: "90",
       OPENAI_API_KEY_SECRET_ID: "lead-handoff/openai",
       PUBLIC_BASE_URL: "https://chat.shop.example",

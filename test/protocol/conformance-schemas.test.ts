@@ -24,6 +24,49 @@ import {
   threadSchema,
 } from "../support/chatkit-conformance.js";
 
+/** One customer message and one reply, as the official server serializes them (shared by the bodies below). */
+const USER_ITEM = {
+  id: "msg_1",
+  thread_id: "thr_1",
+  created_at: "2025-10-07T14:03:11.482915",
+  type: "user_message",
+  content: [
+    { type: "input_text", text: "My boiler is leaking" },
+    { type: "input_tag", id: "ent_1", text: "@Boiler", data: { sku: "B-1" }, interactive: false },
+  ],
+  attachments: [
+    {
+      id: "atc_1",
+      name: "leak.jpg",
+      mime_type: "image/jpeg",
+      thread_id: "thr_1",
+      type: "image",
+      preview_url: "https://files.example.com/atc_1/preview",
+    },
+  ],
+  inference_options: {},
+};
+
+const ASSISTANT_ITEM = {
+  id: "msg_3",
+  thread_id: "thr_1",
+  created_at: "2025-10-07T14:03:11.482915",
+  type: "assistant_message",
+  content: [
+    {
+      annotations: [
+        {
+          type: "annotation",
+          source: { title: "Guide", type: "url", url: "https://example.com/guide" },
+          index: 5,
+        },
+      ],
+      text: "Hello! When did it start?",
+      type: "output_text",
+    },
+  ],
+};
+
 const OFFICIAL_EVENTS = {
   thread_created: {
     type: "thread.created",
@@ -48,27 +91,7 @@ const OFFICIAL_EVENTS = {
   },
   item_done_user: {
     type: "thread.item.done",
-    item: {
-      id: "msg_1",
-      thread_id: "thr_1",
-      created_at: "2025-10-07T14:03:11.482915",
-      type: "user_message",
-      content: [
-        { type: "input_text", text: "My boiler is leaking" },
-        { type: "input_tag", id: "ent_1", text: "@Boiler", data: { sku: "B-1" }, interactive: false },
-      ],
-      attachments: [
-        {
-          id: "atc_1",
-          name: "leak.jpg",
-          mime_type: "image/jpeg",
-          thread_id: "thr_1",
-          type: "image",
-          preview_url: "https://files.example.com/atc_1/preview",
-        },
-      ],
-      inference_options: {},
-    },
+    item: USER_ITEM,
   },
   item_done_user_plain: {
     type: "thread.item.done",
@@ -132,48 +155,12 @@ const OFFICIAL_EVENTS = {
   },
   item_done_assistant: {
     type: "thread.item.done",
-    item: {
-      id: "msg_3",
-      thread_id: "thr_1",
-      created_at: "2025-10-07T14:03:11.482915",
-      type: "assistant_message",
-      content: [
-        {
-          annotations: [
-            {
-              type: "annotation",
-              source: { title: "Guide", type: "url", url: "https://example.com/guide" },
-              index: 5,
-            },
-          ],
-          text: "Hello! When did it start?",
-          type: "output_text",
-        },
-      ],
-    },
+    item: ASSISTANT_ITEM,
   },
   item_removed: { type: "thread.item.removed", item_id: "msg_3" },
   item_replaced: {
     type: "thread.item.replaced",
-    item: {
-      id: "msg_3",
-      thread_id: "thr_1",
-      created_at: "2025-10-07T14:03:11.482915",
-      type: "assistant_message",
-      content: [
-        {
-          annotations: [
-            {
-              type: "annotation",
-              source: { title: "Guide", type: "url", url: "https://example.com/guide" },
-              index: 5,
-            },
-          ],
-          text: "Hello! When did it start?",
-          type: "output_text",
-        },
-      ],
-    },
+    item: ASSISTANT_ITEM,
   },
   progress: { type: "progress_update", text: "Looking up prices" },
   progress_icon: { type: "progress_update", icon: "search", text: "Searching" },
@@ -296,48 +283,7 @@ const OFFICIAL_RESPONSES = {
       status: { type: "active" },
       metadata: {},
       items: {
-        data: [
-          {
-            id: "msg_1",
-            thread_id: "thr_1",
-            created_at: "2025-10-07T14:03:11.482915",
-            type: "user_message",
-            content: [
-              { type: "input_text", text: "My boiler is leaking" },
-              { type: "input_tag", id: "ent_1", text: "@Boiler", data: { sku: "B-1" }, interactive: false },
-            ],
-            attachments: [
-              {
-                id: "atc_1",
-                name: "leak.jpg",
-                mime_type: "image/jpeg",
-                thread_id: "thr_1",
-                type: "image",
-                preview_url: "https://files.example.com/atc_1/preview",
-              },
-            ],
-            inference_options: {},
-          },
-          {
-            id: "msg_3",
-            thread_id: "thr_1",
-            created_at: "2025-10-07T14:03:11.482915",
-            type: "assistant_message",
-            content: [
-              {
-                annotations: [
-                  {
-                    type: "annotation",
-                    source: { title: "Guide", type: "url", url: "https://example.com/guide" },
-                    index: 5,
-                  },
-                ],
-                text: "Hello! When did it start?",
-                type: "output_text",
-              },
-            ],
-          },
-        ],
+        data: [USER_ITEM, ASSISTANT_ITEM],
         has_more: false,
       },
     },
@@ -370,48 +316,7 @@ const OFFICIAL_RESPONSES = {
   items_list: {
     type: "items.list",
     body: {
-      data: [
-        {
-          id: "msg_1",
-          thread_id: "thr_1",
-          created_at: "2025-10-07T14:03:11.482915",
-          type: "user_message",
-          content: [
-            { type: "input_text", text: "My boiler is leaking" },
-            { type: "input_tag", id: "ent_1", text: "@Boiler", data: { sku: "B-1" }, interactive: false },
-          ],
-          attachments: [
-            {
-              id: "atc_1",
-              name: "leak.jpg",
-              mime_type: "image/jpeg",
-              thread_id: "thr_1",
-              type: "image",
-              preview_url: "https://files.example.com/atc_1/preview",
-            },
-          ],
-          inference_options: {},
-        },
-        {
-          id: "msg_3",
-          thread_id: "thr_1",
-          created_at: "2025-10-07T14:03:11.482915",
-          type: "assistant_message",
-          content: [
-            {
-              annotations: [
-                {
-                  type: "annotation",
-                  source: { title: "Guide", type: "url", url: "https://example.com/guide" },
-                  index: 5,
-                },
-              ],
-              text: "Hello! When did it start?",
-              type: "output_text",
-            },
-          ],
-        },
-      ],
+      data: [USER_ITEM, ASSISTANT_ITEM],
       has_more: false,
     },
   },

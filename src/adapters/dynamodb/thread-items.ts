@@ -110,6 +110,26 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
     }
   }
 
+  /**
+   * One item fewer on the thread row. Only while the row exists: without the condition a thread
+   * deleted meanwhile would come back as a bare counter (and then there is no count to fix).
+   */
+  async function uncount(threadId: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: metaKey(threadId),
+          UpdateExpression: "ADD item_count :minus",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":minus": -1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
   /** The slot of the item, from its position row; undefined when the thread has no such item. */
   async function slotOf(threadId: string, itemId: string): Promise<number | undefined> {
     const { Item } = await client.send(
@@ -139,15 +159,7 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
         // The slot stays unused (seq only orders); the count goes back.
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: metaKey(threadId),
-            UpdateExpression: "ADD item_count :minus",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":minus": -1 },
-          }),
-        );
+        await uncount(threadId);
         throw new Error(`item ${item.id} already exists in thread ${threadId}`, { cause: error });
       }
       await client.send(
@@ -220,20 +232,7 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
         if (isConditionFailed(error)) return false;
         throw error;
       }
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: metaKey(threadId),
-            UpdateExpression: "ADD item_count :minus",
-            // Without the condition a thread deleted meanwhile would come back as a bare counter.
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":minus": -1 },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+      await uncount(threadId);
       return true;
     },
     async replace(threadId, item) {
