@@ -71,7 +71,7 @@ async function pickAssistant(config: Config, profile: BusinessProfile): Promise<
 }
 
 /** The summarizer the config selects (the local rule-based one by default). */
-async function pickSummarizer(config: Config): Promise<Summarizer> {
+async function pickSummarizer(config: Config, profile: BusinessProfile): Promise<Summarizer> {
   const defaultRegion = config.lead.defaultRegion;
   if (config.summarizer === "openai" && config.openai.apiKey) {
     const { createOpenAiSummarizer } = await import("../adapters/openai/summarizer.js");
@@ -79,10 +79,11 @@ async function pickSummarizer(config: Config): Promise<Summarizer> {
       apiKey: config.openai.apiKey,
       model: config.openai.model,
       defaultRegion,
+      profile,
       ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
     });
   }
-  return createLocalSummarizer({ defaultRegion });
+  return createLocalSummarizer({ defaultRegion, profile });
 }
 
 /** The widget built from web/widget with esbuild (loaded only when no prebuilt bundle is given). */
@@ -98,7 +99,7 @@ async function widgetFromSource(): Promise<WidgetBundle> {
 export async function createLeadPreviewService(given: Config, logger: Logger): Promise<LeadPreview> {
   const config = await withOpenAiKey(given);
   return createLeadPreview({
-    summarizer: await pickSummarizer(config),
+    summarizer: await pickSummarizer(config, loadBusinessProfile(given.businessProfilePath)),
     blobs: await openBlobStore(config),
     shrinker: lazySharpShrinker(),
     logger,
@@ -123,7 +124,7 @@ export async function createServices(
   const { threads, attribution, tokens: tokenStore, leads: leadStore } = stores;
   const blobs = await openBlobStore(config);
   const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await openMailer(config);
-  const summarizer = overrides.summarizer ?? (await pickSummarizer(config));
+  const summarizer = overrides.summarizer ?? (await pickSummarizer(config, profile));
   const smsLinks = createSmsLinkService({
     tokenStore,
     clock,

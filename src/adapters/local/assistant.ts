@@ -1,5 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { BusinessProfile } from "../../core/business-profile.js";
+import { shopContactOf } from "../../core/extract/shop-contact.js";
 import { summarizeTranscript } from "../../core/extract/summarize-transcript.js";
 import { intakeReply } from "../../core/intake/reply.js";
 import type { Assistant } from "../../ports/assistant.js";
@@ -43,11 +44,12 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
   const defaultRegion = options.defaultRegion ?? "US";
   const chunkChars = Math.max(1, options.chunkChars ?? 16);
   const { profile } = options;
+  const shop = shopContactOf(profile, defaultRegion);
   return {
     name: "local",
     async *reply(turn, signal) {
       if (signal?.aborted) return;
-      const summary = summarizeTranscript(turn.transcript, { defaultRegion });
+      const summary = summarizeTranscript(turn.transcript, { defaultRegion, shop });
       const text = intakeReply({ transcript: turn.transcript, profile, summary });
       for (const delta of splitIntoDeltas(text, chunkChars)) {
         // Checked before every delta: the caller aborts when the customer leaves or the request ends.

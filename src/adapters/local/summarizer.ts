@@ -1,5 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
+import type { BusinessProfile } from "../../core/business-profile.js";
 import type { Transcript } from "../../core/chat/transcript.js";
+import { NO_SHOP_CONTACT, shopContactOf } from "../../core/extract/shop-contact.js";
 import { summarizeTranscript } from "../../core/extract/summarize-transcript.js";
 import type { Summarizer } from "../../ports/summarizer.js";
 
@@ -7,6 +9,8 @@ import type { Summarizer } from "../../ports/summarizer.js";
 export interface LocalSummarizerOptions {
   /** Region for phone numbers written without a country code. @default "US" */
   defaultRegion?: CountryCode;
+  /** The shop: its own phone and email are never taken as the customer's. */
+  profile?: Pick<BusinessProfile, "phone" | "email">;
 }
 
 /**
@@ -16,10 +20,11 @@ export interface LocalSummarizerOptions {
  */
 export function createLocalSummarizer(options: LocalSummarizerOptions = {}): Summarizer {
   const defaultRegion = options.defaultRegion ?? "US";
+  const shop = options.profile ? shopContactOf(options.profile, defaultRegion) : NO_SHOP_CONTACT;
   return {
     name: "local",
     async summarize(transcript: Transcript) {
-      return summarizeTranscript(transcript, { defaultRegion });
+      return summarizeTranscript(transcript, { defaultRegion, shop });
     },
   };
 }

@@ -2,8 +2,10 @@ import type { CountryCode } from "libphonenumber-js";
 // Type-only: the SDK itself loads lazily in summarize(), so the embedded default never pulls it in.
 import type OpenAI from "openai";
 import { z } from "zod";
+import type { BusinessProfile } from "../../core/business-profile.js";
 import type { Transcript } from "../../core/chat/transcript.js";
 import { UpstreamError } from "../../core/errors.js";
+import { NO_SHOP_CONTACT, shopContactOf } from "../../core/extract/shop-contact.js";
 import { applySummaryFloor } from "../../core/extract/summary-floor.js";
 import { type LeadSummary, leadSummarySchema } from "../../core/lead-summary.js";
 import type { Summarizer } from "../../ports/summarizer.js";
@@ -22,6 +24,8 @@ export interface OpenAiSummarizerOptions {
   baseURL?: string;
   /** Region for phone numbers written without a country code. @default "US" */
   defaultRegion?: CountryCode;
+  /** The shop: its own phone and email are never taken as the customer's. */
+  profile?: Pick<BusinessProfile, "phone" | "email">;
   /** Timeout of one HTTP attempt, in milliseconds. @default 30000 */
   timeoutMs?: number;
   /** Retries after a connection error, timeout, 408/409/429 or 5xx (SDK backoff). @default 1 */
@@ -174,6 +178,7 @@ function describeFailure(error: unknown, sdk: typeof import("openai"), timeoutMs
 export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summarizer {
   const model = options.model ?? "gpt-4.1-mini";
   const defaultRegion = options.defaultRegion ?? "US";
+  const shop = options.profile ? shopContactOf(options.profile, defaultRegion) : NO_SHOP_CONTACT;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 1;
   const name = `openai:${model}`;
@@ -206,7 +211,7 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): Summar
       } catch (error) {
         throw new UpstreamError(`${name}: ${describeFailure(error, sdk, timeoutMs)}`, { cause: error });
       }
-      return applySummaryFloor(readSummary(response, name), transcript, { defaultRegion });
+      return applySummaryFloor(readSummary(response, name), transcript, { defaultRegion, shop });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type CountryCode, findPhoneNumbersInText } from "libphonenumber-js";
 import type { Transcript } from "../chat/transcript.js";
 import type { PREFERRED_CONTACTS } from "../lead-summary.js";
+import type { ShopContact } from "./shop-contact.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** How the customer would like to be reached. */
@@ -18,6 +19,8 @@ export interface ExtractedContact {
 export interface ExtractContactOptions {
   /** Region for numbers written without a country code, e.g. `US`. */
   defaultRegion: CountryCode;
+  /** The shop's own phone and email: never the customer's, whoever writes them. */
+  shop?: ShopContact;
 }
 
 /** A value the customer takes back right away: "737-555-0142, not 737-555-0141". */
@@ -146,10 +149,11 @@ export function findEmails(text: string): string[] {
 /**
  * The contact the customer stated last, read from customer turns only. A number or address the
  * assistant said first (the shop's own) never counts, even when the customer repeats it ("I tried
- * 512-555-0100 but nobody picked up"); one the customer said first may be echoed back freely.
+ * 512-555-0100 but nobody picked up"); one the customer said first may be echoed back freely. The
+ * shop's own contact from the business profile never counts at all.
  */
 export function extractContact(transcript: Transcript, options: ExtractContactOptions): ExtractedContact {
-  const shopSaid = new Set<string>();
+  const shopSaid = new Set<string>([...(options.shop?.phones ?? []), ...(options.shop?.emails ?? [])]);
   const customerSaid = new Set<string>();
   let phone: string | null = null;
   let email: string | null = null;

@@ -13,6 +13,7 @@ import {
   withoutInstructions,
 } from "./request-details.js";
 import { adjustForItem, CORRECTION_CUE, detectServiceCategory, mentionsService } from "./service-category.js";
+import type { ShopContact } from "./shop-contact.js";
 import { composeSummary } from "./summary-sentences.js";
 import { asClause, foldText } from "./text-match.js";
 import { parseVehicle, type VehicleKind } from "./vehicle.js";
@@ -23,6 +24,8 @@ export interface SummarizeOptions {
   defaultRegion: CountryCode;
   /** Newest model year accepted (also the two-digit pivot). @default next calendar year */
   maxYear?: number;
+  /** The shop's own phone and email, never taken as the customer's. */
+  shop?: ShopContact;
 }
 
 /** A customer message with the assistant message that came right before it (for bare answers). */
@@ -138,7 +141,7 @@ function serviceDetails(messages: readonly CustomerMessage[]): string | null {
 export function summarizeTranscript(transcript: Transcript, options: SummarizeOptions): LeadSummary {
   const messages = customerMessages(transcript.turns, options.defaultRegion);
   const texts = messages.map((m) => m.text);
-  const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
+  const contact = extractContact(transcript, options);
   const pitch = looksLikeSalesPitch(texts);
   const kinds = new Set(texts.flatMap((text) => itemTypeMentions(text).map((m) => m.type)));
   const vehicleFacts = readVehicle(messages, kinds, options.maxYear);

@@ -2,23 +2,24 @@ import type { CountryCode } from "libphonenumber-js";
 import { countCustomerImages, type Transcript } from "../chat/transcript.js";
 import { isHandoffReady, type LeadSummary, missingFields } from "../lead-summary.js";
 import { extractContact } from "./contact.js";
+import type { ShopContact } from "./shop-contact.js";
 
 // The `missing` keys we recompute ourselves; whatever else the model lists is kept as a hint.
 const RECOMPUTED_MISSING = new Set(["service", "vehicle", "name", "contact"]);
 
 /**
  * The floor under any model's answer. Contact comes only from the local extractor (customer turns,
- * last one wins), so an invented or shop number can never reach the owner; handoff_ready may be
+ * last one wins), so an invented number or the shop's own can never reach the owner; handoff_ready may be
  * stricter than the rule, never looser; `missing` and `photo_count` are recomputed from facts.
  */
 export function applySummaryFloor(
   model: LeadSummary,
   transcript: Transcript,
-  options: { defaultRegion: CountryCode },
+  options: { defaultRegion: CountryCode; shop?: ShopContact },
 ): LeadSummary {
   // The extractor returns the one contact the customer stated last: a model value is "kept" only
   // when it is that value, which is the same as always taking the extractor's (normalized) value.
-  const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
+  const contact = extractContact(transcript, options);
   const merged: LeadSummary = { ...model, phone: contact.phone, email: contact.email };
   const seen = new Set<string>();
   const missing = [

@@ -7,6 +7,7 @@ import {
   preferredContact,
   redactContacts,
 } from "../../../src/core/extract/contact.js";
+import { shopContactOf } from "../../../src/core/extract/shop-contact.js";
 
 const US = { defaultRegion: "US" } as const;
 const chat = (...pairs: Array<[role: "user" | "assistant", text: string]>) =>
@@ -81,6 +82,19 @@ describe("extractContact", () => {
       ["user", "ok I'll call 512-555-0100 again"],
     );
     expect(extractContact(transcript, US).phone).toBe("+17375550142");
+  });
+
+  it("never takes the shop's own phone or email from the business profile, in any format", () => {
+    const shop = shopContactOf({ phone: "(512) 555-0142", email: "Shop@Craigs.example" }, "US");
+    const transcript = chat(
+      ["user", "I tried calling you guys at 512.555.0142 and emailed shop@craigs.example, no answer"],
+      ["user", "the seat on my f150 is torn"],
+    );
+    expect(extractContact(transcript, { ...US, shop })).toEqual({ phone: null, email: null });
+    // Without the profile the same words would have been read as the customer's.
+    expect(extractContact(transcript, US).phone).toBe("+15125550142");
+    transcript.turns.push({ ...transcript.turns[0]!, text: "my cell is 737-555-0188" });
+    expect(extractContact(transcript, { ...US, shop }).phone).toBe("+17375550188");
   });
 
   it("keeps a customer number the assistant echoes back", () => {
