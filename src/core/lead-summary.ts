@@ -38,6 +38,10 @@ export const leadSummarySchema = z.object({
   phone: z.string().nullable().describe("E.164, e.g. +15125550123"),
   email: z.string().nullable().describe("lowercased"),
   preferred_contact: z.enum(PREFERRED_CONTACTS).nullable(),
+  contact_time: z
+    .string()
+    .nullable()
+    .describe('when the customer wants to be reached, in their words, e.g. "after 5pm"'),
   item_type: z.enum(ITEM_TYPES).nullable(),
   vehicle: z
     .object({

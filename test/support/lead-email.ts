@@ -10,6 +10,7 @@ export function sampleSummary(overrides: Partial<LeadSummary> = {}): LeadSummary
     phone: "+15125550123",
     email: "maria@example.com",
     preferred_contact: "text",
+    contact_time: null,
     item_type: "car",
     vehicle: { year: 2012, make: "Honda", model: "Civic" },
     service_category: "seat_repair",

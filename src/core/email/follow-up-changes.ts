@@ -2,6 +2,7 @@ import type { Transcript } from "../chat/transcript.js";
 import { countCustomerImages, renderTranscriptText } from "../chat/transcript.js";
 import type { LeadSummary } from "../lead-summary.js";
 import { ITEM_WORDS, SERVICE_WORDS } from "../vocabulary.js";
+import { describePreference } from "./preference.js";
 
 // After the lead email is out, the customer may keep chatting. What they add that the owner needs
 // (a new phone or email, photos, a changed or added job, a time) goes out as ONE follow-up per quiet
@@ -59,8 +60,6 @@ function addedDetails(was: string | null, now: string | null): string | null {
   return now.slice(was.length).replace(/^[\s;,.]+/, "") || null;
 }
 
-const PREFERS = { call: "a call", text: "a text message", email: "email" } as const;
-
 /**
  * What the owner needs to hear about, comparing the summary the last email was built on (`before`)
  * with the summary now (`after`), plus photos sent since. Only facts that are new or changed count.
@@ -76,8 +75,7 @@ export function followUpChanges(
   };
   changed("Phone", before.phone, after.phone);
   changed("Email", before.email, after.email);
-  const prefers = (s: LeadSummary) => (s.preferred_contact ? PREFERS[s.preferred_contact] : null);
-  changed("Prefers", prefers(before), prefers(after));
+  changed("Prefers", describePreference(before), describePreference(after));
   changed("Vehicle / item", itemOf(before), itemOf(after));
   const service = (s: LeadSummary) => (s.service_category ? SERVICE_WORDS[s.service_category].field : null);
   changed("Service", service(before), service(after));

@@ -1,5 +1,6 @@
 import type { LeadSummary } from "../lead-summary.js";
 import { ITEM_WORDS, SERVICE_WORDS } from "../vocabulary.js";
+import { describePreference } from "./preference.js";
 import type { ComposeLeadEmailInput, InlinePhoto, LeadEmailView, LeadField } from "./types.js";
 
 // What the lead email shows, cleaned once here so both renderers (HTML and text) stay simple and
@@ -68,8 +69,6 @@ export function photoCount(input: ComposeLeadEmailInput): number {
   return input.attachments.length > 0 ? images : input.summary.photo_count;
 }
 
-const PREFERS = { call: "A call", text: "A text message", email: "Email" } as const;
-
 function formatPhone(e164: string): { display: string; tel: string } | null {
   const tel = e164.replace(/[^\d+]/g, "");
   if (!/^\+?\d{5,16}$/.test(tel)) return null;
@@ -112,7 +111,7 @@ export function buildLeadView(
       field("Name", name, ["name", "customer_name"]),
       field("Phone", phone?.display ?? null, ["contact", "phone"], phone ? `tel:${phone.tel}` : null),
       field("Email", email, ["contact", "email"], email ? `mailto:${email}` : null),
-      field("Prefers", s.preferred_contact && PREFERS[s.preferred_contact], ["preferred_contact"]),
+      field("Prefers", describePreference(s), ["preferred_contact", "contact_time"]),
       field("Vehicle / item", describeItem(s), ["vehicle", "item_type", "item"]),
       field("Service", describeService(s), ["service", "service_category"]),
       field("Details", s.service_details, ["details", "service_details"]),

@@ -2,6 +2,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { countCustomerImages, type Transcript, type TranscriptTurn } from "../chat/transcript.js";
 import { type ItemType, isHandoffReady, type LeadSummary, missingFields } from "../lead-summary.js";
 import { extractContact, preferredContact, redactContacts } from "./contact.js";
+import { findContactTime } from "./contact-time.js";
 import { detectItemType, itemTypeMentions } from "./item-type.js";
 import {
   findBudget,
@@ -162,6 +163,7 @@ export function summarizeTranscript(transcript: Transcript, options: SummarizeOp
     ...facts,
     handoff_ready: isHandoffReady(facts),
     preferred_contact: preferredContact(texts),
+    contact_time: latest(messages, (m) => findContactTime(m.redacted)),
     service_details: service_category ? serviceDetails(messages) : null,
     // A pitch's prices and "results in 30 days" are theirs, not the customer's plans.
     timeline: pitch ? null : latest(messages, (m) => findTimeline(m.text)),

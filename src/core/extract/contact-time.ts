@@ -1,0 +1,43 @@
+import { foldText } from "./text-match.js";
+
+// When the customer wants to be reached ("call me after 5pm", "mornings are best"): a time of day
+// said next to a way of reaching them. A time on its own ("drop it off at 9am") is not a preference.
+
+// Hours only (1 or 2 digits, not part of a longer number): "2018 to 2020" is not "18 to 20".
+const CLOCK = String.raw`(?<![\d:,.$-])\d{1,2}(?::\d{2})?(?![\d,])\s?(?:am|pm|a\.m\.|p\.m\.)?`;
+const TIME_OF_DAY = new RegExp(
+  String.raw`\b(?:${[
+    String.raw`(?:after|before|around|by|from|between|anytime after|any time after|past) ${CLOCK}(?:\s?(?:-|to|and)\s?${CLOCK})?`,
+    String.raw`${CLOCK}\s?(?:-|to)\s?${CLOCK}`,
+    String.raw`\d{1,2}(?::\d{2})?\s?(?:am|pm)`,
+    String.raw`(?:in the |on )?(?:mornings?|afternoons?|evenings?|nights?|weekends?|weekdays?)`,
+    "(?:after|before) (?:work|school|noon|lunch)",
+    "(?:on|during) my (?:lunch(?: break)?|break)",
+    "any ?time",
+    String.raw`(?:despues|antes) de las ${CLOCK}`,
+    "(?:por|en) la (?:manana|tarde|noche)",
+    "(?:despues|antes) del trabajo",
+  ]
+    .map((part) => `(?:${part})`)
+    .join("|")})(?![\w-])`,
+  "g",
+);
+const REACH_CUE =
+  /\b(?:call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensaje)\b/;
+const SENTENCES = /[^.!?\n]+/g;
+
+/** The customer's words for when to reach them, or null; the latest sentence that says one wins. */
+export function findContactTime(text: string): string | null {
+  const folded = foldText(text);
+  let found: string | null = null;
+  for (const sentence of folded.matchAll(SENTENCES)) {
+    if (!REACH_CUE.test(sentence[0])) continue;
+    TIME_OF_DAY.lastIndex = 0;
+    const match = [...sentence[0].matchAll(TIME_OF_DAY)].at(-1);
+    if (!match) continue;
+    const start = (sentence.index ?? 0) + (match.index ?? 0);
+    // Folding keeps lengths for the Latin letters people type, so the original words can be quoted.
+    found = text.slice(start, start + match[0].length).trim();
+  }
+  return found;
+}
