@@ -19,6 +19,10 @@ export const businessProfileSchema = z.strictObject({
   hours: z.array(z.string().trim().min(1).max(120)).min(1).max(14),
   /** What the shop works on, one line each; FAQ answers quote these. */
   services: z.array(z.string().trim().min(1).max(160)).min(1).max(40),
+  /** What the shop does NOT do, one line each, so "do you do paint?" gets a plain no. */
+  services_not_offered: z.array(z.string().trim().min(1).max(160)).max(40).optional(),
+  /** How long jobs take, if the shop wants that said ("most seat repairs take a day"); never invented. */
+  turnaround: z.string().trim().min(1).max(200).optional(),
   /** Where customers come from, e.g. "Austin and Central Texas". */
   service_area: z.string().trim().min(1).max(300).optional(),
   /** The only callback time ever promised, phrased to follow "will reach out". */
@@ -47,6 +51,13 @@ export const DEFAULT_BUSINESS_PROFILE: BusinessProfile = {
     "Motorcycle seats",
     "Boat, RV and golf cart cushions and covers",
     "Furniture reupholstery (couches, chairs, ottomans)",
+  ],
+  services_not_offered: [
+    "Paint and body work",
+    "Dent repair",
+    "Mechanical and electrical repairs",
+    "Window tinting",
+    "Glass and windshields",
   ],
   service_area: "Austin and Central Texas (Round Rock, Cedar Park, Pflugerville, San Marcos)",
   response_promise: "within one business day",

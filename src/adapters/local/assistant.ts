@@ -50,7 +50,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
     async *reply(turn, signal) {
       if (signal?.aborted) return;
       const summary = summarizeTranscript(turn.transcript, { defaultRegion, shop });
-      const text = intakeReply({ transcript: turn.transcript, profile, summary });
+      const text = intakeReply({ transcript: turn.transcript, profile, summary, defaultRegion });
       for (const delta of splitIntoDeltas(text, chunkChars)) {
         // Checked before every delta: the caller aborts when the customer leaves or the request ends.
         if (signal?.aborted) return;

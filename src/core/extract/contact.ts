@@ -182,7 +182,7 @@ export function extractContact(transcript: Transcript, options: ExtractContactOp
 const CHANNELS: ReadonlyArray<readonly [PreferredContact, RegExp]> = [
   [
     "text",
-    /\b(?:text(?:ing)?|txt|sms|whatsapp|imessage|mensajes?|mensajito|textea(?:me)?|mandame un (?:mensaje|texto))\b/g,
+    /\b(?:texts?|texting|txt|sms|whatsapp|imessage|mensajes?|mensajito|textea(?:me)?|mandame un (?:mensaje|texto))\b/g,
   ],
   [
     "call",
@@ -193,6 +193,7 @@ const CHANNELS: ReadonlyArray<readonly [PreferredContact, RegExp]> = [
     /\b(?:e-?mail(?:ing)? (?:me|works|please|only|(?:is|would be) (?:best|better|easiest|preferred|fine|good|great))|(?:by|via|through|over|prefer|prefers|preferably) (?:an? )?e-?mail|send (?:it|them|that|me|everything|the (?:quote|estimate|price))(?: \w+)? (?:to|by|via) (?:my )?e-?mail|(?:por|al) correo)\b/g,
   ],
 ];
+const QUESTION_ABOUT_SHOP = /(?:^|[.!?]\s*)(?:will|would|does|do|is|are|who|when|how)\b[^.!?]*\?/g;
 /** An explicit preference settles a message that mentions more than one channel. */
 const PREFERENCE_CUE = /\b(?:prefer(?:s|ably|red)?|rather|best|better|easiest|only|mejor|prefiero)\b/g;
 
@@ -216,7 +217,8 @@ function channelMentions(folded: string): Array<{ channel: PreferredContact; ind
 export function preferredContact(texts: readonly string[]): PreferredContact | null {
   let preferred: PreferredContact | null = null;
   for (const text of texts) {
-    const folded = foldText(text);
+    // "Will a real person call me?" asks about the shop; it is not a preference.
+    const folded = foldText(text).replace(QUESTION_ABOUT_SHOP, " ");
     const mentions = channelMentions(folded);
     const channels = new Set(mentions.map((m) => m.channel));
     if (channels.size === 1) {
@@ -234,4 +236,26 @@ export function preferredContact(texts: readonly string[]): PreferredContact | n
     preferred = nearest.channel;
   }
   return preferred;
+}
+
+/** Digit runs written like a phone number: 7 to 15 digits with the usual separators. */
+const PHONE_LIKE = /(?<![\w.$,])\+?\(?\d[\d\s().-]{4,}\d(?![\w,])/g;
+const YEAR_RANGE = /^\s*(?:19|20)\d\d\s*-\s*(?:19|20)\d\d\s*$/;
+
+/**
+ * Why the number the customer typed is not one the shop can call, or null when every phone-like
+ * run in `text` is valid (or there is none): "short" / "long" for a digit missing or extra on a
+ * North American number, "invalid" otherwise ("555-555-1234"). The assistant asks them to check it.
+ */
+export function malformedPhone(text: string, region: CountryCode): "short" | "long" | "invalid" | null {
+  for (const match of text.matchAll(PHONE_LIKE)) {
+    const raw = match[0];
+    const digits = raw.replace(/\D/g, "");
+    if (digits.length < 7 || digits.length > 15 || YEAR_RANGE.test(raw)) continue;
+    if (findPhones(raw, region).length > 0) continue;
+    if (region !== "US" && region !== "CA") return "invalid";
+    const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;
+    return national.length < 10 ? "short" : national.length > 10 ? "long" : "invalid";
+  }
+  return null;
 }

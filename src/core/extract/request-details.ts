@@ -26,7 +26,11 @@ const NOT_A_NAME = new Set(
     "hoping retired disabled veteran pregnant new owner mom dad wife husband son daughter bud buddy boss fam " +
     "yall y'all alot anyone someone somebody anybody nobody everybody myself monday tuesday wednesday " +
     "thursday friday saturday sunday cel celular correo telefono numero maybe later nah pass nevermind " +
-    "never mind sometime soon now"
+    "never mind sometime soon now sorry perdon disculpa disculpe lo siento oops whoops oh ah um uh umm hmm " +
+    "lol haha wait yea ya yup k kk si claro bueno pues oye ay ok ugh wow damn dang shoot well anyway btw also " +
+    "truck car van suv jeep boat rv camper trailer bike cart golf couch sofa headliner carpet dash year model " +
+    "make vin leather vinyl cloth fabric foam ripped torn cracked broken sagging worn faded after before " +
+    "between anytime any mornings evenings afternoons weekends weekdays noon lunch tonite asap"
   ).split(" "),
 );
 
@@ -94,7 +98,8 @@ export function findName(text: string): string | null {
   return null;
 }
 
-const NAME_QUESTION = /\bname\b|\bnombre\b|who (?:am i|i'?m) (?:speaking|talking|chatting)|who is this/;
+const NAME_QUESTION =
+  /\bname\b|\bnombre\b|ask for\b|por quien (?:debe )?preguntar|who (?:am i|i'?m) (?:speaking|talking|chatting)|who is this/;
 /** Pieces of an answer: punctuation, " - ", phone numbers and emails separate them. */
 const ANSWER_SEGMENTS = /[.,;:!?()\n]+|\s[-~]\s|\+?\d[\d\s().-]*\d|\S+@\S+/;
 const FILLER = new Set(
@@ -122,6 +127,19 @@ export function nameFromAnswer(text: string, assistantAsked: string): string | n
   return pick ? tidyCase(pick) : null;
 }
 
+/**
+ * A message that is nothing but a capitalized name ("Ana Ruiz", "Mike."): a late answer to the
+ * name question, after the customer answered something else first.
+ */
+export function bareName(text: string): string | null {
+  const trimmed = text.trim().replace(/[.!]+$/, "");
+  const words = trimmed.split(/\s+/);
+  if (words.length > 3 || !words.every((w) => /^\p{Lu}[\p{Ll}'-]+$/u.test(w) && isNameWord(foldText(w)))) {
+    return null;
+  }
+  return parseVehicle(trimmed)?.make ? null : trimmed;
+}
+
 const WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)day";
 const MONTH =
   "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -138,7 +156,7 @@ const TIMELINE = new RegExp(
       MONTH +
       " \\d{1,2}(?:st|nd|rd|th)?|the \\d{1,2}(?:st|nd|rd|th))",
     "(?:in|within) (?:a|one|two|three|four|a couple(?: of)?|a few|\\d{1,2}) (?:days?|weeks?|months?)",
-    "before (?:my|the|our|a|his|her) [a-z']+(?: (?!on\\b|in\\b|at\\b|next\\b|and\\b|so\\b|but\\b)[a-z']+){0,2}",
+    `before (?:my|the|our|a|his|her) [a-z']+(?: (?!on\\b|in\\b|at\\b|next\\b|and\\b|so\\b|but\\b)[a-z']+){0,2}(?: (?:in|on) ${MONTH}(?: \\d{1,2}(?:st|nd|rd|th)?)?)?`,
     `(?:in|by|before) ${MONTH}(?! \\d)`,
     "(?:by|before) (?:memorial day|labor day|july 4th|the 4th(?: of july)?|christmas|thanksgiving|easter|new year'?s|spring|summer|fall|winter|the holidays)",
     "today|tomorrow|tonight|no rush|no hurry|not in a (?:rush|hurry)|whenever|flexible",
@@ -150,10 +168,29 @@ const TIMELINE = new RegExp(
 );
 const TIMELINE_WORDS = new RegExp(`\\b(?:${TIMELINE.source})\\b`);
 
-/** When the customer needs it ("next week", "by Friday", "asap"), in their words. */
+const TIMELINE_ALL = new RegExp(TIMELINE_WORDS.source, "g");
+/** A time in the past ("back in January", "bought it last spring", "two years ago") is history. */
+const PAST_BEFORE =
+  /\b(?:back|since|ago|bought(?: it)?|got(?: it)?|had(?: it)?|did(?: it)?|was|were|happened|started|last)\s*$/;
+const PAST_AFTER = /^\s*(?:ago|already)\b/;
+const DEADLINE = /^(?:before|by|until|para)\b/;
+
+/**
+ * When the customer needs it ("next week", "by Friday", "before my daughter's wedding in May"), in
+ * their words. Past times are skipped, and a deadline beats any other time in the same message.
+ */
 export function findTimeline(text: string): string | null {
-  const match = TIMELINE_WORDS.exec(foldText(text));
-  return match ? text.slice(match.index, match.index + match[0].length) : null;
+  const folded = foldText(text);
+  const found: Array<{ start: number; end: number; deadline: boolean }> = [];
+  for (const match of folded.matchAll(TIMELINE_ALL)) {
+    const start = match.index ?? 0;
+    const end = start + match[0].length;
+    if (PAST_BEFORE.test(folded.slice(Math.max(0, start - 16), start))) continue;
+    if (PAST_AFTER.test(folded.slice(end, end + 10))) continue;
+    found.push({ start, end, deadline: DEADLINE.test(match[0]) });
+  }
+  const pick = found.find((f) => f.deadline) ?? found[0];
+  return pick ? text.slice(pick.start, pick.end) : null;
 }
 
 /** 800, 1,200, 1200.50: commas only as thousands separators, so "under 800," stops at 800. */
@@ -168,10 +205,29 @@ const BUDGET = new RegExp(
   String.raw`\b(?:(?:${STRONG_CUE})\s*(?:of\s*)?(?:${MONEY}|${BARE})${RANGE}|(?:${SOFT_CUE})\s*(?:${MONEY})${RANGE})|(?:${MONEY})${RANGE}`,
 );
 
-/** What the customer wants to spend ("$500", "under 800", "between $300 and $500"), in their words. */
+/** A price someone else named or one already paid: a quote from another shop is not a budget. */
+const OTHERS_PRICE =
+  /\b(?:quoted?|quotes|estimate[ds]?|charged?|charges|wanted|wants|asking|asked|paid|cost me|other shops?|another shop|dealer(?:ship)?|they (?:said|say|want)|he (?:said|wanted)|gave me|me cobraron|me cotizaron|cotizacion|me pidieron)\b/;
+const BUDGET_CUE = /\b(?:budget|spend|afford|willing to pay|can do|presupuesto|puedo pagar)\b/;
+const CLAUSES = /[^.!?;\n]+/g;
+
+/**
+ * What the customer wants to spend ("$500", "under 800", "between $300 and $500"), in their words.
+ * A price in a clause about someone else's quote or a past payment is theirs, not the customer's,
+ * unless the clause also says budget ("the dealer wanted $900, my budget is $500" keeps $500).
+ */
 export function findBudget(text: string): string | null {
-  const match = BUDGET.exec(foldText(text));
-  return match ? text.slice(match.index, match.index + match[0].length).trim() : null;
+  const folded = foldText(text);
+  for (const clause of folded.matchAll(CLAUSES)) {
+    const match = BUDGET.exec(clause[0]);
+    if (!match) continue;
+    const before = clause[0].slice(0, match.index);
+    if (OTHERS_PRICE.test(before) && !BUDGET_CUE.test(clause[0])) continue;
+    if (OTHERS_PRICE.test(clause[0].slice(match.index)) && !BUDGET_CUE.test(clause[0])) continue;
+    const start = (clause.index ?? 0) + match.index;
+    return text.slice(start, start + match[0].length).trim();
+  }
+  return null;
 }
 
 const LOCATION =
@@ -207,6 +263,12 @@ export function findLocation(text: string): string | null {
 
 const SPAM =
   /\b(?:seo|search engine optimi[sz]ation|backlinks?|(?:first|1st|top) page (?:of|on) google|google (?:ranking|rankings|maps ranking)|rank(?:ing)? (?:higher|#1|your (?:site|website|business))|web ?(?:site)? ?(?:design|redesign|development) (?:services?|agency|company)|digital marketing|marketing (?:agency|services)|guest posts?|lead generation (?:services?|agency)|increase (?:your )?(?:traffic|sales|leads)|grow your business|business (?:loans?|funding)|merchant (?:services|account)|crypto|bitcoin|white ?label|virtual assistants?|partnership opportunity)\b/;
+/** Suppliers and distributors selling TO the shop. */
+const VENDOR =
+  /\b(?:we (?:supply|sell|distribute|manufacture|wholesale|carry|offer) (?:\w+ )?(?:fabrics?|vinyls?|leathers?|foam|materials?|supplies|threads?|products?)|wholesale (?:fabrics?|vinyls?|leathers?|foam|prices?|pricing|supplies)|(?:fabric|vinyl|leather|foam|upholstery|material) (?:supplier|distributor|wholesaler|manufacturer)s?|bulk pricing|our (?:catalog|product line|price list)|sales rep(?:resentative)?|(?:soy|somos) (?:proveedor|distribuidor)(?:es)?|mayoreo)\b/;
+/** People asking the shop for a job rather than for work on their things. */
+const JOB_SEEKER =
+  /\b(?:are (?:you|y'?all|u) (?:guys )?hiring|(?:you|y'?all) hiring|(?:looking for|need|want|seeking) (?:a |an )?(?:job|employment|position|apprenticeship)|(?:job|position|opening)s? (?:available|open)|my (?:resume|cv)|apply (?:for|to) (?:a|the|any) (?:job|position|opening)|experienced upholsterer looking|looking for work as|estan contratando|busco (?:trabajo|empleo)|necesitan (?:trabajador|ayudante|empleado)s?)\b/;
 
 /**
  * Sentences that talk to the system instead of about the job ("ignore previous instructions",
@@ -228,7 +290,13 @@ export function withoutInstructions(text: string): string {
   return kept.trim();
 }
 
-/** A sales pitch to the shop (SEO, marketing, loans) rather than a customer asking for work. */
+/**
+ * Not a customer: a sales pitch to the shop (SEO, marketing, loans), a supplier, or a job seeker.
+ * None of them is a lead, whatever vehicle or fabric they mention.
+ */
 export function looksLikeSalesPitch(texts: readonly string[]): boolean {
-  return texts.some((text) => SPAM.test(foldText(text)));
+  return texts.some((text) => {
+    const folded = foldText(text);
+    return SPAM.test(folded) || VENDOR.test(folded) || JOB_SEEKER.test(folded);
+  });
 }

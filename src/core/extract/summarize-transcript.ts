@@ -5,6 +5,7 @@ import { extractContact, preferredContact, redactContacts } from "./contact.js";
 import { findContactTime } from "./contact-time.js";
 import { detectItemType, itemTypeMentions } from "./item-type.js";
 import {
+  bareName,
   findBudget,
   findLocation,
   findName,
@@ -35,20 +36,29 @@ interface CustomerMessage {
   /** The same text without phone numbers and emails, for quoting and for bare-name answers. */
   redacted: string;
   asked: string;
+  /** Some earlier assistant turn asked for the name. */
+  nameAsked: boolean;
 }
+
+/** A reply that only says the answer comes next. */
+const HOLD_ON =
+  /^\s*(?:ok(?:ay)?|sure|yes|yeah|yep|yup|one sec(?:ond)?|hold on|hang on|si|claro|un momento)[\s.,!]*$/i;
 
 function customerMessages(turns: readonly TranscriptTurn[], region: CountryCode): CustomerMessage[] {
   const messages: CustomerMessage[] = [];
   let asked = "";
+  let nameAsked = false;
   for (const turn of turns) {
     if (turn.role === "assistant") {
       asked = turn.text;
+      nameAsked ||= nameFromAnswer("Name", turn.text) !== null;
     } else if (turn.text) {
       // Sentences addressed to the system are dropped before any fact is read from them.
       const text = withoutInstructions(turn.text);
-      messages.push({ text, redacted: redactContacts(text, region), asked });
-      // Only the first reply answers the question; later messages move on.
-      asked = "";
+      messages.push({ text, redacted: redactContacts(text, region), asked, nameAsked });
+      // Only the first reply answers the question ("sure" then "Ana Ruiz" counts as one); later
+      // messages move on.
+      if (!HOLD_ON.test(text)) asked = "";
     }
   }
   return messages;
@@ -152,7 +162,13 @@ export function summarizeTranscript(transcript: Transcript, options: SummarizeOp
   const rawCategory = pitch && !vehicle ? null : detectServiceCategory(texts);
   const service_category = adjustForItem(rawCategory, item_type);
   const facts = {
-    customer_name: latest(messages, (m) => findName(m.text) ?? nameFromAnswer(m.redacted, m.asked)),
+    customer_name: latest(
+      messages,
+      (m) =>
+        findName(m.text) ??
+        nameFromAnswer(m.redacted, m.asked) ??
+        (m.nameAsked ? bareName(m.redacted) : null),
+    ),
     phone: contact.phone,
     email: contact.email,
     service_category,
@@ -161,7 +177,8 @@ export function summarizeTranscript(transcript: Transcript, options: SummarizeOp
   };
   const summary: Omit<LeadSummary, "summary"> = {
     ...facts,
-    handoff_ready: isHandoffReady(facts),
+    // Not a customer: never a lead, and the owner sees why.
+    handoff_ready: !pitch && isHandoffReady(facts),
     preferred_contact: preferredContact(texts),
     contact_time: latest(messages, (m) => findContactTime(m.redacted)),
     service_details: service_category ? serviceDetails(messages) : null,
@@ -170,7 +187,7 @@ export function summarizeTranscript(transcript: Transcript, options: SummarizeOp
     budget: pitch ? null : latest(messages, (m) => findBudget(m.text)),
     location: pitch ? null : latest(messages, (m) => findLocation(m.text)),
     photo_count: countCustomerImages(transcript),
-    missing: missingFields(facts),
+    missing: pitch ? ["spam"] : missingFields(facts),
   };
   return { ...summary, summary: composeSummary(summary, { pitch, texts }) };
 }

@@ -83,8 +83,9 @@ function extrasSentence(facts: Omit<LeadSummary, "summary">): string | null {
   if (facts.location) parts.push(`location: ${asClause(facts.location, 60)}`);
   if (facts.photo_count > 0)
     parts.push(`${facts.photo_count} photo${facts.photo_count === 1 ? "" : "s"} attached`);
-  if (!facts.handoff_ready && facts.missing.length > 0)
-    parts.push(`still missing: ${facts.missing.join(", ")}`);
+  const stillMissing = facts.missing.filter((item) => item !== "spam");
+  if (!facts.handoff_ready && stillMissing.length > 0)
+    parts.push(`still missing: ${stillMissing.join(", ")}`);
   if (parts.length === 0) return null;
   const text = parts.join("; ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;

@@ -182,6 +182,35 @@ function modelAfter(make: MakeEntry, folded: string, tokens: readonly Token[], i
   return { model: { name, kind: null }, known: false, span: 1 };
 }
 
+/** Trim and sub-model words that stay with a known model ("Silverado 2500HD", "F-150 King Ranch"). */
+const TRIM_WORDS = new Set(
+  (
+    "hd ld lt ltz ls xl xlt lariat limited platinum denali laramie sport touring se le xle sr5 trd gt ss rs " +
+    "z71 ex lx si custom classic ultra special deluxe signature premium king ranch tradesman rebel raptor " +
+    "sahara rubicon trailhawk overland srt hemi cummins duramax powerstroke"
+  ).split(" "),
+);
+const UPPER_TRIMS = new Set("hd ld lt ltz ls xl xlt se le xle sr5 trd gt ss rs z71 ex lx si srt".split(" "));
+
+/** Up to two trim tokens right after a known model, as the customer would write them. */
+function trimAfter(folded: string, tokens: readonly Token[], i: number): { words: string[]; span: number } {
+  const words: string[] = [];
+  for (let at = i; at < i + 2 && at < tokens.length; at++) {
+    const token = tokens[at] as Token;
+    const previous = tokens[at - 1];
+    const gap = previous ? folded.slice(previous.start + previous.text.length, token.start) : " ";
+    // "2500HD", "325i", "1500": not a year ("05", "2019") and not a quantity ("4").
+    const digitTrim =
+      /^(?:[a-z]+\d{2,4}[a-z]{0,3}|\d{2,4}[a-z]{1,3}|\d{3,4})$/.test(token.key) &&
+      !/^(?:19|20)\d\d$/.test(token.key);
+    if (!/^[\s-]*$/.test(gap) || !(digitTrim || TRIM_WORDS.has(token.key))) break;
+    // "2500hd" -> "2500HD", "325i" stays: letter groups are designations, a lone letter is a variant.
+    if (digitTrim) words.push(token.text.replace(/[a-z]{2,}/g, (letters) => letters.toUpperCase()));
+    else words.push(UPPER_TRIMS.has(token.key) ? token.text.toUpperCase() : tidyCase(token.text));
+  }
+  return { words, span: words.length };
+}
+
 const KIND_NOUNS: Readonly<Record<VehicleKind, RegExp>> = {
   car: /\b(?:cars?|sedans?|coupes?|convertible)\b/,
   truck: /\b(?:trucks?|pickups?)\b/,
@@ -257,6 +286,14 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
     }
   }
 
+  let modelName = model?.name ?? null;
+  if (model && modelKnown) {
+    const trim = trimAfter(folded, tokens, mentionEnd);
+    if (trim.span > 0) {
+      modelName = [model.name, ...trim.words].join(" ");
+      mentionEnd += trim.span;
+    }
+  }
   const year = findModelYear(folded, tokens, {
     maxYear,
     mentionAt,
@@ -268,7 +305,7 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
   return {
     year,
     make: make?.name ?? null,
-    model: model?.name ?? null,
+    model: modelName,
     kind: model?.kind ?? make?.kind ?? null,
     kindFromModel: Boolean(model?.kind),
   };

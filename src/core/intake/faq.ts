@@ -1,44 +1,101 @@
 import type { BusinessProfile } from "../business-profile.js";
 import { foldText } from "../extract/text-match.js";
+import type { Intent } from "./intents.js";
 import type { Phrases } from "./phrases.js";
 
-// The questions the local assistant answers on the side (hours, address, services, price);
-// each pattern runs on foldText() output, so it is lowercase and accent-free.
-const HOURS_Q =
-  /\b(?:hours|what time|(?:are|r) (?:you|y'?all|u) open|open (?:on|today|tomorrow|saturdays?|sundays?|weekends?|late|now)|when (?:are|do) (?:you|y'?all|u) (?:open|close)|horario|a que hora|abren|estan abiertos)\b/;
-const ADDRESS_Q =
-  /\b(?:where (?:are|is|r) (?:you|y'?all|u|the shop|your shop)|where(?:'s| is) (?:the shop|your shop)|(?<!e-?mail )address|directions|located\?|donde (?:estan|queda|se encuentran)|direccion)\b/;
-const PRICE_Q =
-  /\b(?:how much|prices?|pricing|cost|costs|quote|estimate|charge|ballpark|rates?|cuanto|precios?|cuesta|cobran)\b/;
-const SERVICES_Q =
-  /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u) (?:do|fix|work on|repair|redo)|hacen|trabajan|reparan)\b/;
+// Answers to what the customer asked, from the business profile only: never a price, a date or a
+// turnaround the profile does not state.
+
 const NOT_A_SERVICE_WORD = new Set(
   (
-    "do does you yall y'all u guys the a an and or on of for my your our work works fix repair handle make " +
-    "install replace redo offer services service kind what which also any all can could is are it them that " +
-    "those these stuff things thing type types with in to too upholstery reupholster reupholstery ever just"
+    "do does you yall y'all u guys the a an and or on of for my your our work works fix repair repairs handle " +
+    "make install replace redo offer services service kind what which also any all can could is are it them " +
+    "that those these stuff things thing type types with in to too upholstery reupholster reupholstery ever " +
+    "just something someone shop sell hacen trabajan reparan pueden hacer arreglar reparar arreglan " +
+    "ustedes que el la los las de del un una y o en mi su por favor tambien si no"
   ).split(" "),
 );
 
-/** Profile service lines that name what the customer asked about ("do you do boats?"). */
-function matchingServices(folded: string, profile: BusinessProfile): string[] {
-  const stems = (folded.match(/[a-z][a-z'-]*/g) ?? [])
-    .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 2)
-    .map((w) => (w.length >= 3 ? w.replace(/(?:es|s)$/, "") : w))
-    .filter((stem) => stem.length >= 2);
-  return profile.services.filter((line) => {
-    const service = foldText(line);
-    return stems.some((stem) => new RegExp(`\\b${stem.replace(/[^a-z]/g, "")}`).test(service));
+/** Spanish words for the services, so "¿hacen asientos de moto?" finds the English profile line. */
+const SPANISH_STEMS: Readonly<Record<string, string>> = {
+  asiento: "seat",
+  techo: "headliner",
+  capota: "convertible",
+  alfombra: "carpet",
+  tapete: "mat",
+  puerta: "door",
+  tablero: "dashboard",
+  volante: "steering",
+  moto: "motorcycle",
+  motocicleta: "motorcycle",
+  lancha: "boat",
+  bote: "boat",
+  barco: "boat",
+  sillon: "couch",
+  sofa: "couch",
+  mueble: "furniture",
+  silla: "chair",
+  cojin: "cushion",
+  funda: "cover",
+  pintura: "paint",
+  pintar: "paint",
+  golpe: "dent",
+  abolladura: "dent",
+  mecanica: "mechanical",
+  motor: "mechanical",
+  polarizado: "tint",
+  vidrio: "glass",
+  parabrisas: "windshield",
+};
+
+/** The content words of a services question, stemmed ("boats" -> "boat", "asientos" -> "seat"). */
+function serviceStems(folded: string): string[] {
+  return (folded.match(/[a-z][a-z'-]*/g) ?? [])
+    .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 3)
+    .map((w) => {
+      const stem = w.replace(/(?:es|s)$/, "");
+      return SPANISH_STEMS[stem] ?? SPANISH_STEMS[w] ?? stem;
+    })
+    .filter((stem) => stem.length >= 3);
+}
+
+/** Profile lines that name one of the stems. */
+function linesNaming(lines: readonly string[], stems: readonly string[]): string[] {
+  return lines.filter((line) => {
+    const folded = foldText(line);
+    return stems.some((stem) => new RegExp(`\\b${stem.replace(/[^a-z]/g, "")}`).test(folded));
   });
 }
 
-/** Answers, from the business profile only, to the FAQs in the customer's folded message. */
-export function faqAnswers(folded: string, profile: BusinessProfile, p: Phrases): string[] {
+/** "Do you do X?": yes with the matching lines, no with the lines the shop does not do, or unsure. */
+function servicesAnswer(folded: string, profile: BusinessProfile, p: Phrases): string {
+  const stems = serviceStems(folded);
+  if (stems.length === 0) return p.servicesAll(profile);
+  const no = linesNaming(profile.services_not_offered ?? [], stems);
+  const yes = linesNaming(profile.services, stems);
+  if (no.length > 0) return yes.length > 0 ? `${p.servicesNo(no)} ${p.servicesYes(yes)}` : p.servicesNo(no);
+  if (yes.length > 0) return p.servicesYes(yes);
+  return p.servicesUnsure(profile);
+}
+
+/** The answers to the intents of the customer's message, in order; at most three. */
+export function answersTo(
+  intents: readonly Intent[],
+  text: string,
+  profile: BusinessProfile,
+  p: Phrases,
+): string[] {
+  const folded = foldText(text);
   const answers: string[] = [];
-  if (HOURS_Q.test(folded)) answers.push(p.hours(profile));
-  if (ADDRESS_Q.test(folded)) answers.push(p.address(profile));
-  if (SERVICES_Q.test(folded)) answers.push(p.services(profile, matchingServices(folded, profile)));
-  if (PRICE_Q.test(folded)) answers.push(p.price(profile));
-  // Two answers at most: the reply stays short and the intake question still fits.
-  return answers.slice(0, 2);
+  const has = (intent: Intent) => intents.includes(intent);
+  if (has("automated")) answers.push(p.automated(profile));
+  else if (has("callback")) answers.push(p.callback(profile));
+  if (has("services")) answers.push(servicesAnswer(folded, profile, p));
+  if (has("hours")) answers.push(p.hours(profile));
+  if (has("address")) answers.push(p.address(profile));
+  else if (has("area")) answers.push(p.area(profile));
+  if (has("price")) answers.push(p.price(profile));
+  if (has("turnaround")) answers.push(p.turnaround(profile));
+  if (has("appointment")) answers.push(p.noAppointment(profile));
+  return answers.slice(0, 3);
 }

@@ -1,18 +1,23 @@
+import type { CountryCode } from "libphonenumber-js";
 import type { BusinessProfile } from "../business-profile.js";
 import type { Transcript, TranscriptTurn } from "../chat/transcript.js";
+import { findPhones, malformedPhone } from "../extract/contact.js";
 import { itemTypeMentions } from "../extract/item-type.js";
-import { looksLikeSalesPitch } from "../extract/request-details.js";
-import { foldText } from "../extract/text-match.js";
 import type { LeadSummary } from "../lead-summary.js";
 import { ITEM_WORDS, type Lang, SERVICE_WORDS } from "../vocabulary.js";
-import { faqAnswers } from "./faq.js";
-import { type ContactLine, languageOf, PHRASES } from "./phrases.js";
+import { type AskCounts, askCounts } from "./asked.js";
+import { answersTo } from "./faq.js";
+import { intentsOf } from "./intents.js";
+import { conversationLanguage } from "./language.js";
+import { type Attempt, type ContactLine, PHRASES, type Phrases } from "./phrases.js";
 
 /**
- * The local intake assistant's reply: deterministic slot filling driven by the rule-based
- * LeadSummary, so "the assistant has what it needs" is exactly "the lead is handoff_ready". It asks
- * one thing at a time (job and vehicle or item, photos, name, phone or email), never asks for a fact
- * the summary already has, answers FAQs only from the business profile and never names a price.
+ * The local intake assistant's reply. Its state is what the transcript holds: the facts of the
+ * rule-based LeadSummary, the questions it already asked (its own words, recognized), the
+ * customer's language, refusals. Each turn it answers what the customer asked first (from the
+ * business profile only, never a price, date or turnaround the profile does not state), then asks
+ * the most useful missing fact: never the same words twice, never a third time, never again after
+ * a refusal. "The assistant has what it needs" is exactly "the lead is handoff_ready".
  */
 export interface IntakeReplyInput {
   /** The conversation so far, ending with the customer's new message. */
@@ -20,11 +25,15 @@ export interface IntakeReplyInput {
   profile: BusinessProfile;
   /** summarizeTranscript() of the same transcript. */
   summary: LeadSummary;
+  /** Region for phone numbers written without a country code. @default "US" */
+  defaultRegion?: CountryCode;
 }
 
-const THANKS = /^(?:ok(?:ay)?|cool|great|perfect|sounds good|awesome|thanks?|thank you|thx|ty|gracias|bye)\b/;
 const CORRECTION =
-  /\b(?:actually|i meant|i mean|correction|instead|scratch that|my bad|wrong|typo|not the|en realidad|quise decir|mejor dicho)\b/;
+  /\b(?:actually|i meant|i mean|correction|instead|scratch that|my bad|wrong|typo|not the|en realidad|quise decir|mejor dicho)\b/i;
+/** Items with a make and model worth asking for, besides the vehicle kinds. */
+const MAKE_MODEL_ITEM = /\b(?:golf cart|cart|atv|utv|side[- ]by[- ]side|jet ?ski|trailer|tractor|scooter)\b/i;
+const VEHICLE_KINDS = new Set(["truck", "suv", "van", "motorcycle", "boat", "rv"]);
 
 /** "your 2012 Honda Civic", "your golf cart": the customer's own word for odd items reads better. */
 function subjectOf(summary: LeadSummary, customerTexts: readonly string[], lang: Lang): string | null {
@@ -65,31 +74,67 @@ function formatPhone(e164: string): string {
 const imageCount = (turn: TranscriptTurn) =>
   turn.attachments.filter((a) => a.type === "image" || a.mime_type.toLowerCase().startsWith("image/")).length;
 
-// What our own earlier questions look like, so each is asked once.
-const ASKED_PHOTOS = /\b(?:a photo or two|una o dos fotos)\b/i;
-const ASKED_NAME = /\b(?:your name|name should|su nombre)\b/i;
 const CONFIRMED = /\b(?:So that's|Entonces es)\b/;
 const SPAM_SAID = /\bthis chat is just for|este chat es solo para\b/;
 
-/** The next reply of the local intake assistant (1-3 short sentences, plain text). */
+/** What the conversation state says about asking: what is known, what was asked, what was declined. */
+interface AskState {
+  summary: LeadSummary;
+  subject: string | null;
+  asked: AskCounts;
+  /** The customer declined to leave a contact (or withdrew) and has not given one since. */
+  declined: boolean;
+  firstName: string | null;
+  owner: string;
+}
+
+const attempt = (count: number): Attempt => (count === 0 ? 0 : 1);
+
+/** The most useful question still worth asking, or null: each at most twice, photos and name once. */
+function nextQuestion(state: AskState, p: Phrases): string | null {
+  const { summary, subject, asked } = state;
+  const missing = new Set(summary.missing);
+  const vehicleKind = summary.item_type !== null && VEHICLE_KINDS.has(summary.item_type);
+  const makeModelWorth =
+    !summary.vehicle?.make && (vehicleKind || (subject && MAKE_MODEL_ITEM.test(subject)));
+  const candidates: Array<[boolean, number, (a: Attempt) => string]> = [
+    [missing.has("service") && !subject, Math.max(asked.job, asked.vehicle), (a) => p.jobAndSubject(a)],
+    [missing.has("service") && !!subject, asked.job, (a) => p.job(subject ?? "", a)],
+    [missing.has("vehicle"), asked.vehicle, (a) => p.vehicle(a)],
+    [!!makeModelWorth && !!subject, asked.make_model, (a) => p.makeModel(subject ?? "", a)],
+    [
+      !!summary.vehicle?.make && summary.vehicle.year === null && summary.item_type !== "furniture",
+      // The year is nice to have: asked once.
+      asked.year * 2,
+      (a) => p.year(subject ?? "", a),
+    ],
+    [summary.photo_count === 0, asked.photos * 2, (a) => p.photos(a)],
+    [missing.has("name"), asked.name * 2, (a) => p.name(state.owner, a)],
+    [missing.has("contact") && !state.declined, asked.contact, (a) => p.contact(state.firstName, a)],
+  ];
+  const found = candidates.find(([wanted, count]) => wanted && count < 2);
+  return found ? found[2](attempt(found[1])) : null;
+}
+
+/** The next reply of the local intake assistant (1-4 short sentences, plain text). */
 export function intakeReply(input: IntakeReplyInput): string {
   const { transcript, profile, summary } = input;
+  const region = input.defaultRegion ?? "US";
   const turns = transcript.turns;
   const lastIndex = turns.findLastIndex((t) => t.role === "customer");
   const last = turns[lastIndex];
   if (!last) return profile.greeting ?? `${PHRASES.en.greet(profile)} What can we help you with today?`;
 
-  const lang = languageOf(turns);
+  const lang = conversationLanguage(turns);
   const p = PHRASES[lang];
   const said = turns
     .slice(0, lastIndex)
     .filter((t) => t.role === "assistant")
     .map((t) => t.text);
   const customerTexts = turns.filter((t) => t.role === "customer" && t.text).map((t) => t.text);
-  const folded = foldText(last.text);
 
-  // A sales pitch gets one polite no, then a goodbye; never the intake questions.
-  if (summary.service_category === null && looksLikeSalesPitch(customerTexts)) {
+  // A sales pitch, a vendor or a job seeker gets one polite no, then a goodbye; never the intake.
+  if (summary.missing.includes("spam")) {
     return said.some((text) => SPAM_SAID.test(text)) ? p.spamAgain : p.spam;
   }
 
@@ -97,61 +142,68 @@ export function intakeReply(input: IntakeReplyInput): string {
   if (said.length === 0) parts.push(p.greet(profile));
   const photos = imageCount(last);
   if (photos > 0) parts.push(p.photoThanks(photos));
-  const faq = faqAnswers(folded, profile, p);
-  parts.push(...faq);
-  const corrected = CORRECTION.test(folded);
+  const intents = intentsOf(last.text);
+  parts.push(...answersTo(intents, last.text, profile, p));
+  const answered = parts.length > (said.length === 0 ? 1 : 0) + (photos > 0 ? 1 : 0);
+
+  // A number the shop could not call is questioned, never thanked.
+  const badPhone =
+    last.text && findPhones(last.text, region).length === 0 && malformedPhone(last.text, region);
+  if (badPhone) return [...parts, p.badPhone(badPhone)].join(" ");
+
+  const contact = contactLine(summary);
+  const declined =
+    !contact &&
+    customerTexts.some((text) => {
+      const said = intentsOf(text);
+      return said.includes("refusal") || said.includes("withdrawal");
+    });
+  if (!contact && (intents.includes("refusal") || intents.includes("withdrawal"))) {
+    return [...parts, p.backOff(profile)].join(" ");
+  }
 
   const firstName = summary.customer_name?.split(/\s+/)[0] ?? null;
   const subject = subjectOf(summary, customerTexts, lang);
-  const missing = new Set(summary.missing);
-  const askedPhotos = said.some((text) => ASKED_PHOTOS.test(text));
-  const askedName = said.some((text) => ASKED_NAME.test(text));
+  const asked = askCounts(said);
 
-  const contact = contactLine(summary);
   if (!summary.handoff_ready || !summary.service_category || !subject || !contact) {
-    if (corrected && faq.length === 0) parts.push(p.correction);
-    // One question, in the order a person would ask; photos and name are asked once, never pushed.
-    if (missing.has("service") && (missing.has("vehicle") || !subject)) parts.push(p.askJobAndSubject);
-    else if (missing.has("service") && subject) parts.push(p.askJob(subject));
-    else if (missing.has("vehicle")) parts.push(p.askVehicle(summary.item_type));
-    else if (summary.photo_count === 0 && !askedPhotos) parts.push(p.askPhotos);
-    else if (missing.has("name") && !askedName) parts.push(p.askName);
-    else parts.push(p.askContact(firstName));
+    if (CORRECTION.test(last.text) && !answered) parts.push(p.correction);
+    const question = nextQuestion(
+      { summary, subject, asked, declined, firstName, owner: profile.owner_first_name },
+      p,
+    );
+    if (question) parts.push(question);
+    else if (!answered) parts.push(declined ? p.passAlong(profile) : p.nothingMore(profile));
     return parts.join(" ");
   }
 
   // Ready: confirm and close now (the lead may go out any moment), then invite what is still useful.
   const invite =
-    summary.photo_count === 0 && !askedPhotos
+    summary.photo_count === 0 && asked.photos === 0
       ? p.invitePhotos
-      : missing.has("name") && !askedName
-        ? p.inviteName
+      : summary.missing.includes("name") && asked.name === 0
+        ? p.inviteName(profile.owner_first_name)
         : null;
-
-  const confirmation = p.confirm(
-    SERVICE_WORDS[summary.service_category].confirmed[lang],
-    subject,
-    contact,
-    null,
-  );
+  const service = SERVICE_WORDS[summary.service_category].confirmed[lang];
+  const confirmation = p.confirm(service, subject, contact, null);
   const previous = said.filter((text) => CONFIRMED.test(text)).at(-1);
   if (previous?.includes(confirmation)) {
     // Already confirmed and nothing changed: no need to repeat the whole thing.
-    if (parts.length === 0) parts.push(THANKS.test(folded) ? p.welcome(profile) : p.passAlong(profile));
-    else parts.push(p.close(profile));
+    if (!answered) {
+      parts.push(intents.includes("thanks") ? p.welcome(profile) : p.passAlong(profile));
+    } else if (
+      !intents.includes("appointment") &&
+      !intents.includes("callback") &&
+      !intents.includes("automated")
+    ) {
+      parts.push(p.close(profile));
+    }
     return [...parts, ...(invite ? [invite] : [])].join(" ");
   }
   if (previous) parts.push(p.updated);
   // "Thanks, Maria!" once is warm; twice in a row (or next to another thanks) reads like a script.
   const thanked = photos > 0 || previous || invite || (firstName && said.at(-1)?.includes(firstName));
-  parts.push(
-    p.confirm(
-      SERVICE_WORDS[summary.service_category].confirmed[lang],
-      subject,
-      contact,
-      thanked ? null : firstName,
-    ),
-  );
+  parts.push(p.confirm(service, subject, contact, thanked ? null : firstName));
   parts.push(p.close(profile));
   if (invite) parts.push(invite);
   return parts.join(" ");

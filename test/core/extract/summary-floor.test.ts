@@ -74,6 +74,37 @@ describe("applySummaryFloor", () => {
     expect(result.missing).toEqual(["contact"]);
   });
 
+  it.each(["spam", "Spam", " SPAM "])(
+    "a model that lists %j in missing keeps handoff_ready false, and the hint stays",
+    (word) => {
+      const result = floor(sampleSummary({ handoff_ready: true, missing: [word] }));
+      expect(result.handoff_ready).toBe(false);
+      expect(result.missing).toEqual([word.trim()]);
+    },
+  );
+
+  it("a model that says ready without the customer's contact stays not ready", () => {
+    const result = floor(
+      sampleSummary({ handoff_ready: true, phone: "+15125550123", missing: [] }),
+      noContact,
+    );
+    expect(result).toMatchObject({ handoff_ready: false, phone: null, email: null, missing: ["contact"] });
+  });
+
+  it("drops the shop's own phone and email (the profile's) even when the customer repeats them", () => {
+    const shop = { phones: new Set(["+15125550142"]), emails: new Set(["shop@craigs.example"]) };
+    const repeats = buildTranscript([
+      {
+        role: "user",
+        text: "Called (512) 555-0142 and wrote shop@craigs.example. My 2012 Honda Civic seat is torn.",
+      },
+    ]);
+    const model = sampleSummary({ handoff_ready: true, phone: "+15125550142", email: "shop@craigs.example" });
+    const result = applySummaryFloor(model, repeats, { defaultRegion: "US", shop });
+    expect(result).toMatchObject({ phone: null, email: null, handoff_ready: false });
+    expect(result.missing).toContain("contact");
+  });
+
   it("keeps every other field of the model's answer as it came", () => {
     const model = sampleSummary({ summary: "As the model wrote it.", timeline: "May" });
     const { phone, email, missing, photo_count, handoff_ready, ...rest } = floor(model);

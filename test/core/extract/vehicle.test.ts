@@ -44,7 +44,10 @@ describe("parseVehicle", () => {
     ["'99 winnebago brave", 1999, "Winnebago", "Brave"],
     ["sea ray sundancer", null, "Sea Ray", "Sundancer"],
     ["1978 airstream sovereign", 1978, "Airstream", "Sovereign"],
-    ["dodge ram 2500", null, "Dodge", "Ram"],
+    ["dodge ram 2500", null, "Dodge", "Ram 2500"],
+    ["my 2018 silverado 2500hd", 2018, "Chevrolet", "Silverado 2500HD"],
+    ["harley road king classic", null, "Harley-Davidson", "Road King Classic"],
+    ["my chevy silverado 05", 2005, "Chevrolet", "Silverado"],
     ["2019 Ram 1500", 2019, "Ram", "1500"],
   ])("%s", (text, year, make, model) => {
     expect(ymm(text)).toEqual({ year, make, model });

@@ -50,7 +50,8 @@ describe("intakeReply", () => {
     const [greet, vehicle, photos, name, contact, close] = replies;
     expect(greet).toMatch(/^Hi, thanks for reaching out to Craig's Auto Upholstery!/);
     expect(greet).toMatch(/What needs doing.*vehicle/);
-    expect(vehicle).toBe("What's the year, make and model of the vehicle?");
+    // The first question already asked for the vehicle: the second ask is worded differently.
+    expect(vehicle).toBe("Which vehicle is it, if you don't mind (for example, a 2012 Honda Civic)?");
     expect(photos).toMatch(/photo or two/);
     expect(name).toBe("Thanks for the photo! What's your name?");
     expect(contact).toBe("Thanks, Maria! What's the best phone number or email to reach you?");

@@ -1,0 +1,34 @@
+/** The facts the assistant asks for. */
+export type AskTopic = "job" | "vehicle" | "make_model" | "year" | "photos" | "name" | "contact";
+
+// Both wordings of every question in phrases.ts, in both languages: how the assistant recognizes
+// its own earlier questions in the transcript (the transcript is the only state it has).
+const ASKED: Readonly<Record<AskTopic, RegExp>> = {
+  job: /What needs doing|What work are you looking|a bit about the job|Qué trabajo necesita|Me cuenta un poco del trabajo|Qué le gustaría arreglar/,
+  vehicle: /year, make and model|Which vehicle is it|año, la marca y el modelo|Qué vehículo es/,
+  make_model:
+    /(?<!year, )make and model of the|know the make and model|Cuál es la marca y el modelo de su|Sabe la marca y el modelo/,
+  year: /What year is your|what year the|De qué año es su|de qué año es su/,
+  photos: /a photo or two|attach a picture|una o dos fotos|adjunte una foto/,
+  name: /What's your name\?|what name should|Cuál es su nombre|por quién debe preguntar/,
+  contact: /phone number or email|teléfono o correo/,
+};
+
+/** How many earlier assistant replies asked each topic. */
+export type AskCounts = Readonly<Record<AskTopic, number>>;
+
+/** Counts the assistant's earlier questions, topic by topic. */
+export function askCounts(said: readonly string[]): AskCounts {
+  const counts = { job: 0, vehicle: 0, make_model: 0, year: 0, photos: 0, name: 0, contact: 0 };
+  for (const text of said) {
+    for (const topic of Object.keys(ASKED) as AskTopic[]) if (ASKED[topic].test(text)) counts[topic]++;
+  }
+  return counts;
+}
+
+/** The topic the assistant's latest reply asked about, if any (a bare answer refers to it). */
+export function lastAsked(said: readonly string[]): AskTopic | null {
+  const last = said.at(-1);
+  if (!last) return null;
+  return (Object.keys(ASKED) as AskTopic[]).find((topic) => ASKED[topic].test(last)) ?? null;
+}
