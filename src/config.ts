@@ -82,11 +82,17 @@ export interface Config {
   /** `TRUST_PROXY`: proxies of ours in front, whose X-Forwarded-For entries per-IP limits trust (0 = none). */
   trustProxy: number;
   openai: {
+    /** `OPENAI_API_KEY`; may be null with `OPENAI_BASE_URL` (a local model server needing none). */
     apiKey: string | null;
     /** `OPENAI_API_KEY_SECRET_ID`: a Secrets Manager secret holding the key (read once at start). */
     apiKeySecretId: string | null;
     model: string;
     baseUrl: string | null;
+    /**
+     * `OPENAI_API`: what the summarizer calls, the Responses API (`responses`) or chat completions
+     * with a JSON schema response format (`chat_completions`, for OpenAI-compatible local servers).
+     */
+    api: "responses" | "chat_completions";
   };
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -195,18 +201,23 @@ export function loadConfig(env: Env = process.env): Config {
   if (blobs === "s3" && !bucket) throw new ConfigError("ATTACHMENT_BUCKET is required when BLOBS=s3");
   const apiKey = read(env, "OPENAI_API_KEY") ?? null;
   const apiKeySecretId = read(env, "OPENAI_API_KEY_SECRET_ID") ?? null;
-  if (summarizer === "openai" && !apiKey && !apiKeySecretId)
-    throw new ConfigError("OPENAI_API_KEY is required when SUMMARIZER=openai");
-  if (read(env, "ASSISTANT") === "openai" && !apiKey && !apiKeySecretId) {
-    throw new ConfigError("OPENAI_API_KEY is required when ASSISTANT=openai");
+  const openAiBaseUrl = read(env, "OPENAI_BASE_URL") ? url(env, "OPENAI_BASE_URL", "") : null;
+  // api.openai.com always needs a key; a server of one's own (Ollama, vLLM, llama.cpp) may not.
+  const keyed = Boolean(apiKey || apiKeySecretId);
+  if (summarizer === "openai" && !keyed && !openAiBaseUrl)
+    throw new ConfigError(
+      "OPENAI_API_KEY is required when SUMMARIZER=openai (unless OPENAI_BASE_URL is set)",
+    );
+  if (read(env, "ASSISTANT") === "openai" && !keyed && !openAiBaseUrl) {
+    throw new ConfigError("OPENAI_API_KEY is required when ASSISTANT=openai (unless OPENAI_BASE_URL is set)");
   }
   const chatRuntime = choice(env, "CHAT_RUNTIME", ["self", "chatkit"] as const);
   const chatkitWorkflowId = read(env, "CHATKIT_WORKFLOW_ID") ?? null;
   if (chatRuntime === "chatkit") {
     if (!chatkitWorkflowId)
       throw new ConfigError("CHATKIT_WORKFLOW_ID is required when CHAT_RUNTIME=chatkit");
-    if (!apiKey && !apiKeySecretId)
-      throw new ConfigError("OPENAI_API_KEY is required when CHAT_RUNTIME=chatkit");
+    // Hosted ChatKit runs at OpenAI: a base URL never stands in for the key.
+    if (!keyed) throw new ConfigError("OPENAI_API_KEY is required when CHAT_RUNTIME=chatkit");
   }
   const sessionSecret = read(env, "SESSION_SECRET") ?? null;
   if (sessionSecret !== null && sessionSecret.length < 32) {
@@ -294,7 +305,8 @@ export function loadConfig(env: Env = process.env): Config {
       apiKey,
       apiKeySecretId,
       model: read(env, "OPENAI_MODEL") ?? "gpt-4.1-mini",
-      baseUrl: read(env, "OPENAI_BASE_URL") ? url(env, "OPENAI_BASE_URL", "") : null,
+      baseUrl: openAiBaseUrl,
+      api: choice(env, "OPENAI_API", ["responses", "chat_completions"] as const),
     },
     smtpUrl,
     logLevel,

@@ -108,6 +108,45 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads the OpenAI settings: the Responses API by default, chat completions on request", () => {
+    expect(loadConfig({}).openai).toEqual({
+      apiKey: null,
+      apiKeySecretId: null,
+      model: "gpt-4.1-mini",
+      baseUrl: null,
+      api: "responses",
+    });
+    const local = loadConfig({
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1/",
+      OPENAI_API: "chat_completions",
+      OPENAI_MODEL: "qwen2.5:14b",
+    });
+    expect(local.openai).toEqual({
+      apiKey: null,
+      apiKeySecretId: null,
+      model: "qwen2.5:14b",
+      baseUrl: "http://127.0.0.1:11434/v1",
+      api: "chat_completions",
+    });
+    expect(loadConfig({ OPENAI_API: "responses" }).openai.api).toBe("responses");
+  });
+
+  it("needs no OpenAI key for the model adapters when OPENAI_BASE_URL points at a server of one's own", () => {
+    const env = { OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", OPENAI_API: "chat_completions" };
+    const config = loadConfig({ ...env, SUMMARIZER: "openai", ASSISTANT: "openai" });
+    expect(config).toMatchObject({ summarizer: "openai", assistant: "openai" });
+    expect(config.openai.apiKey).toBeNull();
+    // A key given anyway (vLLM --api-key) is used.
+    expect(loadConfig({ ...env, SUMMARIZER: "openai", OPENAI_API_KEY: "local-key" }).openai.apiKey).toBe(
+      "local-key",
+    );
+    // Without a base URL the key (or its secret) is still required.
+    expect(() => loadConfig({ SUMMARIZER: "openai" })).toThrow(ConfigError);
+    expect(loadConfig({ SUMMARIZER: "openai", OPENAI_API_KEY_SECRET_ID: "openai-key" }).summarizer).toBe(
+      "openai",
+    );
+  });
+
   it.each([
     [{ PORT: "eighty" }, 'PORT="eighty" is not valid: expected a whole number from 0 to 65535'],
     [{ LEAD_IDLE_DELAY_SECONDS: "-5" }, "LEAD_IDLE_DELAY_SECONDS"],
@@ -129,7 +168,19 @@ describe("loadConfig", () => {
     [{ LEAD_EMAIL_TO: "craig" }, 'LEAD_EMAIL_TO="craig"'],
     [{ LEAD_DEFAULT_REGION: "XX" }, "LEAD_DEFAULT_REGION"],
     [{ OPENAI_BASE_URL: "localhost:1234" }, "OPENAI_BASE_URL"],
-    [{ ASSISTANT: "openai" }, "OPENAI_API_KEY is required when ASSISTANT=openai"],
+    [
+      { ASSISTANT: "openai" },
+      "OPENAI_API_KEY is required when ASSISTANT=openai (unless OPENAI_BASE_URL is set)",
+    ],
+    [
+      { CHAT_RUNTIME: "chatkit", CHATKIT_WORKFLOW_ID: "wf_1", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" },
+      "OPENAI_API_KEY is required when CHAT_RUNTIME=chatkit",
+    ],
+    [
+      { OPENAI_API: "completions" },
+      'OPENAI_API="completions" is not valid: expected one of responses, chat_completions',
+    ],
+    [{ SUMMARIZER: "openai", OPENAI_BASE_URL: "localhost:11434" }, "OPENAI_BASE_URL"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
     [{ SESSION_TTL_SECONDS: "5" }, "SESSION_TTL_SECONDS"],
     [{ ALLOWED_ORIGINS: "*" }, "ALLOWED_ORIGINS"],
@@ -139,7 +190,10 @@ describe("loadConfig", () => {
     [{ TRUST_PROXY: "-1" }, 'TRUST_PROXY="-1" is not valid: expected a whole number from 0 to 10'],
     [{ TRUST_PROXY: "true" }, 'TRUST_PROXY="true" is not valid: expected a whole number from 0 to 10'],
     [{ TRUST_PROXY: "1.5" }, 'TRUST_PROXY="1.5" is not valid: expected a whole number from 0 to 10'],
-    [{ SUMMARIZER: "openai" }, "OPENAI_API_KEY is required when SUMMARIZER=openai"],
+    [
+      { SUMMARIZER: "openai" },
+      "OPENAI_API_KEY is required when SUMMARIZER=openai (unless OPENAI_BASE_URL is set)",
+    ],
     [{ MAILER: "smtp" }, "SMTP_URL is required when MAILER=smtp"],
   ])("fails with one line for %j", (env, expected) => {
     try {

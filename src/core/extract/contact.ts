@@ -1,7 +1,6 @@
 import { type CountryCode, findPhoneNumbersInText } from "libphonenumber-js";
 import type { Transcript } from "../chat/transcript.js";
 import type { PREFERRED_CONTACTS } from "../lead-summary.js";
-import type { ShopContact } from "./shop-contact.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** How the customer would like to be reached. */
@@ -13,6 +12,15 @@ export interface ExtractedContact {
   phone: string | null;
   /** Lowercased, obfuscations resolved (`maria at example dot com` -> `maria@example.com`). */
   email: string | null;
+}
+
+/**
+ * The shop's own phone numbers and email addresses (E.164 and lowercased). A customer who writes
+ * "I tried calling you at (512) 555-0142" has not given their number: these are never the customer's.
+ */
+export interface ShopContact {
+  phones: ReadonlySet<string>;
+  emails: ReadonlySet<string>;
 }
 
 /** Options for contact extraction. */

@@ -10,7 +10,8 @@ const RECOMPUTED_MISSING = new Set(["service", "vehicle", "name", "contact"]);
 /**
  * The floor under any model's answer. Contact comes only from the local extractor (customer turns,
  * last one wins), so an invented number or the shop's own can never reach the owner; handoff_ready may be
- * stricter than the rule, never looser; `missing` and `photo_count` are recomputed from facts.
+ * stricter than the rule, never looser (and never ready with "spam" in `missing`); `missing` and
+ * `photo_count` are recomputed from facts.
  */
 export function applySummaryFloor(
   model: LeadSummary,
@@ -31,9 +32,11 @@ export function applySummaryFloor(
     seen.add(key);
     return true;
   });
+  // A chat the model calls spam (a pitch, a vendor, a job seeker) is no lead, whatever else it claims.
+  const spam = missing.some((item) => item.toLowerCase() === "spam");
   return {
     ...merged,
-    handoff_ready: model.handoff_ready && isHandoffReady(merged),
+    handoff_ready: model.handoff_ready && !spam && isHandoffReady(merged),
     missing,
     photo_count: countCustomerImages(transcript),
   };

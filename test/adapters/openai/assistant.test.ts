@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOpenAiAssistant } from "../../../src/adapters/openai/assistant.js";
+import { buildAssistantInstructions, createOpenAiAssistant } from "../../../src/adapters/openai/assistant.js";
 import { DEFAULT_BUSINESS_PROFILE } from "../../../src/core/business-profile.js";
 import { buildTranscript } from "../../../src/core/chat/transcript.js";
 import { UpstreamError } from "../../../src/core/errors.js";
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
+  server.reset();
 });
 
 function assistant(timeoutMs = 2_000) {
@@ -68,6 +68,59 @@ describe("openai assistant (chat completions streaming)", () => {
     expect(turns[3]?.content).toBe("[attached 1 photo]");
   });
 
+  it("tells the model the shop's rules: automated, only the listed services, no prices or promises", () => {
+    const profile = { ...DEFAULT_BUSINESS_PROFILE, services_not_offered: ["Paint and body work"] };
+    const prompt = buildAssistantInstructions(profile);
+    // Answer first, then one question.
+    expect(prompt).toMatch(
+      /answer it first, from the shop facts below, then ask for at most one missing fact/,
+    );
+    // Automated, never a person, the owner calls back.
+    expect(prompt).toMatch(/You are an automated assistant, not a person/);
+    expect(prompt).toMatch(/Never claim or imply to be a person/);
+    expect(prompt).toContain("Craig calls back personally");
+    // What the shop does not do.
+    expect(prompt).toMatch(/does only the services listed below/);
+    expect(prompt).toMatch(/paint, dents or body work, mechanical/);
+    expect(prompt).toContain("- Not offered: Paint and body work");
+    for (const service of profile.services) expect(prompt).toContain(service);
+    // No prices, no promises beyond the profile's.
+    expect(prompt).toMatch(/Never quote prices, estimates, ranges or discounts/);
+    expect(prompt).toMatch(/Never promise an appointment, a date or availability/);
+    expect(prompt).toMatch(/Never say how long a job takes/);
+    // No nagging; a refusal gets the shop's phone; one language.
+    expect(prompt).toMatch(/Never ask the same question twice in the same words/);
+    expect(prompt).toMatch(/never ask for the same fact more than twice/);
+    expect(prompt).toMatch(
+      /declines to give something .* stop asking for it and offer the shop's phone, \(512\) 555-0142/,
+    );
+    expect(prompt).toMatch(/keep to that language for the whole conversation/);
+  });
+
+  it("states a turnaround only when the profile has one, and then only in its words", () => {
+    const prompt = buildAssistantInstructions({
+      ...DEFAULT_BUSINESS_PROFILE,
+      turnaround: "most seat repairs take one day",
+    });
+    expect(prompt).toContain("- Turnaround: most seat repairs take one day");
+    expect(prompt).toMatch(/Say how long a job takes only as the Turnaround fact below says it/);
+    expect(prompt).not.toMatch(/Never say how long a job takes/);
+  });
+
+  it("sends no Authorization header without a key, given a base URL (a local model server)", async () => {
+    server.enqueue({ kind: "stream", deltas: ["Hi!"] });
+    const keyless = createOpenAiAssistant({
+      baseURL: server.baseURL,
+      profile: DEFAULT_BUSINESS_PROFILE,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+    });
+    expect(await collect(keyless.reply({ threadId: "t", transcript }))).toEqual(["Hi!"]);
+    const headers = server.requests[0]?.headers ?? {};
+    expect(headers.authorization).toBeUndefined();
+    expect(JSON.stringify(headers)).not.toMatch(/bearer|keyless|sk-/i);
+  });
+
   it("turns an HTTP 500 into an UpstreamError", async () => {
     server.enqueue({ kind: "status", status: 500, message: "boom" });
     await expect(collect(assistant().reply({ threadId: "t", transcript }))).rejects.toThrow(UpstreamError);
@@ -75,14 +128,12 @@ describe("openai assistant (chat completions streaming)", () => {
 
   it("fails with UpstreamError within the timeout when the stream stalls", async () => {
     server.enqueue({ kind: "stream", deltas: ["Hello ", "there"], stallAfter: 1 });
-    const started = Date.now();
     const seen: string[] = [];
     const run = async () => {
       for await (const delta of assistant(300).reply({ threadId: "t", transcript })) seen.push(delta);
     };
     await expect(run()).rejects.toThrow(/no data for 300 ms/);
     expect(seen).toEqual(["Hello "]);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("fails with UpstreamError when the connection breaks mid-stream", async () => {
@@ -106,8 +157,9 @@ describe("openai assistant (chat completions streaming)", () => {
     expect(seen).toEqual(["one ", "two "]);
   });
 
-  it("requires an API key", () => {
+  it("requires an API key when there is neither a client nor a base URL", () => {
     expect(() => createOpenAiAssistant({ apiKey: "", profile: DEFAULT_BUSINESS_PROFILE })).toThrow(/API key/);
+    expect(() => createOpenAiAssistant({ profile: DEFAULT_BUSINESS_PROFILE })).toThrow(/API key/);
   });
 });
 
