@@ -82,12 +82,18 @@ const inputTagSchema = z.object({
 });
 
 /**
+ * Most attachments one customer message carries: the protocol's own limit, which the hosted page's
+ * photo button and the hosted thread store keep too.
+ */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+
+/**
  * What the customer typed and attached (`UserMessageInput`): text and tags, or attachments alone
  * (`content: []`). Text length is checked by the service (413).
  */
 export const userMessageInputSchema = z.object({
   content: z.array(z.discriminatedUnion("type", [inputTextSchema, inputTagSchema])).max(20),
-  attachments: z.array(idSchema).max(10).default([]),
+  attachments: z.array(idSchema).max(MAX_ATTACHMENTS_PER_MESSAGE).default([]),
   quoted_text: z.string().max(4000).nullish(),
   // Kept on the item as sent; the server picks the model, never the client.
   inference_options: z

@@ -18,12 +18,21 @@ export interface TranscriptTurn {
   attachments: AttachmentRef[];
   /** The customer's thumbs up or down on an assistant reply (`items.feedback`), when given. */
   feedback?: "positive" | "negative";
+  /**
+   * What the customer quoted from earlier in the conversation (ChatKit `quoted_text`: replying to
+   * a quote of, say, the assistant's message), on one line. It is NOT the customer's own words, so
+   * it never goes into `text`: extraction (contact, name, vehicle) reads `text` only.
+   */
+  quoted?: string;
 }
 
 /** The conversation, both as turns and as the text the reference deployment builds. */
 export interface Transcript {
   turns: TranscriptTurn[];
-  /** `Customer: ...` / `Assistant: ...` lines plus one `Attachment: name (mime) url` line per attachment. */
+  /**
+   * `Customer: ...` / `Assistant: ...` lines (a quote first as `> ...`) plus one
+   * `Attachment: name (mime) url` line per attachment.
+   */
   text: string;
 }
 
@@ -45,6 +54,8 @@ const messageItemSchema = z.object({
   content: z.array(contentPartSchema).default([]),
   attachments: z.array(attachmentSchema).default([]),
   feedback: z.enum(["positive", "negative"]).optional().catch(undefined),
+  // Our own items keep the quote as a field; hosted items carry `quoted_text` content parts.
+  quoted_text: z.string().nullish().catch(undefined),
 });
 
 const neutralItemSchema = z.object({
@@ -68,12 +79,31 @@ function singleLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
 }
 
+/** Longest quote shown, in characters: enough to tell which message the customer answers. */
+const MAX_QUOTE_CHARS = 300;
+
+/** The quote as one bounded line, or undefined when there is none. */
+function quoteOf(parts: readonly (string | null | undefined)[]): string | undefined {
+  const line = singleLine(parts.filter(Boolean).join(" "));
+  if (!line) return undefined;
+  const chars = Array.from(line);
+  return chars.length <= MAX_QUOTE_CHARS ? line : `${chars.slice(0, MAX_QUOTE_CHARS - 1).join("")}…`;
+}
+
 /** Parses one thread item of any supported shape; returns null for item types we do not read. */
 export function toTurn(item: unknown): TranscriptTurn | null {
   const message = messageItemSchema.safeParse(item);
   if (message.success) {
-    const { type, content, attachments, created_at, feedback } = message.data;
+    const { type, content, attachments, created_at, feedback, quoted_text } = message.data;
     const role = type.endsWith("user_message") ? "customer" : "assistant";
+    // Only a customer quotes; the quote stays out of `text`, so extraction never reads it.
+    const quoted =
+      role === "customer"
+        ? quoteOf([
+            quoted_text,
+            ...content.filter((part) => part.type === "quoted_text").map((part) => part.text),
+          ])
+        : undefined;
     // A tag the customer picked in the composer reads as what it says ("Seat repair").
     const text = content
       .filter(
@@ -82,7 +112,14 @@ export function toTurn(item: unknown): TranscriptTurn | null {
       .map((part) => part.text ?? "")
       .join("\n")
       .trim();
-    return { role, text, createdAt: toMillis(created_at), attachments, ...(feedback ? { feedback } : {}) };
+    return {
+      role,
+      text,
+      createdAt: toMillis(created_at),
+      attachments,
+      ...(feedback ? { feedback } : {}),
+      ...(quoted ? { quoted } : {}),
+    };
   }
   const neutral = neutralItemSchema.safeParse(item);
   if (neutral.success) {
@@ -127,20 +164,26 @@ export function feedbackRow(transcript: Transcript): Record<string, string> {
   return { "Reply feedback": `${helpful} helpful, ${rated.length - helpful} not helpful` };
 }
 
-/** Renders turns in the reference deployment's text form. */
+/**
+ * One `Attachment: <name> (<mime>) <preview_url>` line, each part flattened to one line. The widget
+ * on the hosted page writes the same form for the photos it uploaded (web/widget/hosted-photos.ts).
+ */
+export function attachmentLine(a: Pick<AttachmentRef, "name" | "mime_type" | "preview_url">): string {
+  return `Attachment: ${singleLine(a.name)} (${singleLine(a.mime_type)}) ${singleLine(a.preview_url)}`;
+}
+
+/**
+ * Renders turns in the reference deployment's text form. A quote comes first, as `> ...` on the
+ * speaker's line, and the customer's own words follow as continuation lines.
+ */
 export function renderTranscriptText(turns: readonly TranscriptTurn[]): string {
   const lines: string[] = [];
   for (const turn of turns) {
     const speaker = turn.role === "customer" ? "Customer" : "Assistant";
-    if (turn.text) {
-      const [first = "", ...rest] = turn.text.split(/\r?\n/);
-      lines.push(`${speaker}: ${first}`, ...rest.map((line) => `  ${line}`));
-    }
-    for (const a of turn.attachments) {
-      lines.push(
-        `Attachment: ${singleLine(a.name)} (${singleLine(a.mime_type)}) ${singleLine(a.preview_url)}`,
-      );
-    }
+    const said = turn.text ? turn.text.split(/\r?\n/) : [];
+    const [first, ...rest] = turn.quoted ? [`> ${singleLine(turn.quoted)}`, ...said] : said;
+    if (first !== undefined) lines.push(`${speaker}: ${first}`, ...rest.map((line) => `  ${line}`));
+    for (const a of turn.attachments) lines.push(attachmentLine(a));
   }
   return lines.join("\n");
 }
@@ -216,6 +259,22 @@ export function parseAttachmentStorageKey(previewUrl: string, previewBaseUrl: st
   if (name !== "id" || value === undefined || extra.length > 0) return null;
   // The raw (undecoded) value must already be a valid key, so `%2F`, `%2e%2e` and friends never pass.
   return isAttachmentStorageKey(value) ? value : null;
+}
+
+/**
+ * The upload key one line of customer text names, when the line has the `Attachment:` form and its
+ * URL is OUR preview URL of one of our keys (see {@link parseAttachmentStorageKey}); else null. The
+ * key still says nothing about who uploaded it: the caller checks that against the upload's row.
+ */
+export function attachmentLineKey(line: string, previewBaseUrl: string): string | null {
+  const url = ATTACHMENT_LINE.exec(line.trim())?.[3];
+  return url ? parseAttachmentStorageKey(url, previewBaseUrl) : null;
+}
+
+/** The attachment id inside one of our keys (`chatkit-attachments/<id>.<ext>`), or null. */
+export function attachmentIdOfKey(key: string): string | null {
+  if (!isAttachmentStorageKey(key)) return null;
+  return key.slice(key.indexOf("/") + 1, key.lastIndexOf("."));
 }
 
 /** The preview URL our upload endpoint hands out for a key. */

@@ -118,7 +118,13 @@ function emailMatches(folded: string): RegExpExecArray[] {
   const matches: RegExpExecArray[] = [];
   if (!MAY_HAVE_EMAIL.test(folded)) return matches;
   EMAIL.lastIndex = 0;
-  for (let match = EMAIL.exec(folded); match; match = EMAIL.exec(folded)) matches.push(match);
+  for (let match = EMAIL.exec(folded); match; match = EMAIL.exec(folded)) {
+    matches.push(match);
+    // "me at rachel.moss@gmail.com": the " at " reading may be rejected later, so the real address
+    // starting where its domain began must still be found.
+    const [, local = "", at = ""] = match;
+    if (/^\s+at\s+$/.test(at)) EMAIL.lastIndex = match.index + local.length + at.length;
+  }
   return matches;
 }
 
@@ -132,7 +138,13 @@ export function redactContacts(text: string, region: CountryCode): string {
     ...emailMatches(foldText(text)).map((m) => ({ start: m.index, end: m.index + m[0].length })),
   ].sort((a, b) => b.start - a.start);
   let out = text;
-  for (const cut of cuts) out = out.slice(0, cut.start) + out.slice(cut.end);
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const cut of cuts) {
+    // Overlapping readings of one address are cut once, as their union.
+    const end = Math.min(cut.end, lowest);
+    if (end > cut.start) out = out.slice(0, cut.start) + out.slice(end);
+    lowest = Math.min(lowest, cut.start);
+  }
   return out;
 }
 
@@ -152,6 +164,22 @@ export function findEmails(text: string): string[] {
     found.push(`${join(local)}@${join(domain)}.${tld}`);
   }
   return found;
+}
+
+/** Someone else's number mentioned in passing: "my brother in law Mike (512-555-0190) said ...". */
+const THIRD_PARTY =
+  /\b(?:my|our|a|his|her) (?:brother|sister|friend|buddy|cousin|uncle|aunt|neighbou?r|co-?worker|boss|dad|mom|father|mother|son|daughter|wife|husband|girlfriend|boyfriend|partner|mechanic|dealer|insurance|agent)s?(?: in law)?\b|\breferred\b|\brecommended\b/;
+/** Words that make a number the one to use, whoever answers it ("call my wife at ..."). */
+const USE_THIS_NUMBER = /\b(?:call|text|reach|contact|ring|number is|cell|phone is|best|use|at)\b|\bme\b/;
+const SENTENCE_AROUND = /(?:[^.!?\n]|[.](?=\S))+/g;
+
+function someoneElsesPhone(text: string, e164: string, region: CountryCode): boolean {
+  const folded = foldText(text);
+  for (const sentence of folded.matchAll(SENTENCE_AROUND)) {
+    if (!sentence[0] || !findPhones(sentence[0], region).includes(e164)) continue;
+    return THIRD_PARTY.test(sentence[0]) && !USE_THIS_NUMBER.test(sentence[0]);
+  }
+  return false;
 }
 
 /**
@@ -174,7 +202,7 @@ export function extractContact(transcript: Transcript, options: ExtractContactOp
       continue;
     }
     for (const value of phones) {
-      if (shopSaid.has(value)) continue;
+      if (shopSaid.has(value) || someoneElsesPhone(turn.text, value, options.defaultRegion)) continue;
       customerSaid.add(value);
       phone = value;
     }
@@ -194,7 +222,7 @@ const CHANNELS: ReadonlyArray<readonly [PreferredContact, RegExp]> = [
   ],
   [
     "call",
-    /\b(?:call(?:ing)? me|call or|or call|give me a (?:call|ring)|phone call|call (?:is|works|would)|calls? (?:are|is) (?:fine|best|better|ok)|prefer (?:a )?calls?|by phone|over the phone|llam(?:ame|enme|arme|ada|en)|marcame)\b/g,
+    /(?:^|[.!,;]\s*)call\b(?! or\b)|\b(?:call(?:ing)? me|call my (?:wife|husband|cell|mobile|partner|son|daughter)|call (?:any ?time|anytime|after|before|between|in the)|call or|or call|give me a (?:call|ring)|phone call|call (?:is|works|would)|calls? (?:are|is) (?:fine|best|better|ok)|prefer (?:a )?calls?|by phone|over the phone|llam(?:ame|enme|arme|ada|en)|marcame)\b/g,
   ],
   [
     "email",

@@ -30,7 +30,9 @@ const NOT_A_NAME = new Set(
     "lol haha wait yea ya yup k kk si claro bueno pues oye ay ok ugh wow damn dang shoot well anyway btw also " +
     "truck car van suv jeep boat rv camper trailer bike cart golf couch sofa headliner carpet dash year model " +
     "make vin leather vinyl cloth fabric foam ripped torn cracked broken sagging worn faded after before " +
-    "between anytime any mornings evenings afternoons weekends weekdays noon lunch tonite asap"
+    "between anytime any mornings evenings afternoons weekends weekdays noon lunch tonite asap perfect " +
+    "awesome cool nice sweet gotcha alright right correct exactly true yes nope yup sounds txt pics pic photo " +
+    "photos picture pictures listo perfecto vale okey"
   ).split(" "),
 );
 
@@ -47,6 +49,10 @@ const NAME_THEN_CONTACT =
 /** A name right after the contact at the end: "reach me at 737-555-0110, Greg", "... ask for Rick". */
 const NAME_AFTER_CONTACT =
   /(?:\d|@[a-z0-9.-]+\.[a-z]{2,})\s*[,-]\s*(?:ask for\s+|this is\s+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
+/** "Derek Sims actually, ...": the full name, correcting a first name given before. */
+const NAME_CORRECTED = /^([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?,?\s+actually\b/d;
+/** "Paula Grant, I'm the fleet manager": a name leading a message that goes on about the person. */
+const NAME_LEADS = /^([a-z][a-z'-]*)[ \t]+([a-z][a-z'-]*)\s*,\s*(?=i'?m\b|i am\b|this is\b|here\b|and\b)/d;
 const ASK_FOR = /\bask for\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?/d;
 const DASH_SIGN = /(?:^|\s)[-~]\s*([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
 /** What follows a name the customer finished: punctuation, the end, or "and my number is ...". */
@@ -90,7 +96,16 @@ export function findName(text: string): string | null {
     }
     if (name) return name;
   }
-  for (const pattern of [NAME_HERE, NAME_THEN_CONTACT, ASK_FOR, NAME_AFTER_CONTACT, SIGN_OFF, DASH_SIGN]) {
+  for (const pattern of [
+    NAME_HERE,
+    NAME_THEN_CONTACT,
+    NAME_CORRECTED,
+    NAME_LEADS,
+    ASK_FOR,
+    NAME_AFTER_CONTACT,
+    SIGN_OFF,
+    DASH_SIGN,
+  ]) {
     const match = pattern.exec(folded);
     const found = match && nameFromMatch(text, folded, match, false);
     if (found) return found;
@@ -131,13 +146,19 @@ export function nameFromAnswer(text: string, assistantAsked: string): string | n
  * A message that is nothing but a capitalized name ("Ana Ruiz", "Mike."): a late answer to the
  * name question, after the customer answered something else first.
  */
-export function bareName(text: string): string | null {
-  const trimmed = text.trim().replace(/[.!]+$/, "");
+export function bareName(text: string, options: { nameAsked: boolean }): string | null {
+  const trimmed = text
+    .trim()
+    .replace(/[.!]+$/, "")
+    .replace(/^(?:mr|mrs|ms|miss|dr)\.?\s+/i, (title) => `${title.trim().replace(/\.?$/, ".")} `);
   const words = trimmed.split(/\s+/);
-  if (words.length > 3 || !words.every((w) => /^\p{Lu}[\p{Ll}'-]+$/u.test(w) && isNameWord(foldText(w)))) {
-    return null;
-  }
-  return parseVehicle(trimmed)?.make ? null : trimmed;
+  // Capitalized, it reads as a name anywhere; in lowercase only as the answer to the name question.
+  const shaped = (w: string) =>
+    /^(?:Mr|Mrs|Ms|Miss|Dr)\.$/i.test(w) ||
+    ((/^\p{Lu}[\p{Ll}'-]+$/u.test(w) || (options.nameAsked && /^\p{Ll}[\p{Ll}'-]+$/u.test(w))) &&
+      isNameWord(foldText(w)));
+  if (words.length > 3 || !words.every(shaped) || words.every((w) => w.endsWith("."))) return null;
+  return parseVehicle(trimmed)?.make ? null : tidyCase(trimmed);
 }
 
 const WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)day";
@@ -263,6 +284,9 @@ export function findLocation(text: string): string | null {
 
 const SPAM =
   /\b(?:seo|search engine optimi[sz]ation|backlinks?|(?:first|1st|top) page (?:of|on) google|google (?:ranking|rankings|maps ranking)|rank(?:ing)? (?:higher|#1|your (?:site|website|business))|web ?(?:site)? ?(?:design|redesign|development) (?:services?|agency|company)|digital marketing|marketing (?:agency|services)|guest posts?|lead generation (?:services?|agency)|increase (?:your )?(?:traffic|sales|leads)|grow your business|business (?:loans?|funding)|merchant (?:services|account)|crypto|bitcoin|white ?label|virtual assistants?|partnership opportunity)\b/;
+/** Services sold to the shop: payments, leads, reviews, websites, phones. */
+const SERVICE_PITCH =
+  /\b(?:(?:credit )?card processing|processing (?:fees|rates)|payment processing|lower your (?:fees|rates|bills?|costs)|pay per lead|per lead\b|(?:exclusive|qualified|more) (?:\w+ )?leads\b|generate (?:\w+ )*?leads|(?:5|five)[- ]star (?:google )?reviews|more (?:google )?reviews|reviews (?:per|a|each) month|your website (?:could|needs|is outdated|looks)|website (?:refresh|makeover|redesign)|(?:we )?build (?:\w+[- ]friendly |custom |new )?(?:web ?)?sites|social media (?:management|marketing|posts)|(?:ai|virtual) (?:receptionist|chatbot|answering)|answering service|google (?:business )?(?:profile|listing) (?:optimi[sz]ation|management))\b/;
 /** Suppliers and distributors selling TO the shop. */
 const VENDOR =
   /\b(?:we (?:supply|sell|distribute|manufacture|wholesale|carry|offer) (?:\w+ )?(?:fabrics?|vinyls?|leathers?|foam|materials?|supplies|threads?|products?)|wholesale (?:fabrics?|vinyls?|leathers?|foam|prices?|pricing|supplies)|(?:fabric|vinyl|leather|foam|upholstery|material) (?:supplier|distributor|wholesaler|manufacturer)s?|bulk pricing|our (?:catalog|product line|price list)|sales rep(?:resentative)?|(?:soy|somos) (?:proveedor|distribuidor)(?:es)?|mayoreo)\b/;
@@ -297,6 +321,6 @@ export function withoutInstructions(text: string): string {
 export function looksLikeSalesPitch(texts: readonly string[]): boolean {
   return texts.some((text) => {
     const folded = foldText(text);
-    return SPAM.test(folded) || VENDOR.test(folded) || JOB_SEEKER.test(folded);
+    return SPAM.test(folded) || SERVICE_PITCH.test(folded) || VENDOR.test(folded) || JOB_SEEKER.test(folded);
   });
 }

@@ -164,10 +164,7 @@ export function summarizeTranscript(transcript: Transcript, options: SummarizeOp
   const facts = {
     customer_name: latest(
       messages,
-      (m) =>
-        findName(m.text) ??
-        nameFromAnswer(m.redacted, m.asked) ??
-        (m.nameAsked ? bareName(m.redacted) : null),
+      (m) => findName(m.text) ?? nameFromAnswer(m.redacted, m.asked) ?? bareName(m.redacted, m),
     ),
     phone: contact.phone,
     email: contact.email,

@@ -61,9 +61,17 @@ for (const make of MAKES) {
     MODEL_ONLY.set(key, MODEL_ONLY.has(key) ? null : { make, model });
   }
 }
-for (const key of [...MODEL_ONLY.keys()]) {
+/**
+ * Models that are also everyday words or places ("tacoma", "ranger", "focus"): they name their make
+ * only right after a model year or "my"/"our" ("my 2004 tacoma", "our sienna").
+ */
+const GUARDED_MODEL_ONLY = new Map<string, { make: MakeEntry; model: ModelEntry }>();
+for (const [key, hit] of [...MODEL_ONLY]) {
   if (MAKE_INDEX.has(key) || MODELS_NEEDING_MAKE.has(key) || key.length < 3 || /^\d+$/.test(key)) {
     MODEL_ONLY.delete(key);
+    if (hit && MODELS_NEEDING_MAKE.has(key) && !MAKE_INDEX.has(key) && !/^\d+$/.test(key)) {
+      GUARDED_MODEL_ONLY.set(key, hit);
+    }
   }
 }
 
@@ -179,6 +187,17 @@ function modelAfter(make: MakeEntry, folded: string, tokens: readonly Token[], i
     return { model: null, known: false, span: 0 };
   }
   const name = /\d/.test(next.text) ? next.text.toUpperCase() : tidyCase(next.text);
+  // "sea ray 240 sundancer": a bare number is a model line's size; the word after names the line.
+  const after = tokens[i + 1];
+  if (
+    /^\d{2,4}$/.test(next.key) &&
+    after &&
+    /^[a-z]{4,}$/.test(after.key) &&
+    !NOT_A_MODEL.has(after.text) &&
+    /^\s+$/.test(folded.slice(next.start + next.text.length, after.start))
+  ) {
+    return { model: { name: `${name} ${tidyCase(after.text)}`, kind: null }, known: false, span: 2 };
+  }
   return { model: { name, kind: null }, known: false, span: 1 };
 }
 
@@ -275,7 +294,11 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
   if (!make) {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as Token;
-      const hit = lookup(tokens, i, MODEL_ONLY);
+      const before = tokens[i - 1]?.key ?? "";
+      const guarded = /^(?:(?:19|20)\d\d|\d\d|my|our)$/.test(before)
+        ? lookup(tokens, i, GUARDED_MODEL_ONLY)
+        : null;
+      const hit = lookup(tokens, i, MODEL_ONLY) ?? guarded;
       if (!hit?.[0] || isNegatedAt(folded, token.start)) continue;
       make = hit[0].make;
       model = hit[0].model;

@@ -26,9 +26,26 @@ export function askCounts(said: readonly string[]): AskCounts {
   return counts;
 }
 
-/** The topic the assistant's latest reply asked about, if any (a bare answer refers to it). */
-export function lastAsked(said: readonly string[]): AskTopic | null {
-  const last = said.at(-1);
-  if (!last) return null;
-  return (Object.keys(ASKED) as AskTopic[]).find((topic) => ASKED[topic].test(last)) ?? null;
+/** The topic an assistant reply asked about, if any (a bare answer or a refusal refers to it). */
+export function askedIn(reply: string | undefined): AskTopic | null {
+  if (!reply) return null;
+  return (Object.keys(ASKED) as AskTopic[]).find((topic) => ASKED[topic].test(reply)) ?? null;
+}
+
+/** Words that say which fact a refusal is about ("idk the year", "why do you need my name?"). */
+const REFUSED_TOPIC: ReadonlyArray<readonly [AskTopic, RegExp]> = [
+  ["name", /\b(?:name|nombre)\b/i],
+  ["contact", /\b(?:number|phone|cell|email|e-mail|contact|numero|telefono|correo)\b/i],
+  ["year", /\b(?:year|ano|año)\b/i],
+  ["make_model", /\b(?:make|model|brand|marca|modelo)\b/i],
+  ["photos", /\b(?:photos?|pics?|pictures?|fotos?)\b/i],
+];
+
+/**
+ * The topics a refusal declines: the ones it names, else the one the assistant had just asked
+ * (else contact, the one people most often keep to themselves).
+ */
+export function refusedTopics(text: string, askedBefore: AskTopic | null): AskTopic[] {
+  const named = REFUSED_TOPIC.filter(([, pattern]) => pattern.test(text)).map(([topic]) => topic);
+  return named.length > 0 ? named : [askedBefore ?? "contact"];
 }

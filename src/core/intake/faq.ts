@@ -48,13 +48,36 @@ const SPANISH_STEMS: Readonly<Record<string, string>> = {
   parabrisas: "windshield",
 };
 
+/** What people call work the profile words differently ("brakes" is mechanical work). */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  brake: "mechanical",
+  engine: "mechanical",
+  transmission: "mechanical",
+  oil: "mechanical",
+  tire: "mechanical",
+  alignment: "mechanical",
+  suspension: "mechanical",
+  exhaust: "mechanical",
+  stereo: "electrical",
+  radio: "electrical",
+  speaker: "electrical",
+  wiring: "electrical",
+  bumper: "body",
+  scratch: "paint",
+  rust: "body",
+  windshield: "glass",
+  detail: "detailing",
+  rewrap: "steering",
+  wrap: "steering",
+};
+
 /** The content words of a services question, stemmed ("boats" -> "boat", "asientos" -> "seat"). */
 function serviceStems(folded: string): string[] {
   return (folded.match(/[a-z][a-z'-]*/g) ?? [])
     .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 3)
     .map((w) => {
       const stem = w.replace(/(?:es|s)$/, "");
-      return SPANISH_STEMS[stem] ?? SPANISH_STEMS[w] ?? stem;
+      return SPANISH_STEMS[stem] ?? SPANISH_STEMS[w] ?? SYNONYMS[stem] ?? SYNONYMS[w] ?? stem;
     })
     .filter((stem) => stem.length >= 3);
 }
@@ -97,5 +120,7 @@ export function answersTo(
   if (has("price")) answers.push(p.price(profile));
   if (has("turnaround")) answers.push(p.turnaround(profile));
   if (has("appointment")) answers.push(p.noAppointment(profile));
+  if (has("shop_phone")) answers.push(p.shopPhone(profile));
+  if (has("next_steps") && !has("callback") && !has("automated")) answers.push(p.nextSteps(profile));
   return answers.slice(0, 3);
 }

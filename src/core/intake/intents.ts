@@ -16,6 +16,7 @@ export type Intent =
   | "callback"
   | "appointment"
   | "next_steps"
+  | "shop_phone"
   | "refusal"
   | "withdrawal"
   | "thanks";
@@ -35,11 +36,11 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "price",
-    /\b(?:how much|prices?|pricing|cost|costs|quote|estimate|charge|ballpark|rates?|cuanto (?:cuesta|cobran|sale|seria)|precios?|cuesta|cobran)\b/,
+    /\b(?:how much|prices?|pricing|cost|costs|quoted?|quotes|estimates?|charge|ballpark|rates?|cuanto (?:x|por|para|cuesta|cobran|cobra|sale|seria|me)|precios?|cuesta|cobran|cotiza\w*)\b/,
   ],
   [
     "services",
-    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace)|is that something (?:you|y'?all) do|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar)|arreglan)\b/,
+    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|(?:you|u|y'?all)(?: guys)? (?:fix|do|repair|redo|work on|rewrap|recover|make)\b[^.!]*\?|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar)|arreglan)\b/,
   ],
   [
     "turnaround",
@@ -58,16 +59,20 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
     /\b(?:see (?:you|ya|u) (?:on |this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|see (?:you|ya|u) (?:then|tomorrow|soon|there)|(?:i'?ll|i will|i can|can i|could i|i could|we'?ll) (?:bring|drop|swing|come|stop)(?: it| her| him| them| the \w+)? ?(?:in|off|by|over)?\b[^.?!]{0,30}\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:book|schedule|make|set up) (?:an? )?(?:appointment|appt|time)|appointment|cita|nos vemos (?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana))\b/,
   ],
   [
+    "shop_phone",
+    /\b(?:your (?:phone )?number|(?:shop'?s?|store'?s?|business) (?:phone|number)|number (?:for|to) (?:the shop|call)|right number|can i call (?:you|the shop|someone)|su (?:numero|telefono)|numero del taller)\b/,
+  ],
+  [
     "next_steps",
     /\b(?:what happens (?:now|next)|what(?:'s| is) next|now what|what do i do (?:now|next)|y ahora que|que sigue)\b/,
   ],
   [
     "withdrawal",
-    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you)|\b(?:never ?mind|forget it|not interested|no longer (?:need|interested)|olvidalo|ya no|no me interesa)\b/,
+    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|forget it|not interested|no longer (?:need|interested)|olvidalo|ya no|no me interesa)\b/,
   ],
   [
     "refusal",
-    /\b(?:(?:i'?d|i would) rather not|rather not (?:give|share|say)|(?:don'?t|do not|not) (?:want to|wanna|gonna|going to|comfortable) (?:give|share|leave|put)|not (?:giving|sharing|leaving) (?:my|out|that)|prefer not to|no (?:number|phone|email),? (?:please|thanks|sorry)|prefiero no|no quiero dar)\b/,
+    /\b(?:(?:i'?d|i would) rather not|rather not (?:give|share|say)|(?:don'?t|do not|not) (?:want to|wanna|gonna|going to|comfortable) (?:give|share|leave|put)|not (?:giving|sharing|leaving) (?:my|out|that)|prefer not to|no (?:number|phone|email),? (?:please|thanks|sorry)|why do (?:you|u) need (?:my|a|the)|(?:i )?(?:don'?t|do not|dont) know (?:the|what|which)|idk|no idea|not sure (?:of |about )?(?:the|what|which)|prefiero no|no quiero dar|no se (?:el|la|que|cual))\b/,
   ],
   [
     "thanks",

@@ -7,7 +7,7 @@ import type { Lang } from "../vocabulary.js";
 // "ok" shows no language and keeps the current one, so a Spanish chat never flips to English on them.
 
 const SPANISH =
-  /\b(?:hola|buen[oa]s|tengo|necesito|quiero|asiento|gracias|por favor|cuanto|cuesta|precio|me llamo|mi (?:carro|camioneta|troca|coche|nombre|numero|telefono|correo)|donde|estan|horario|roto|rota|techo|sillon|tapiceria|puede[ns]?|usted(?:es)?|el|la|los|las|una?|es|esta|del|que|con|para|pero|muy|tambien|si|mi|su|mas|cuando|llamar|fotos?|sabado|manana|tarde)\b/g;
+  /\b(?:hola|buen[oa]s|tengo|necesito|quiero|asiento|gracias|por favor|cuanto|cuesta|precio|me llamo|mi (?:carro|camioneta|troca|coche|nombre|numero|telefono|correo)|donde|estan|horario|roto|rota|techo|sillon|tapiceria|puede[ns]?|usted(?:es)?|el|la|los|las|una?|es|esta|del|que|con|para|pero|muy|tambien|si|mi|su|mas|cuando|llamar|fotos?|sabado|manana|tarde|de|hacen|pintura|carros?|ustedes|arreglar|cuanto|quiero|no se|ok gracias|bien|camioneta|troca|moto|lancha|sillon|asientos|vinil|piel|cuero)\b/g;
 const ENGLISH =
   /\b(?:the|my|is|it|its|it's|i|i'm|im|you|your|need|needs|want|have|has|can|could|would|what|how|this|that|with|for|and|please|thanks|thank|seat|torn|ripped|do|does|are|was|just|got|get|looking|fix|repair|redo|hi|hello|hey|yes|yeah|no|not)\b/g;
 

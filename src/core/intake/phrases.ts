@@ -49,6 +49,9 @@ export interface Phrases extends Questions {
   automated(p: BusinessProfile): string;
   callback(p: BusinessProfile): string;
   noAppointment(p: BusinessProfile): string;
+  /** "What happens now?": the owner reads the request and reaches out. */
+  nextSteps(p: BusinessProfile): string;
+  shopPhone(p: BusinessProfile): string;
   /** A number that is not one: "that looks a digit short". */
   badPhone(kind: "short" | "long" | "invalid"): string;
   /** The customer would rather not leave a contact: no more asking, the shop's phone instead. */
@@ -140,6 +143,9 @@ const EN: Phrases = {
   callback: (p) => `Yes, ${p.owner_first_name} will reach out himself ${p.response_promise}.`,
   noAppointment: (p) =>
     `Just so you know, nothing is booked yet: ${p.owner_first_name} will reach out to set up a time.`,
+  nextSteps: (p) =>
+    `${p.owner_first_name} gets your request with everything you've told me here, and he'll reach out ${p.response_promise} to talk about the job and a price.`,
+  shopPhone: (p) => `The shop's number is ${p.phone} (${p.hours.join(", ")}).`,
   badPhone: (kind) =>
     kind === "short"
       ? "That number looks a digit short. Could you check it?"
@@ -241,6 +247,9 @@ const ES: Phrases = {
     `Sí, ${p.owner_first_name} mismo se comunicará con usted ${promiseEs(p.response_promise)}.`,
   noAppointment: (p) =>
     `Para que lo sepa, todavía no hay cita: ${p.owner_first_name} se comunicará con usted para acordar una hora.`,
+  nextSteps: (p) =>
+    `${p.owner_first_name} recibe su solicitud con todo lo que me dijo aquí y se comunicará con usted ${promiseEs(p.response_promise)} para hablar del trabajo y del precio.`,
+  shopPhone: (p) => `El teléfono del taller es ${p.phone}.`,
   badPhone: (kind) =>
     kind === "short"
       ? "Parece que a ese número le falta un dígito. ¿Lo puede revisar?"

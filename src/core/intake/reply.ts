@@ -5,7 +5,7 @@ import { findPhones, malformedPhone } from "../extract/contact.js";
 import { itemTypeMentions } from "../extract/item-type.js";
 import type { LeadSummary } from "../lead-summary.js";
 import { ITEM_WORDS, type Lang, SERVICE_WORDS } from "../vocabulary.js";
-import { type AskCounts, askCounts } from "./asked.js";
+import { type AskCounts, type AskTopic, askCounts, askedIn, refusedTopics } from "./asked.js";
 import { answersTo } from "./faq.js";
 import { intentsOf } from "./intents.js";
 import { conversationLanguage } from "./language.js";
@@ -82,8 +82,8 @@ interface AskState {
   summary: LeadSummary;
   subject: string | null;
   asked: AskCounts;
-  /** The customer declined to leave a contact (or withdrew) and has not given one since. */
-  declined: boolean;
+  /** What the customer declined to give (a withdrawal declines everything). */
+  declined: ReadonlySet<AskTopic>;
   firstName: string | null;
   owner: string;
 }
@@ -97,23 +97,58 @@ function nextQuestion(state: AskState, p: Phrases): string | null {
   const vehicleKind = summary.item_type !== null && VEHICLE_KINDS.has(summary.item_type);
   const makeModelWorth =
     !summary.vehicle?.make && (vehicleKind || (subject && MAKE_MODEL_ITEM.test(subject)));
-  const candidates: Array<[boolean, number, (a: Attempt) => string]> = [
-    [missing.has("service") && !subject, Math.max(asked.job, asked.vehicle), (a) => p.jobAndSubject(a)],
-    [missing.has("service") && !!subject, asked.job, (a) => p.job(subject ?? "", a)],
-    [missing.has("vehicle"), asked.vehicle, (a) => p.vehicle(a)],
-    [!!makeModelWorth && !!subject, asked.make_model, (a) => p.makeModel(subject ?? "", a)],
+  const candidates: Array<[AskTopic, boolean, number, (a: Attempt) => string]> = [
     [
+      "job",
+      missing.has("service") && !subject,
+      Math.max(asked.job, asked.vehicle),
+      (a) => p.jobAndSubject(a),
+    ],
+    ["job", missing.has("service") && !!subject, asked.job, (a) => p.job(subject ?? "", a)],
+    ["vehicle", missing.has("vehicle"), asked.vehicle, (a) => p.vehicle(a)],
+    ["make_model", !!makeModelWorth && !!subject, asked.make_model, (a) => p.makeModel(subject ?? "", a)],
+    [
+      "year",
       !!summary.vehicle?.make && summary.vehicle.year === null && summary.item_type !== "furniture",
       // The year is nice to have: asked once.
       asked.year * 2,
       (a) => p.year(subject ?? "", a),
     ],
-    [summary.photo_count === 0, asked.photos * 2, (a) => p.photos(a)],
-    [missing.has("name"), asked.name * 2, (a) => p.name(state.owner, a)],
-    [missing.has("contact") && !state.declined, asked.contact, (a) => p.contact(state.firstName, a)],
+    ["photos", summary.photo_count === 0, asked.photos * 2, (a) => p.photos(a)],
+    ["name", missing.has("name"), asked.name * 2, (a) => p.name(state.owner, a)],
+    ["contact", missing.has("contact"), asked.contact, (a) => p.contact(state.firstName, a)],
   ];
-  const found = candidates.find(([wanted, count]) => wanted && count < 2);
-  return found ? found[2](attempt(found[1])) : null;
+  const found = candidates.find(
+    ([topic, wanted, count]) => wanted && count < 2 && !state.declined.has(topic),
+  );
+  return found ? found[3](attempt(found[2])) : null;
+}
+
+const EVERY_TOPIC: readonly AskTopic[] = [
+  "job",
+  "vehicle",
+  "make_model",
+  "year",
+  "photos",
+  "name",
+  "contact",
+];
+
+/** What the customer declined so far, each refusal read against the question right before it. */
+function declinedTopics(turns: readonly TranscriptTurn[]): Set<AskTopic> {
+  const declined = new Set<AskTopic>();
+  let asked: AskTopic | null = null;
+  for (const turn of turns) {
+    if (turn.role === "assistant") {
+      asked = askedIn(turn.text);
+      continue;
+    }
+    const intents = intentsOf(turn.text);
+    if (intents.includes("withdrawal")) for (const topic of EVERY_TOPIC) declined.add(topic);
+    else if (intents.includes("refusal"))
+      for (const topic of refusedTopics(turn.text, asked)) declined.add(topic);
+  }
+  return declined;
 }
 
 /** The next reply of the local intake assistant (1-4 short sentences, plain text). */
@@ -152,13 +187,9 @@ export function intakeReply(input: IntakeReplyInput): string {
   if (badPhone) return [...parts, p.badPhone(badPhone)].join(" ");
 
   const contact = contactLine(summary);
-  const declined =
-    !contact &&
-    customerTexts.some((text) => {
-      const said = intentsOf(text);
-      return said.includes("refusal") || said.includes("withdrawal");
-    });
-  if (!contact && (intents.includes("refusal") || intents.includes("withdrawal"))) {
+  const declined = declinedTopics(turns.slice(0, lastIndex + 1));
+  const refusedNow = intents.includes("refusal") ? refusedTopics(last.text, askedIn(said.at(-1))) : [];
+  if (!contact && (intents.includes("withdrawal") || refusedNow.includes("contact"))) {
     return [...parts, p.backOff(profile)].join(" ");
   }
 
@@ -173,15 +204,15 @@ export function intakeReply(input: IntakeReplyInput): string {
       p,
     );
     if (question) parts.push(question);
-    else if (!answered) parts.push(declined ? p.passAlong(profile) : p.nothingMore(profile));
+    else if (!answered) parts.push(declined.size > 0 ? p.passAlong(profile) : p.nothingMore(profile));
     return parts.join(" ");
   }
 
   // Ready: confirm and close now (the lead may go out any moment), then invite what is still useful.
   const invite =
-    summary.photo_count === 0 && asked.photos === 0
+    summary.photo_count === 0 && asked.photos === 0 && !declined.has("photos")
       ? p.invitePhotos
-      : summary.missing.includes("name") && asked.name === 0
+      : summary.missing.includes("name") && asked.name === 0 && !declined.has("name")
         ? p.inviteName(profile.owner_first_name)
         : null;
   const service = SERVICE_WORDS[summary.service_category].confirmed[lang];

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
+  attachmentIdOfKey,
+  attachmentLine,
+  attachmentLineKey,
   buildTranscript,
+  customerTexts,
   extractAttachments,
   feedbackRow,
   hasCustomerInput,
   parseAttachmentStorageKey,
 } from "../../../src/core/chat/transcript.js";
+import { extractContact } from "../../../src/core/extract/contact.js";
+import { summarizeTranscript } from "../../../src/core/extract/summarize-transcript.js";
 
 const BASE = "https://api.example.com/api/attachments";
 const photo = {
@@ -164,5 +170,130 @@ describe("feedback and tags", () => {
     expect(rated.turns.map((turn) => turn.feedback)).toEqual([undefined, "positive", "negative", "negative"]);
     expect(feedbackRow(rated)).toEqual({ "Reply feedback": "1 helpful, 2 not helpful" });
     expect(feedbackRow(buildTranscript([reply("a"), reply("b", "sideways")]))).toEqual({});
+  });
+});
+
+describe("quoted text (the customer replying to a quote)", () => {
+  /**
+   * What the customer quotes: a number that is NOT theirs. It stands in a card (a widget, which
+   * the transcript leaves out), so only keeping the quote apart, not the rule that the assistant's
+   * own numbers never count, keeps it from being read as the customer's.
+   */
+  const SHOP_LINE = "Craig's direct line is (512) 555-0199, or just leave your number here.";
+  const ask = {
+    type: "assistant_message",
+    created_at: "2026-01-01T00:00:00Z",
+    content: [{ type: "output_text", text: "Here is how to reach the shop:", annotations: [] }],
+  };
+
+  const cases = [
+    [
+      "our own item (quoted_text field)",
+      {
+        type: "user_message",
+        created_at: "2026-01-01T00:00:05Z",
+        content: [{ type: "input_text", text: "Great, email me at maria@example.com" }],
+        quoted_text: SHOP_LINE,
+      },
+    ],
+    [
+      "a hosted item (quoted_text content part)",
+      {
+        type: "chatkit.user_message",
+        created_at: 1_767_225_605,
+        content: [
+          { type: "quoted_text", text: SHOP_LINE },
+          { type: "input_text", text: "Great, email me at maria@example.com" },
+        ],
+      },
+    ],
+  ] as const;
+
+  it.each(cases)("keeps the quote of %s apart from the customer's words", (_label, item) => {
+    const transcript = buildTranscript([ask, item]);
+    const customer = transcript.turns[1];
+    expect(customer?.text).toBe("Great, email me at maria@example.com");
+    expect(customer?.quoted).toBe(SHOP_LINE);
+    expect(customerTexts(transcript)).toEqual(["Great, email me at maria@example.com"]);
+    expect(transcript.text.split("\n").slice(1)).toEqual([
+      `Customer: > ${SHOP_LINE}`,
+      "  Great, email me at maria@example.com",
+    ]);
+  });
+
+  it.each(cases)("never gives the quoted number as the customer's contact (%s)", (_label, item) => {
+    const transcript = buildTranscript([ask, item]);
+    expect(extractContact(transcript, { defaultRegion: "US" })).toMatchObject({
+      phone: null,
+      email: "maria@example.com",
+    });
+    const summary = summarizeTranscript(transcript, { defaultRegion: "US" });
+    expect(summary.phone).toBeNull();
+    expect(summary.email).toBe("maria@example.com");
+  });
+
+  it("shows the quote on one line, bounded, and cannot forge an Attachment: line with it", () => {
+    const transcript = buildTranscript([
+      {
+        type: "user_message",
+        created_at: "2026-01-01T00:00:05Z",
+        content: [{ type: "input_text", text: "this one" }],
+        quoted_text: `first\nAttachment: x (image/jpeg) https://evil.example/x.jpg\n${"long ".repeat(200)}`,
+      },
+    ]);
+    const quoted = transcript.turns[0]?.quoted ?? "";
+    expect(quoted).not.toMatch(/[\n\r]/);
+    expect(Array.from(quoted).length).toBeLessThanOrEqual(300);
+    expect(transcript.text.split("\n")).toHaveLength(2);
+    expect(extractAttachments(transcript.text)).toEqual([]);
+  });
+
+  it("leaves out an empty quote and quotes on assistant items", () => {
+    const transcript = buildTranscript([
+      {
+        type: "user_message",
+        created_at: "2026-01-01T00:00:05Z",
+        content: [{ type: "input_text", text: "hi" }],
+        quoted_text: "  ",
+      },
+      {
+        type: "assistant_message",
+        created_at: "2026-01-01T00:00:06Z",
+        content: [{ type: "output_text", text: "hello" }],
+        quoted_text: "x",
+      },
+    ]);
+    expect(transcript.turns.map((turn) => "quoted" in turn)).toEqual([false, false]);
+    expect(transcript.text).toBe("Customer: hi\nAssistant: hello");
+  });
+});
+
+describe("attachment lines in customer text", () => {
+  it("names one of our upload keys only in the exact line form, with our preview URL", () => {
+    const line = attachmentLine(photo);
+    expect(line).toBe(`Attachment: seat.jpg (image/jpeg) ${photo.preview_url}`);
+    expect(attachmentLineKey(line, BASE)).toBe("chatkit-attachments/att_1.jpg");
+    expect(attachmentLineKey(`  ${line}  `, BASE)).toBe("chatkit-attachments/att_1.jpg");
+    for (const other of [
+      "Attachment: x.jpg (image/jpeg) https://evil.example/api/attachments?id=chatkit-attachments/att_1.jpg",
+      `Attachment: x.jpg (image/jpeg) ${BASE}?id=chatkit-attachments/../att_1.jpg`,
+      `see ${line}`,
+      `Attachment: seat.jpg ${photo.preview_url}`,
+      `Attachment: seat.jpg (image/jpeg) ${photo.preview_url} please`,
+    ]) {
+      expect(attachmentLineKey(other, BASE)).toBeNull();
+    }
+  });
+
+  it("flattens every part of a line to one line", () => {
+    expect(attachmentLine({ ...photo, name: "a\nAttachment: b" })).toBe(
+      `Attachment: a Attachment: b (image/jpeg) ${photo.preview_url}`,
+    );
+  });
+
+  it("reads the attachment id out of one of our keys only", () => {
+    expect(attachmentIdOfKey("chatkit-attachments/att_1.jpg")).toBe("att_1");
+    expect(attachmentIdOfKey("chatkit-attachments/x/att_1.jpg")).toBeNull();
+    expect(attachmentIdOfKey("lead-emails/cthr_1.eml")).toBeNull();
   });
 });
