@@ -45,7 +45,7 @@ const SIGN_OFF =
   /(?:^|[\s,.!])(?:thanks|thank you|thx|ty|cheers|regards|best|gracias|saludos)[\s,!.-]+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
 /** A message that opens with a name and then the contact: "Janet - 512-555-0145". */
 const NAME_THEN_CONTACT =
-  /^([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@)/d;
+  /(?:^|[.!?]\s+|^(?:ok(?:ay)?|sure|yes|yeah|yep)[,.!]?\s+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
 /** A name right after the contact at the end: "reach me at 737-555-0110, Greg", "... ask for Rick". */
 const NAME_AFTER_CONTACT =
   /(?:\d|@[a-z0-9.-]+\.[a-z]{2,})\s*[,-]\s*(?:ask for\s+|this is\s+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
@@ -146,16 +146,17 @@ export function nameFromAnswer(text: string, assistantAsked: string): string | n
  * A message that is nothing but a capitalized name ("Ana Ruiz", "Mike."): a late answer to the
  * name question, after the customer answered something else first.
  */
-export function bareName(text: string, options: { nameAsked: boolean }): string | null {
+export function bareName(text: string, options: { lowercase: "any" | "one word" | "none" }): string | null {
   const trimmed = text
     .trim()
     .replace(/[.!]+$/, "")
     .replace(/^(?:mr|mrs|ms|miss|dr)\.?\s+/i, (title) => `${title.trim().replace(/\.?$/, ".")} `);
   const words = trimmed.split(/\s+/);
-  // Capitalized, it reads as a name anywhere; in lowercase only as the answer to the name question.
+  // Capitalized, it reads as a name anywhere; in lowercase only where the caller says a name fits.
+  const lowercase = options.lowercase === "any" || (options.lowercase === "one word" && words.length === 1);
   const shaped = (w: string) =>
     /^(?:Mr|Mrs|Ms|Miss|Dr)\.$/i.test(w) ||
-    ((/^\p{Lu}[\p{Ll}'-]+$/u.test(w) || (options.nameAsked && /^\p{Ll}[\p{Ll}'-]+$/u.test(w))) &&
+    ((/^\p{Lu}[\p{Ll}'-]+$/u.test(w) || (lowercase && /^\p{Ll}[\p{Ll}'-]+$/u.test(w))) &&
       isNameWord(foldText(w)));
   if (words.length > 3 || !words.every(shaped) || words.every((w) => w.endsWith("."))) return null;
   return parseVehicle(trimmed)?.make ? null : tidyCase(trimmed);

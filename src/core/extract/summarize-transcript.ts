@@ -40,6 +40,12 @@ interface CustomerMessage {
   nameAsked: boolean;
 }
 
+/**
+ * After "could you send a photo?", a lone word is not an answer to it ("nope" and "later" are not
+ * names): typed on its own there, a name-like word is the customer introducing themselves.
+ */
+const PHOTO_QUESTION = /\b(?:photos?|pictures?|pics?|fotos?)\b/i;
+
 /** A reply that only says the answer comes next. */
 const HOLD_ON =
   /^\s*(?:ok(?:ay)?|sure|yes|yeah|yep|yup|one sec(?:ond)?|hold on|hang on|si|claro|un momento)[\s.,!]*$/i;
@@ -164,7 +170,12 @@ export function summarizeTranscript(transcript: Transcript, options: SummarizeOp
   const facts = {
     customer_name: latest(
       messages,
-      (m) => findName(m.text) ?? nameFromAnswer(m.redacted, m.asked) ?? bareName(m.redacted, m),
+      (m) =>
+        findName(m.text) ??
+        nameFromAnswer(m.redacted, m.asked) ??
+        bareName(m.redacted, {
+          lowercase: m.nameAsked ? "any" : PHOTO_QUESTION.test(m.asked) ? "one word" : "none",
+        }),
     ),
     phone: contact.phone,
     email: contact.email,

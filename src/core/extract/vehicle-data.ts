@@ -1,7 +1,7 @@
 import type { ItemType } from "../lead-summary.js";
 
-/** The item kinds a make or model implies (everything but furniture and other). */
-export type VehicleKind = Exclude<ItemType, "furniture" | "other">;
+/** The item kinds a make or model implies (everything but furniture; "other" is a golf cart). */
+export type VehicleKind = Exclude<ItemType, "furniture">;
 
 /** One make, how customers spell it, and the models we know well enough to name. */
 export interface MakeEntry {
@@ -380,12 +380,26 @@ export const MAKES: readonly MakeEntry[] = [
     aliases: ["kawi"],
     models: { motorcycle: ["Ninja", "Vulcan", "Z900", "KLR650"] },
   },
+  // Golf carts: their own makers, item type "other".
+  {
+    name: "Club Car",
+    kind: "other",
+    aliases: ["clubcar"],
+    models: { other: ["Onward", "Precedent", "DS", "Tempo", "Villager", "Carryall"] },
+  },
+  {
+    name: "E-Z-GO",
+    kind: "other",
+    aliases: ["ezgo", "ez-go", "ez go", "e z go"],
+    models: { other: ["TXT", "RXV", "Valor", "Liberty", "Express", "Freedom"] },
+  },
   {
     name: "Yamaha",
     kind: "motorcycle",
     models: {
       motorcycle: ["V Star", "Bolt", "R1", "R6", "Road Star", "Virago"],
       boat: ["WaveRunner", "AR195", "242X"],
+      other: ["Drive2", "Drive"],
     },
   },
   {
@@ -494,6 +508,6 @@ export const MODELS_NEEDING_MAKE: ReadonlySet<string> = new Set(
     "century legend dart neon cooper models expedition prelude riviera seville falcon torino rogue forte stinger " +
     "telluride sedona carnival santafe tucson accent palisade navigator aviator comet eclipse barracuda " +
     "roadrunner duster valiant grandprix tacoma tundra sequoia sienna scrambler vulcan boulevard intruder " +
-    "montauk outrage dauntless leprechaun adventurer basecamp viper"
+    "montauk outrage dauntless leprechaun adventurer basecamp viper txt ds drive express freedom liberty valor"
   ).split(" "),
 );

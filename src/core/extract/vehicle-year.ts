@@ -25,7 +25,8 @@ export function toFourDigitYear(twoDigits: number, maxYear: number): number {
 /** A token that could be a four-digit model year. */
 export const FOUR_DIGIT_YEAR = /^(?:19|20)\d\d$/;
 const NOT_MODEL_YEAR_BEFORE = /\b(?:since|in|from|back in|around|until|til|desde|en)\s+$/;
-const PRICE_AROUND = /\$\s*$|^\s*(?:dollars|bucks|usd|k\b)/;
+const PRICE_BEFORE = /\$\s*$/;
+const PRICE_AFTER = /^\s*(?:dollars|bucks|usd|k\b)/;
 const NOT_A_YEAR_AFTER = /^\s*(?:miles|mi\b|km|mph|hours|hrs|%|percent|x\b|inch|")/;
 
 /** Where the make and model were found, and what the assistant asked. */
@@ -60,7 +61,7 @@ export function findModelYear(
     const before = folded.slice(Math.max(0, token.start - 12), token.start);
     const after = folded.slice(token.start + token.text.length, token.start + token.text.length + 10);
     // Prices, phone-number groups ("737 555 2010"), dates and mileage are not model years.
-    if (PRICE_AROUND.test(before) || PRICE_AROUND.test(after) || NOT_A_YEAR_AFTER.test(after)) continue;
+    if (PRICE_BEFORE.test(before) || PRICE_AFTER.test(after) || NOT_A_YEAR_AFTER.test(after)) continue;
     if (/[\d.,/-]$|(?:^|[^a-z0-9-])\d+[\s-]+$/.test(before) || /^[.,/]\d|^-\d/.test(after)) continue;
     const value = yearValue(token.text, maxYear);
     if (value === null) continue;

@@ -205,7 +205,7 @@ function modelAfter(make: MakeEntry, folded: string, tokens: readonly Token[], i
 const TRIM_WORDS = new Set(
   (
     "hd ld lt ltz ls xl xlt lariat limited platinum denali laramie sport touring se le xle sr5 trd gt ss rs " +
-    "z71 ex lx si custom classic ultra special deluxe signature premium king ranch tradesman rebel raptor " +
+    "z71 ex lx si pro custom classic ultra special deluxe signature premium king ranch tradesman rebel raptor " +
     "sahara rubicon trailhawk overland srt hemi cummins duramax powerstroke"
   ).split(" "),
 );
@@ -231,6 +231,7 @@ function trimAfter(folded: string, tokens: readonly Token[], i: number): { words
 }
 
 const KIND_NOUNS: Readonly<Record<VehicleKind, RegExp>> = {
+  other: /\b(?:golf carts?|carts?)\b/,
   car: /\b(?:cars?|sedans?|coupes?|convertible)\b/,
   truck: /\b(?:trucks?|pickups?)\b/,
   suv: /\bsuvs?\b/,

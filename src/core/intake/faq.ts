@@ -77,7 +77,9 @@ function serviceStems(folded: string): string[] {
     .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 3)
     .map((w) => {
       const stem = w.replace(/(?:es|s)$/, "");
-      return SPANISH_STEMS[stem] ?? SPANISH_STEMS[w] ?? SYNONYMS[stem] ?? SYNONYMS[w] ?? stem;
+      const forms = [w, w.replace(/s$/, ""), stem];
+      const known = forms.map((form) => SPANISH_STEMS[form] ?? SYNONYMS[form]).find((found) => found);
+      return known ?? stem;
     })
     .filter((stem) => stem.length >= 3);
 }
@@ -92,7 +94,9 @@ function linesNaming(lines: readonly string[], stems: readonly string[]): string
 
 /** "Do you do X?": yes with the matching lines, no with the lines the shop does not do, or unsure. */
 function servicesAnswer(folded: string, profile: BusinessProfile, p: Phrases): string {
-  const stems = serviceStems(folded);
+  // "ripped seat on my frontier. also do you do brakes?": the question is about the brakes.
+  const questions = folded.match(/[^.!?]*\?/g);
+  const stems = serviceStems(questions ? questions.join(" ") : folded);
   if (stems.length === 0) return p.servicesAll(profile);
   const no = linesNaming(profile.services_not_offered ?? [], stems);
   const yes = linesNaming(profile.services, stems);

@@ -40,8 +40,10 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "services",
-    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|(?:you|u|y'?all)(?: guys)? (?:fix|do|repair|redo|work on|rewrap|recover|make)\b[^.!]*\?|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar)|arreglan)\b/,
+    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace|rewrap|wrap|recover|restitch|reupholster|dye|patch|restore)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar)|arreglan)\b/,
   ],
+  // "u guys fix seats??": a question by its question mark, so no word boundary after it.
+  ["services", /\b(?:you|u|y'?all)(?: guys)? (?:fix|do|repair|redo|work on|rewrap|recover|make)\b[^.!?]*\?/],
   [
     "turnaround",
     /\b(?:how long (?:does|will|would|do|is|might)|how (?:quick|quickly|soon|fast) (?:can|could|would|will|do)|turn ?around|when (?:would|will|could|can) (?:it|they|she|the \w+) be (?:done|ready|finished)|how many days|cuanto (?:tiempo|tarda|tardan|se tardan|se tarda)|cuando (?:estaria|estara|queda) (?:listo|lista))\b/,
@@ -83,5 +85,5 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
 /** The intents of the customer's latest message, in a fixed order (answers follow it). */
 export function intentsOf(text: string): Intent[] {
   const folded = foldText(text.trim());
-  return PATTERNS.filter(([, pattern]) => pattern.test(folded)).map(([intent]) => intent);
+  return [...new Set(PATTERNS.filter(([, pattern]) => pattern.test(folded)).map(([intent]) => intent))];
 }

@@ -48,6 +48,9 @@ describe("parseVehicle", () => {
     ["my 2018 silverado 2500hd", 2018, "Chevrolet", "Silverado 2500HD"],
     ["harley road king classic", null, "Harley-Davidson", "Road King Classic"],
     ["my chevy silverado 05", 2005, "Chevrolet", "Silverado"],
+    ["ok. I have a 2019 Tesla Model 3", 2019, "Tesla", "Model 3"],
+    ["its a 2017 Club Car Onward", 2017, "Club Car", "Onward"],
+    ["my 2004 tacoma", 2004, "Toyota", "Tacoma"],
     ["2019 Ram 1500", 2019, "Ram", "1500"],
   ])("%s", (text, year, make, model) => {
     expect(ymm(text)).toEqual({ year, make, model });
