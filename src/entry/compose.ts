@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { loadBusinessProfile } from "../adapters/fs/business-profile.js";
 import { createLocalAssistant } from "../adapters/local/assistant.js";
 import { createLocalSummarizer } from "../adapters/local/summarizer.js";
+import { withCustomerPhotos } from "../adapters/openai-chatkit/customer-photos.js";
 import type { Config } from "../config.js";
 import type { BusinessProfile } from "../core/business-profile.js";
 import type { AppServices } from "../http/app.js";
@@ -56,16 +57,24 @@ export interface ServiceOverrides {
   demoDir?: string;
 }
 
+/**
+ * Where the OpenAI adapters connect: the key (if any) and the base URL (if any). Null when neither
+ * is set, which loadConfig only lets through with the local adapters selected. No key with a base
+ * URL is a local model server: the adapters then send no Authorization header.
+ */
+function openAiConnection(config: Config): { apiKey?: string; baseURL?: string } | null {
+  const { apiKey, baseUrl } = config.openai;
+  if (!apiKey && !baseUrl) return null;
+  return { ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseURL: baseUrl } : {}) };
+}
+
 /** The chat assistant the config selects (the local intake assistant by default). */
 async function pickAssistant(config: Config, profile: BusinessProfile): Promise<Assistant> {
-  if (config.assistant === "openai" && config.openai.apiKey) {
+  const connection = openAiConnection(config);
+  if (config.assistant === "openai" && connection) {
     const { createOpenAiAssistant } = await import("../adapters/openai/assistant.js");
-    return createOpenAiAssistant({
-      apiKey: config.openai.apiKey,
-      model: config.openai.model,
-      profile,
-      ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
-    });
+    // Chat completions whatever OPENAI_API says: every compatible server streams them.
+    return createOpenAiAssistant({ ...connection, model: config.openai.model, profile });
   }
   return createLocalAssistant({ profile, defaultRegion: config.lead.defaultRegion });
 }
@@ -73,14 +82,15 @@ async function pickAssistant(config: Config, profile: BusinessProfile): Promise<
 /** The summarizer the config selects (the local rule-based one by default). */
 async function pickSummarizer(config: Config, profile: BusinessProfile): Promise<Summarizer> {
   const defaultRegion = config.lead.defaultRegion;
-  if (config.summarizer === "openai" && config.openai.apiKey) {
+  const connection = openAiConnection(config);
+  if (config.summarizer === "openai" && connection) {
     const { createOpenAiSummarizer } = await import("../adapters/openai/summarizer.js");
     return createOpenAiSummarizer({
-      apiKey: config.openai.apiKey,
+      ...connection,
       model: config.openai.model,
+      api: config.openai.api,
       defaultRegion,
       profile,
-      ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
     });
   }
   return createLocalSummarizer({ defaultRegion, profile });
@@ -135,8 +145,16 @@ export async function createServices(
   // With hosted ChatKit the conversation lives at OpenAI: the lead service reads it there, while
   // uploads and everything else stay in our own stores.
   const hosted = await openHostedChatKit(config);
+  // Photos sent from the hosted page's "Add photos" button were uploaded to us: their rows (and
+  // uploaders) are in our own store, their bytes in our blob store.
+  const leadThreads = hosted
+    ? withCustomerPhotos(hosted.threads, {
+        uploads: threads,
+        previewBaseUrl: config.attachmentPreviewBaseUrl,
+      })
+    : threads;
   const leads = createLeadHandoffService({
-    threads: hosted?.threads ?? threads,
+    threads: leadThreads,
     leads: leadStore,
     attribution,
     blobs,

@@ -43,6 +43,14 @@ export interface LeadResult {
   missing?: string[];
 }
 
+/** Response of POST /lead with `reason: "activity"`. */
+export interface ActivityResult {
+  ok: true;
+  thread_id: string;
+  /** ISO time the sweeper looks at the thread; null when the customer has said nothing yet. */
+  due_at: string | null;
+}
+
 /** Creates SMS reply links for the email's "Text the customer" button. */
 export interface SmsLinkCreator {
   create(input: {
@@ -511,6 +519,24 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       }
       const { detail: _detail, nextCheckAt: _next, ...result } = first;
       return result;
+    },
+
+    /**
+     * The page reports that the customer spoke in `threadId` (hosted ChatKit, where our server
+     * never sees the messages): the thread goes on the sweeper's due list at now + the quiet
+     * window, the same list our own chat keeps, so a lead goes out even if the browser's trigger
+     * never arrives. Only reads the thread (the caller must own it, else NotFoundError, as for
+     * `handle`); no summary, no email. A thread where the customer has said nothing stays off the
+     * list (`due_at: null`).
+     */
+    async noteActivity(input: { threadId: string; userId: string }): Promise<ActivityResult> {
+      const thread = await threads.getThread(input.threadId);
+      if (!thread || thread.userId !== input.userId)
+        throw new NotFoundError(`Thread ${input.threadId} was not found.`);
+      if (thread.lastCustomerActivityAt === null) return { ok: true, thread_id: thread.id, due_at: null };
+      const dueAt = clock.now() + options.idleDelayMs;
+      await leads.schedule(thread.id, dueAt);
+      return { ok: true, thread_id: thread.id, due_at: new Date(dueAt).toISOString() };
     },
 
     /** For the sweeper: the decision, and when to look at the thread again (null: on new activity). */

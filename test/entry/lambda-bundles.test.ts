@@ -217,7 +217,7 @@ describe("the Lambda bundles", () => {
       params: {
         input: {
           content: [
-            { type: "input_text", text: "Headliner sagging in my 2009 Toyota Camry. Jo Lee, 512-555-0142" },
+            { type: "input_text", text: "Headliner sagging in my 2009 Toyota Camry. Jo Lee, 512-555-0143" },
           ],
           attachments: [],
         },

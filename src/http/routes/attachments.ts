@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { ALLOWED_UPLOAD_TYPES } from "../../core/chat/attachments.js";
+import { MAX_ATTACHMENTS_PER_MESSAGE } from "../../core/chat/protocol.js";
 import { PayloadTooLargeError, ValidationError } from "../../core/errors.js";
 import type { AttachmentService } from "../../services/attachments.js";
 import type { AuthEnv } from "../middleware/auth.js";
@@ -16,7 +18,10 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 /**
  * POST /api/attachments (multipart `file`; `?attachment_id=` finishes a ChatKit `attachments.create`;
- * behind requireClientSecret) and GET /api/attachments?id=<key>. */
+ * behind requireClientSecret), GET /api/attachments?id=<key>, and GET /api/attachments/limits
+ * (`{max_bytes, max_files, types}`: what a page checks before it uploads, e.g. the hosted page's
+ * photo button; the upload itself enforces them anyway).
+ */
 export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const tooLarge = () => {
@@ -42,6 +47,15 @@ export function createAttachmentRoutes(options: AttachmentRoutesOptions): Hono<A
       return c.json(await options.attachments.upload(upload), 201);
     },
   );
+  app.get("/limits", (c) => {
+    // The same for every visitor and changed only by a restart: a short cache is fine.
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json({
+      max_bytes: options.maxBytes,
+      max_files: MAX_ATTACHMENTS_PER_MESSAGE,
+      types: Object.keys(ALLOWED_UPLOAD_TYPES),
+    });
+  });
   app.get("/", async (c) => {
     const attachmentId = c.req.query("attachment_id");
     const key = c.req.query("id") ?? (attachmentId ? await options.attachments.keyOf(attachmentId) : null);

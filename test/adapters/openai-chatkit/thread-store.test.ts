@@ -163,10 +163,13 @@ describe("hosted ChatKit thread store (real openai SDK against the local fake)",
     expect(transcript.turns[3]?.attachments).toEqual([photo]);
     expect(transcript.turns[3]?.createdAt).toBe((T0 + 30) * 1000);
     expect(transcript.text).toContain(
-      "Customer: here you go\nAttachment: seat.jpg (image/jpeg) https://files.example/seat.jpg",
+      "  here you go\nAttachment: seat.jpg (image/jpeg) https://files.example/seat.jpg",
     );
-    // buildTranscript reads input_text / output_text parts only: the quote stays on the item, unshown.
-    expect(transcript.text.match(/Could you send a photo\?/g)).toHaveLength(1);
+    // The quote is shown as a quote, never as the customer's own words.
+    expect(transcript.turns[3]?.quoted).toBe("Could you send a photo?");
+    expect(transcript.text).toContain(
+      "Customer: > Could you send a photo?\n  here you go\nAttachment: seat.jpg",
+    );
   });
 
   it("reads the thread: owner in userId, ms timestamps, the newest customer message as last activity", async () => {
