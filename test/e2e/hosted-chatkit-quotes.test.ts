@@ -45,6 +45,9 @@ describe("quoted text in the lead, on both runtimes", () => {
     expect(lead).not.toContain("555-0199");
     expect(String(mail.text)).not.toContain("tel:+15125550199");
     expect(mail.replyTo?.text).toBe("maria@example.com");
+    // The owner sees what she replied to, marked as a quote, in both parts of the email.
+    expect(String(mail.text)).toContain(`Customer: > ${SHOP_LINE}`);
+    expect(String(mail.html)).toMatch(/border-left:3px solid #d1d5db[^>]*>[^<]*555-0199/);
   }
 
   it("hosted ChatKit: the quoted_text part is a quote, not the customer's contact", async () => {

@@ -132,6 +132,7 @@ export function buildLeadView(
     turns: input.transcript.turns.map((t) => ({
       ...t,
       text: multiLine(t.text),
+      ...(t.quoted ? { quoted: oneLine(t.quoted) } : {}),
       attachments: t.attachments.map((a) => ({ ...a, name: oneLine(a.name) || "attachment" })),
     })),
     diagnostics: [

@@ -79,8 +79,11 @@ function transcript(view: LeadEmailView): string {
     const files = turn.attachments
       .map((a) => `<div style="${MUTED}font-size:13px;">Attachment: ${escapeHtml(a.name)}</div>`)
       .join("");
+    const quote = turn.quoted
+      ? `<div style="${MUTED}font-size:13px;border-left:3px solid #d1d5db;padding-left:8px;margin:2px 0 4px 0;">${escapeHtml(turn.quoted)}</div>`
+      : "";
     const background = customer ? "#eff6ff" : "#f9fafb";
-    return `<tr><td style="${CELL}background:${background};padding:8px 10px;border-bottom:4px solid #ffffff;"><strong style="color:${customer ? "#1d4ed8" : "#374151"};">${who}:</strong> ${paragraphs(turn.text)}${files}</td></tr>`;
+    return `<tr><td style="${CELL}background:${background};padding:8px 10px;border-bottom:4px solid #ffffff;"><strong style="color:${customer ? "#1d4ed8" : "#374151"};">${who}:</strong> ${quote}${paragraphs(turn.text)}${files}</td></tr>`;
   });
   const body = rows.length
     ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${rows.join("\n")}</table>`

@@ -37,7 +37,9 @@ export function renderLeadText(view: LeadEmailView): string {
   if (view.turns.length === 0) lines.push("(empty)");
   for (const turn of view.turns) {
     const who = turn.role === "customer" ? "Customer" : "Assistant";
-    if (turn.text) lines.push(`${who}: ${indent(turn.text, "  ")}`);
+    // A quote the customer replied to comes first, marked as a quote, never as their words.
+    if (turn.quoted) lines.push(`${who}: > ${turn.quoted}`);
+    if (turn.text) lines.push(`${turn.quoted ? "  " : `${who}: `}${indent(turn.text, "  ")}`);
     for (const a of turn.attachments) lines.push(`${turn.text ? "  " : `${who}: `}[attachment: ${a.name}]`);
   }
 
