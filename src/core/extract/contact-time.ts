@@ -14,6 +14,8 @@ const TIME_OF_DAY = new RegExp(
     "(?:after|before) (?:work|school|noon|lunch)",
     "(?:on|during) my (?:lunch(?: break)?|break)",
     "any ?time",
+    "today|tomorrow|tonight|(?:this|tomorrow) (?:morning|afternoon|evening)",
+    "hoy|manana|esta (?:tarde|noche)",
     String.raw`(?:despues|antes) de las ${CLOCK}`,
     "(?:por|en) la (?:manana|tarde|noche)",
     "(?:despues|antes) del trabajo",

@@ -37,7 +37,7 @@ const NOT_A_NAME = new Set(
 );
 
 const NAME_STRONG =
-  /\b(?:my name is|my name's|name is|name's|mi nombre es|me llamo|my names)\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?/dg;
+  /\b(?:my name is|my name's|name is|name's|mi nombre es|me llamo|my names)\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:[ \t]+([a-z][a-z'-]*))?/dg;
 const NAME_WEAK =
   /(?:^|[\s,.!])(?:i'?m|i am|this is|soy|call me)\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?/dg;
 const NAME_HERE = /^(?:(?:hi|hey|hello|hola)[\s,!]+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?\s+here\b/d;
@@ -68,14 +68,16 @@ function isNameWord(word: string | undefined): word is string {
  * "I'm fixing to sell it" never becomes a name.
  */
 function nameFromMatch(text: string, folded: string, match: RegExpExecArray, strong: boolean): string | null {
-  const [, first, second] = match;
-  const [firstAt, secondAt] = [match.indices?.[1], match.indices?.[2]];
+  const [, first, second, third] = match;
+  const [firstAt, secondAt, thirdAt] = [match.indices?.[1], match.indices?.[2], match.indices?.[3]];
   if (!isNameWord(first) || !firstAt) return null;
   const capital = (at: [number, number] | undefined) => !!at && /^\p{Lu}/u.test(text.slice(at[0]));
   const takeSecond =
     isNameWord(second) &&
     (capital(secondAt) || (!capital(firstAt) && NAME_ENDS.test(folded.slice(secondAt?.[1]))));
-  const end = takeSecond && secondAt ? secondAt[1] : firstAt[1];
+  // "me llamo Rosa Elena Gutiérrez": a third capitalized word belongs to the name too.
+  const takeThird = takeSecond && isNameWord(third) && capital(thirdAt) && capital(secondAt);
+  const end = takeThird && thirdAt ? thirdAt[1] : takeSecond && secondAt ? secondAt[1] : firstAt[1];
   if (!strong && !capital(firstAt) && !NAME_ENDS.test(folded.slice(end))) return null;
   const name = text.slice(firstAt[0], end);
   // "its a 2012, honda civic" is a vehicle; only "my name is" outweighs that.
@@ -196,6 +198,8 @@ const PAST_BEFORE =
   /\b(?:back|since|ago|bought(?: it)?|got(?: it)?|had(?: it)?|did(?: it)?|was|were|happened|started|last)\s*$/;
 const PAST_AFTER = /^\s*(?:ago|already)\b/;
 const DEADLINE = /^(?:before|by|until|para)\b/;
+const CALL_BACK_BEFORE =
+  /\b(?:call|text|reach|contact|email|get back to|hear from)(?: \w+)? (?:me|us)\b[^.!?]*$/;
 
 /**
  * When the customer needs it ("next week", "by Friday", "before my daughter's wedding in May"), in
@@ -209,6 +213,8 @@ export function findTimeline(text: string): string | null {
     const end = start + match[0].length;
     if (PAST_BEFORE.test(folded.slice(Math.max(0, start - 16), start))) continue;
     if (PAST_AFTER.test(folded.slice(end, end + 10))) continue;
+    // "can someone call me today?" is when to call, not when the job is needed.
+    if (CALL_BACK_BEFORE.test(folded.slice(Math.max(0, start - 30), start))) continue;
     found.push({ start, end, deadline: DEADLINE.test(match[0]) });
   }
   const pick = found.find((f) => f.deadline) ?? found[0];

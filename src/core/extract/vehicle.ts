@@ -206,7 +206,7 @@ const TRIM_WORDS = new Set(
   (
     "hd ld lt ltz ls xl xlt lariat limited platinum denali laramie sport touring se le xle sr5 trd gt ss rs " +
     "z71 ex lx si pro custom classic ultra special deluxe signature premium king ranch tradesman rebel raptor " +
-    "sahara rubicon trailhawk overland srt hemi cummins duramax powerstroke"
+    "sahara rubicon trailhawk overland srt hemi cummins duramax powerstroke super duty unlimited"
   ).split(" "),
 );
 const UPPER_TRIMS = new Set("hd ld lt ltz ls xl xlt se le xle sr5 trd gt ss rs z71 ex lx si srt".split(" "));

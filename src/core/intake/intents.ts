@@ -54,7 +54,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "callback",
-    /\b(?:will (?:someone|somebody|a (?:real )?person|craig|anyone|he|you|the owner) (?:call|text|contact|reach|get back|email)|who (?:will|is going to) (?:call|contact|text|reach)|when will (?:i hear|someone|you|he) |will i (?:get|hear)|(?:me|nos) (?:van a|va a) (?:llamar|contactar|escribir)|alguien me (?:llama|llamara|va a llamar)|quien me (?:llama|va a llamar))/,
+    /\b(?:(?:will|can|could|would) (?:someone|somebody|a (?:real )?person|craig|anyone|he|you|the owner) (?:call|text|contact|reach|get back|email)|who (?:will|is going to) (?:call|contact|text|reach)|when will (?:i hear|someone|you|he) |will i (?:get|hear)|(?:me|nos) (?:van a|va a) (?:llamar|contactar|escribir)|alguien me (?:llama|llamara|va a llamar)|quien me (?:llama|va a llamar))/,
   ],
   [
     "appointment",
@@ -70,7 +70,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "withdrawal",
-    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|forget it|not interested|no longer (?:need|interested)|olvidalo|ya no|no me interesa)\b/,
+    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|nvm|forget it|not interested|just (?:looking|browsing|checking)|no longer (?:need|interested)|olvidalo|ya no|no me interesa|solo (?:estoy )?(?:viendo|mirando)|nomas (?:viendo|mirando))\b/,
   ],
   [
     "refusal",
