@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { type Conversation, conversationSchema } from "./schema.js";
 
 /** The folder of the evaluation conversations. */
 export const CONVERSATIONS_DIR = join(import.meta.dirname, "conversations");
+/** A held-out set in the same format (ids prefixed "x-"), played by `npm run eval`, not pinned in CI. */
+export const EXTRA_CONVERSATIONS_DIR = join(import.meta.dirname, "conversations-extra");
 
 /** A conversation file that cannot be read, parsed or validated; the message is one line. */
 export class EvalFileError extends Error {
@@ -37,4 +39,16 @@ export function loadConversations(dir: string = CONVERSATIONS_DIR): Conversation
     .sort();
   if (files.length === 0) throw new EvalFileError(`${dir}: no conversation files`);
   return files.map((name) => loadConversationFile(join(dir, name)));
+}
+
+/** The main set plus the held-out extra set when its folder exists, sorted by id; ids are unique. */
+export function loadAllConversations(): Conversation[] {
+  const all = loadConversations();
+  if (existsSync(EXTRA_CONVERSATIONS_DIR)) all.push(...loadConversations(EXTRA_CONVERSATIONS_DIR));
+  const seen = new Set<string>();
+  for (const c of all) {
+    if (seen.has(c.id)) throw new EvalFileError(`${c.id}.json: id in both conversation folders`);
+    seen.add(c.id);
+  }
+  return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

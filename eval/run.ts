@@ -4,13 +4,14 @@ import { createLocalAssistant } from "../src/adapters/local/assistant.js";
 import { createLocalSummarizer } from "../src/adapters/local/summarizer.js";
 import type { BusinessProfile } from "../src/core/business-profile.js";
 import { runEval } from "./engine.js";
-import { EvalFileError, loadConversations } from "./load.js";
+import { EvalFileError, loadAllConversations } from "./load.js";
 import { formatConversation, formatFailingList, formatTotals } from "./report.js";
 import type { Conversation } from "./schema.js";
 
 // npm run eval [-- --verbose] [-- <id substring> ...]
-// Plays every conversation in eval/conversations against the local assistant and summarizer built
-// from business.json and prints the figures. Exits 0 whatever the scores; 2 when a file is malformed.
+// Plays every conversation in eval/conversations and eval/conversations-extra against the local
+// assistant and summarizer built from business.json and prints the figures. Exits 0 whatever the
+// scores; 2 when a file is malformed.
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");
@@ -20,7 +21,7 @@ async function main(): Promise<number> {
   let conversations: Conversation[];
   let profile: BusinessProfile;
   try {
-    conversations = loadConversations();
+    conversations = loadAllConversations();
     profile = loadBusinessProfile(resolve(import.meta.dirname, "..", "business.json"));
   } catch (error) {
     console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,17 +1,29 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { shopContact } from "../../eval/detectors.js";
-import { CONVERSATIONS_DIR, loadConversations } from "../../eval/load.js";
+import {
+  CONVERSATIONS_DIR,
+  EXTRA_CONVERSATIONS_DIR,
+  loadAllConversations,
+  loadConversations,
+} from "../../eval/load.js";
 import { CONVERSATION_CLASSES, conversationSchema, REPLY_TOPICS } from "../../eval/schema.js";
 import { DEFAULT_BUSINESS_PROFILE as profile } from "../../src/core/business-profile.js";
 
-const files = readdirSync(CONVERSATIONS_DIR).filter((name) => name.endsWith(".json"));
+// [file name, path]: the main set and the held-out extra set, same format.
+const jsonIn = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith(".json"))
+        .map((name) => [name, join(dir, name)] as const)
+    : [];
+const files = [...jsonIn(CONVERSATIONS_DIR), ...jsonIn(EXTRA_CONVERSATIONS_DIR)];
 const conversations = loadConversations();
 
 describe("eval conversations", () => {
-  it.each(files)("%s matches the schema and is named after its id", (file) => {
-    const json: unknown = JSON.parse(readFileSync(join(CONVERSATIONS_DIR, file), "utf8"));
+  it.each(files)("%s matches the schema and is named after its id", (file, path) => {
+    const json: unknown = JSON.parse(readFileSync(path, "utf8"));
     const parsed = conversationSchema.safeParse(json);
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(`${parsed.data?.id}.json`).toBe(file);
@@ -41,7 +53,7 @@ describe("eval conversations", () => {
     expect(REPLY_TOPICS.filter((topic) => !used.has(topic))).toEqual([]);
   });
 
-  it.each(conversations.map((c) => [c.id, c] as const))("%s is consistent", (_id, c) => {
+  it.each(loadAllConversations().map((c) => [c.id, c] as const))("%s is consistent", (_id, c) => {
     const e = c.expected;
     // Real leads state the customer's contact either way, so a wrong one is always measured.
     if (!e.spam) {

@@ -112,6 +112,22 @@ export function detectServiceCategory(texts: readonly string[]): ServiceCategory
 }
 
 /**
+ * Every job the customer asked for, in the order asked ("carpet ... and also the headliner ... oh
+ * and the door panels"), each fitted to the item. A correction replaces what came before it, as in
+ * detectServiceCategory; a full interior covers everything.
+ */
+export function requestedServices(texts: readonly string[], item: ItemType | null): ServiceCategory[] {
+  let asked: ServiceCategory[] = [];
+  for (const text of texts) {
+    const mentions = serviceMentions(text).map((m) => adjustForItem(m.category, item) ?? m.category);
+    if (mentions.length === 0) continue;
+    asked = CORRECTION_CUE.test(foldText(text)) ? mentions : [...asked, ...mentions];
+  }
+  if (asked.includes("full_interior")) return ["full_interior"];
+  return [...new Set(asked)];
+}
+
+/**
  * Fits the category to the item: a torn seat on a motorcycle is a motorcycle seat, on a boat or RV
  * it is cushions, on a couch it is furniture. A furniture item with no job named is still furniture
  * work (that is all an upholstery shop does to a couch).

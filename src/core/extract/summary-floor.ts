@@ -2,6 +2,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { countCustomerImages, type Transcript } from "../chat/transcript.js";
 import { isHandoffReady, type LeadSummary, missingFields } from "../lead-summary.js";
 import { extractContact } from "./contact.js";
+import { looksLikeSalesPitch, withoutInstructions } from "./request-details.js";
 import type { ShopContact } from "./shop-contact.js";
 
 // The `missing` keys we recompute ourselves; whatever else the model lists is kept as a hint.
@@ -11,7 +12,8 @@ const RECOMPUTED_MISSING = new Set(["service", "vehicle", "name", "contact"]);
  * The floor under any model's answer. Contact comes only from the local extractor (customer turns,
  * last one wins), so an invented number or the shop's own can never reach the owner; handoff_ready may be
  * stricter than the rule, never looser (and never ready with "spam" in `missing`); `missing` and
- * `photo_count` are recomputed from facts.
+ * `photo_count` are recomputed from facts. A chat the local pitch detector reads as a sales pitch,
+ * a vendor or a job seeker is spam whatever the model says: never ready, "spam" in `missing`.
  */
 export function applySummaryFloor(
   model: LeadSummary,
@@ -23,7 +25,13 @@ export function applySummaryFloor(
   const contact = extractContact(transcript, options);
   const merged: LeadSummary = { ...model, phone: contact.phone, email: contact.email };
   const seen = new Set<string>();
+  // The customer's words as the local summarizer reads them (sentences to the system dropped).
+  const customerTexts = transcript.turns
+    .filter((turn) => turn.role === "customer" && turn.text)
+    .map((turn) => withoutInstructions(turn.text));
+  const pitch = looksLikeSalesPitch(customerTexts);
   const missing = [
+    ...(pitch ? ["spam"] : []),
     ...missingFields(merged),
     ...model.missing.map((item) => item.trim()).filter((item) => !RECOMPUTED_MISSING.has(item.toLowerCase())),
   ].filter((item) => {

@@ -7,7 +7,7 @@ const ASKED: Readonly<Record<AskTopic, RegExp>> = {
   job: /What needs doing|What work are you looking|a bit about the job|Qué trabajo necesita|Me cuenta un poco del trabajo|Qué le gustaría arreglar/,
   vehicle: /year, make and model|Which vehicle is it|año, la marca y el modelo|Qué vehículo es/,
   make_model:
-    /(?<!year, )make and model of the|know the make and model|Cuál es la marca y el modelo de su|Sabe la marca y el modelo/,
+    /(?<!year, )make and model of the|know the make and model|Which model is your|Cuál es la marca y el modelo de su|Sabe la marca y el modelo|Qué modelo es su/,
   year: /What year is your|what year the|De qué año es su|de qué año es su/,
   photos: /a photo or two|attach a picture|una o dos fotos|adjunte una foto/,
   name: /What's your name\?|what name should|Cuál es su nombre|por quién debe preguntar/,

@@ -20,6 +20,10 @@ export interface Questions {
   /** "What's the make and model of the truck?" (the customer's word for the item). */
   makeModel(subject: string, attempt: Attempt): string;
   year(subject: string, attempt: Attempt): string;
+  /** The make is known, the model is not: "Which model is your 2010 Chevrolet?" (asked once). */
+  model(subject: string): string;
+  /** "carpet work, a headliner and door panel work". */
+  andList(items: readonly string[]): string;
   photos(attempt: Attempt): string;
   name(owner: string, attempt: Attempt): string;
   contact(firstName: string | null, attempt: Attempt): string;
@@ -100,6 +104,8 @@ const EN: Phrases = {
     ),
   year: (subject, a) =>
     pick(a, `What year is your ${subject}?`, `Do you know roughly what year the ${subject} is?`),
+  model: (subject) => `Which model is your ${subject}?`,
+  andList: (items) => orList(items, "and"),
   photos: (a) =>
     pick(
       a,
@@ -201,6 +207,8 @@ const ES: Phrases = {
     ),
   year: (subject, a) =>
     pick(a, `¿De qué año es su ${subject}?`, `¿Sabe más o menos de qué año es su ${subject}?`),
+  model: (subject) => `¿Qué modelo es su ${subject}?`,
+  andList: (items) => orList(items, "y"),
   photos: (a) =>
     pick(
       a,

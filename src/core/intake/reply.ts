@@ -3,6 +3,7 @@ import type { BusinessProfile } from "../business-profile.js";
 import type { Transcript, TranscriptTurn } from "../chat/transcript.js";
 import { findPhones, malformedPhone } from "../extract/contact.js";
 import { itemTypeMentions } from "../extract/item-type.js";
+import { requestedServices } from "../extract/service-category.js";
 import type { LeadSummary } from "../lead-summary.js";
 import { ITEM_WORDS, type Lang, SERVICE_WORDS } from "../vocabulary.js";
 import { type AskCounts, type AskTopic, askCounts, askedIn, refusedTopics } from "./asked.js";
@@ -107,6 +108,13 @@ function nextQuestion(state: AskState, p: Phrases): string | null {
     ["job", missing.has("service") && !!subject, asked.job, (a) => p.job(subject ?? "", a)],
     ["vehicle", missing.has("vehicle"), asked.vehicle, (a) => p.vehicle(a)],
     ["make_model", !!makeModelWorth && !!subject, asked.make_model, (a) => p.makeModel(subject ?? "", a)],
+    [
+      "make_model",
+      !!summary.vehicle?.make && !summary.vehicle.model && vehicleKind,
+      // The model is nice to have: asked once.
+      asked.make_model * 2,
+      () => p.model(subject ?? ""),
+    ],
     [
       "year",
       !!summary.vehicle?.make && summary.vehicle.year === null && summary.item_type !== "furniture",
@@ -215,7 +223,10 @@ export function intakeReply(input: IntakeReplyInput): string {
       : summary.missing.includes("name") && asked.name === 0 && !declined.has("name")
         ? p.inviteName(profile.owner_first_name)
         : null;
-  const service = SERVICE_WORDS[summary.service_category].confirmed[lang];
+  // Every job asked for is confirmed, so a second one said later is heard (the first stays first).
+  const primary = summary.service_category;
+  const others = requestedServices(customerTexts, summary.item_type).filter((c) => c !== primary);
+  const service = p.andList([primary, ...others].map((c) => SERVICE_WORDS[c].confirmed[lang]));
   const confirmation = p.confirm(service, subject, contact, null);
   const previous = said.filter((text) => CONFIRMED.test(text)).at(-1);
   if (previous?.includes(confirmation)) {
