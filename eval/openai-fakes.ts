@@ -67,7 +67,9 @@ export function conversationIn(input: string, conversations: readonly Conversati
   const text = fold(input);
   let best: { conversation: Conversation; chars: number } | null = null;
   for (const conversation of conversations) {
-    const lines = conversation.turns.flatMap((turn) => turn.customer.split(/\r?\n/).map(fold)).filter(Boolean);
+    const lines = conversation.turns
+      .flatMap((turn) => turn.customer.split(/\r?\n/).map(fold))
+      .filter(Boolean);
     if (lines.length === 0 || !lines.every((line) => text.includes(line))) continue;
     const chars = lines.reduce((sum, line) => sum + line.length, 0);
     if (!best || chars > best.chars) best = { conversation, chars };

@@ -14,6 +14,7 @@ const TIME_OF_DAY = new RegExp(
     "(?:after|before) (?:work|school|noon|lunch)",
     "(?:on|during) my (?:lunch(?: break)?|break)",
     "any ?time",
+    "(?:during|in) the day|daytime|days",
     "today|tomorrow|tonight|(?:this|tomorrow) (?:morning|afternoon|evening)",
     "hoy|manana|esta (?:tarde|noche)",
     String.raw`(?:despues|antes) de las ${CLOCK}`,
@@ -25,7 +26,7 @@ const TIME_OF_DAY = new RegExp(
   "g",
 );
 const REACH_CUE =
-  /\b(?:(?:is|are|work|works) (?:best|better|good|great|ideal|easiest)|best time|call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensaje)\b/;
+  /\b(?:(?:is|are|work|works) (?:best|better|good|great|ideal|easiest)|best time|home|around|off work|call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensaje)\b/;
 const SENTENCES = /[^.!?\n]+/g;
 
 /** The customer's words for when to reach them, or null; the latest sentence that says one wins. */
@@ -35,11 +36,20 @@ export function findContactTime(text: string): string | null {
   for (const sentence of folded.matchAll(SENTENCES)) {
     if (!REACH_CUE.test(sentence[0])) continue;
     TIME_OF_DAY.lastIndex = 0;
-    const match = [...sentence[0].matchAll(TIME_OF_DAY)].at(-1);
-    if (!match) continue;
-    const start = (sentence.index ?? 0) + (match.index ?? 0);
+    const matches = [...sentence[0].matchAll(TIME_OF_DAY)];
+    const first = matches[0];
+    if (!first) continue;
+    // "weekdays after 3pm": times side by side are one answer.
+    let last = first;
+    for (const next of matches.slice(1)) {
+      const gap = sentence[0].slice((last.index ?? 0) + last[0].length, next.index);
+      if (!/^(?:\s|,|and|or|y)*$/.test(gap)) break;
+      last = next;
+    }
+    const start = (sentence.index ?? 0) + (first.index ?? 0);
+    const end = (sentence.index ?? 0) + (last.index ?? 0) + last[0].length;
     // Folding keeps lengths for the Latin letters people type, so the original words can be quoted.
-    found = text.slice(start, start + match[0].length).trim();
+    found = text.slice(start, end).trim();
   }
   return found;
 }

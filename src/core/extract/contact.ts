@@ -168,9 +168,11 @@ export function findEmails(text: string): string[] {
 
 /** Someone else's number mentioned in passing: "my brother in law Mike (512-555-0190) said ...". */
 const THIRD_PARTY =
-  /\b(?:my|our|a|his|her) (?:brother|sister|friend|buddy|cousin|uncle|aunt|neighbou?r|co-?worker|boss|dad|mom|father|mother|son|daughter|wife|husband|girlfriend|boyfriend|partner|mechanic|dealer|insurance|agent)s?(?: in law)?\b|\breferred\b|\brecommended\b/;
+  /\b(?:(?:my|our|a|his|her|the) (?:brother|sister|friend|buddy|cousin|uncle|aunt|neighbou?r|co-?worker|boss|dad|mom|father|mother|son|daughter|wife|husband|girlfriend|boyfriend|partner|mechanic|dealer|dealership|insurance|agent|adjuster|body shop|other shop)s?(?: in law)?|adjuster|claim|referred|recommended)\b/;
 /** Words that make a number the one to use, whoever answers it ("call my wife at ..."). */
-const USE_THIS_NUMBER = /\b(?:call|text|reach|contact|ring|number is|cell|phone is|best|use|at)\b|\bme\b/;
+const USE_THIS_NUMBER = /\b(?:call|text|reach|contact|ring|my number|my cell|my phone|use)\b|\bme\b/;
+const PHONE_TAKEN_BACK =
+  /\b(?:(?:don'?t|do not|dont) (?:want|need) (?:any )?(?:calls|phone calls|to be called)|no (?:phone )?calls(?: please)?|(?:don'?t|do not|dont) (?:call|use (?:that|my|the) number)|(?:scratch|forget|ignore) (?:that|the|my) (?:number|phone)|no me llamen)\b/;
 const SENTENCE_AROUND = /(?:[^.!?\n]|[.](?=\S))+/g;
 
 function someoneElsesPhone(text: string, e164: string, region: CountryCode): boolean {
@@ -201,6 +203,8 @@ export function extractContact(transcript: Transcript, options: ExtractContactOp
       for (const value of [...phones, ...emails]) if (!customerSaid.has(value)) shopSaid.add(value);
       continue;
     }
+    // "scratch that, don't want calls, just email": the number given before is taken back.
+    if (phones.length === 0 && PHONE_TAKEN_BACK.test(foldText(turn.text))) phone = null;
     for (const value of phones) {
       if (shopSaid.has(value) || someoneElsesPhone(turn.text, value, options.defaultRegion)) continue;
       customerSaid.add(value);
@@ -226,7 +230,7 @@ const CHANNELS: ReadonlyArray<readonly [PreferredContact, RegExp]> = [
   ],
   [
     "email",
-    /\b(?:e-?mail(?:ing)? (?:me|works|please|only|(?:is|would be) (?:best|better|easiest|preferred|fine|good|great))|(?:by|via|through|over|prefer|prefers|preferably) (?:an? )?e-?mail|send (?:it|them|that|me|everything|the (?:quote|estimate|price))(?: \w+)? (?:to|by|via) (?:my )?e-?mail|(?:por|al) correo)\b/g,
+    /\b(?:e-?mail(?:ing)? (?:me|works|please|only|(?:is|would be) (?:best|better|easier|easiest|preferred|fine|good|great))|(?:just|only) (?:by )?e-?mail|(?:by|via|through|over|prefer|prefers|preferably) (?:an? )?e-?mail|send (?:it|them|that|me|everything|the (?:quote|estimate|price))(?: \w+)? (?:to|by|via) (?:my )?e-?mail|(?:por|al) correo)\b/g,
   ],
 ];
 const QUESTION_ABOUT_SHOP = /(?:^|[.!?]\s*)(?:will|would|does|do|is|are|who|when|how)\b[^.!?]*\?/g;

@@ -32,23 +32,24 @@ const NOT_A_NAME = new Set(
     "make vin leather vinyl cloth fabric foam ripped torn cracked broken sagging worn faded after before " +
     "between anytime any mornings evenings afternoons weekends weekdays noon lunch tonite asap perfect " +
     "awesome cool nice sweet gotcha alright right correct exactly true yes nope yup sounds txt pics pic photo " +
-    "photos picture pictures listo perfecto vale okey"
+    "photos picture pictures listo perfecto vale okey idk idc lol lmao tbh nvm wrong chat if max min " +
+    "tengo necesito quiero busco tienen hacen puedo estoy son era fue tapizan tapizar gotta"
   ).split(" "),
 );
 
 const NAME_STRONG =
   /\b(?:my name is|my name's|name is|name's|mi nombre es|me llamo|my names)\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:[ \t]+([a-z][a-z'-]*))?/dg;
 const NAME_WEAK =
-  /(?:^|[\s,.!])(?:i'?m|i am|this is|soy|call me)\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?/dg;
+  /(?:^|[\s,.!])(?:i'?m|i am|this is|soy|call me|^it'?s)\s+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?/dg;
 const NAME_HERE = /^(?:(?:hi|hey|hello|hola)[\s,!]+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?\s+here\b/d;
 const SIGN_OFF =
   /(?:^|[\s,.!])(?:thanks|thank you|thx|ty|cheers|regards|best|gracias|saludos)[\s,!.-]+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
 /** A message that opens with a name and then the contact: "Janet - 512-555-0145". */
 const NAME_THEN_CONTACT =
-  /(?:^|[.!?]\s+|^(?:ok(?:ay)?|sure|yes|yeah|yep)[,.!]?\s+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
+  /(?:^|[.!?]\s+|^(?:ok(?:ay)?|sure|yes|yeah|yep|oh|ah|um|sorry|and|also)[\s,.!-]+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
 /** A name right after the contact at the end: "reach me at 737-555-0110, Greg", "... ask for Rick". */
 const NAME_AFTER_CONTACT =
-  /(?:\d|@[a-z0-9.-]+\.[a-z]{2,})\s*[,-]\s*(?:ask for\s+|this is\s+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
+  /(?:\d|@[a-z0-9.-]+\.[a-z]{2,})\s*[,.-]\s*(?:ask for\s+|this is\s+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
 /** "Derek Sims actually, ...": the full name, correcting a first name given before. */
 const NAME_CORRECTED = /^([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?,?\s+actually\b/d;
 /** "Paula Grant, I'm the fleet manager": a name leading a message that goes on about the person. */
@@ -178,14 +179,16 @@ const TIMELINE = new RegExp(
     `(?:by|before|this|until) ${WEEKDAY}`,
     "by (?:tomorrow|tonight|the weekend|(?:the )?end of (?:the )?(?:week|month)|" +
       MONTH +
-      " \\d{1,2}(?:st|nd|rd|th)?|the \\d{1,2}(?:st|nd|rd|th))",
+      ` \\d{1,2}(?:st|nd|rd|th)?|the \\d{1,2}(?:st|nd|rd|th)(?: of ${MONTH})?)`,
     "(?:in|within) (?:a|one|two|three|four|a couple(?: of)?|a few|\\d{1,2}) (?:days?|weeks?|months?)",
     `before (?:my|the|our|a|his|her) [a-z']+(?: (?!on\\b|in\\b|at\\b|next\\b|and\\b|so\\b|but\\b)[a-z']+){0,2}(?: (?:in|on) ${MONTH}(?: \\d{1,2}(?:st|nd|rd|th)?)?)?`,
     `(?:in|by|before) ${MONTH}(?! \\d)`,
     "(?:by|before) (?:memorial day|labor day|july 4th|the 4th(?: of july)?|christmas|thanksgiving|easter|new year'?s|spring|summer|fall|winter|the holidays)",
     "today|tomorrow|tonight|no rush|no hurry|not in a (?:rush|hurry)|whenever|flexible",
+    `sometime (?:in the next (?:couple|few)(?: of)? (?:weeks|months)|this (?:week|month|spring|summer|fall|winter|year)|in ${MONTH})`,
+    "in the next (?:couple|few)(?: of)? (?:days|weeks|months)",
     "lo (?:antes|mas pronto) posible|urgente|esta semana|la (?:proxima|siguiente) semana|la semana que viene",
-    "este fin de semana|el (?:proximo|siguiente) mes|sin prisa|manana|hoy",
+    "este fin de semana|el (?:proximo|siguiente) mes|sin prisa|(?<!(?:la|por|en) )manana|hoy",
   ]
     .map((part) => `(?:${part})`)
     .join("|"),
@@ -198,6 +201,7 @@ const PAST_BEFORE =
   /\b(?:back|since|ago|bought(?: it)?|got(?: it)?|had(?: it)?|did(?: it)?|was|were|happened|started|last)\s*$/;
 const PAST_AFTER = /^\s*(?:ago|already)\b/;
 const DEADLINE = /^(?:before|by|until|para)\b/;
+const VAGUE = /^(?:no rush|no hurry|not in a (?:rush|hurry)|whenever|flexible|sin prisa)$/;
 const CALL_BACK_BEFORE =
   /\b(?:call|text|reach|contact|email|get back to|hear from)(?: \w+)? (?:me|us)\b[^.!?]*$/;
 
@@ -217,8 +221,15 @@ export function findTimeline(text: string): string | null {
     if (CALL_BACK_BEFORE.test(folded.slice(Math.max(0, start - 30), start))) continue;
     found.push({ start, end, deadline: DEADLINE.test(match[0]) });
   }
-  const pick = found.find((f) => f.deadline) ?? found[0];
-  return pick ? text.slice(pick.start, pick.end) : null;
+  const pick = found.find((f) => f.deadline) ?? found.find((f) => !VAGUE.test(folded.slice(f.start, f.end)));
+  const vague = found.find((f) => VAGUE.test(folded.slice(f.start, f.end)));
+  // "no rush, sometime this fall": both say something; the specific one alone would drop the ease.
+  if (pick && vague) {
+    const [a, b] = pick.start < vague.start ? [pick, vague] : [vague, pick];
+    return `${text.slice(a.start, a.end)}, ${text.slice(b.start, b.end)}`;
+  }
+  const only = pick ?? vague;
+  return only ? text.slice(only.start, only.end) : null;
 }
 
 /** 800, 1,200, 1200.50: commas only as thousands separators, so "under 800," stops at 800. */
@@ -293,10 +304,10 @@ const SPAM =
   /\b(?:seo|search engine optimi[sz]ation|backlinks?|(?:first|1st|top) page (?:of|on) google|google (?:ranking|rankings|maps ranking)|rank(?:ing)? (?:higher|#1|your (?:site|website|business))|web ?(?:site)? ?(?:design|redesign|development) (?:services?|agency|company)|digital marketing|marketing (?:agency|services)|guest posts?|lead generation (?:services?|agency)|increase (?:your )?(?:traffic|sales|leads)|grow your business|business (?:loans?|funding)|merchant (?:services|account)|crypto|bitcoin|white ?label|virtual assistants?|partnership opportunity)\b/;
 /** Services sold to the shop: payments, leads, reviews, websites, phones. */
 const SERVICE_PITCH =
-  /\b(?:(?:credit )?card processing|processing (?:fees|rates)|payment processing|lower your (?:fees|rates|bills?|costs)|pay per lead|per lead\b|(?:exclusive|qualified|more) (?:\w+ )?leads\b|generate (?:\w+ )*?leads|(?:5|five)[- ]star (?:google )?reviews|more (?:google )?reviews|reviews (?:per|a|each) month|your website (?:could|needs|is outdated|looks)|website (?:refresh|makeover|redesign)|(?:we )?build (?:\w+[- ]friendly |custom |new )?(?:web ?)?sites|social media (?:management|marketing|posts)|(?:ai|virtual) (?:receptionist|chatbot|answering)|answering service|google (?:business )?(?:profile|listing) (?:optimi[sz]ation|management))\b/;
+  /\b(?:(?:credit )?card processing|processing (?:fees|rates)|payment processing|lower your (?:fees|rates|bills?|costs)|pay per lead|per lead\b|(?:exclusive|qualified|more) (?:\w+ )?leads\b|generate (?:\w+ )*?leads|(?:5|five)[- ]star (?:google )?reviews|more (?:google )?reviews|reviews (?:per|a|each) month|your website (?:could|needs|is outdated|looks)|website (?:refresh|makeover|redesign)|(?:we )?build (?:\w+[- ]friendly |custom |new )?(?:web ?)?sites|social media (?:management|marketing|posts)|(?:ai|virtual) (?:receptionist|chatbot|answering)|answering service|google (?:business )?(?:profile|listing) (?:optimi[sz]ation|management|is unverified|(?:may|will) be suspended)|top (?:3|three|5|five|10|ten) (?:on|in) google|google maps (?:ranking|listing)|(?:content creator|influencer|collab(?:oration)?\b|in exchange for (?:a )?(?:\w+ )?(?:video|post|feature|review|shout ?out)|huge exposure|followers on))\b/;
 /** Suppliers and distributors selling TO the shop. */
 const VENDOR =
-  /\b(?:we (?:supply|sell|distribute|manufacture|wholesale|carry|offer) (?:\w+ )?(?:fabrics?|vinyls?|leathers?|foam|materials?|supplies|threads?|products?)|wholesale (?:fabrics?|vinyls?|leathers?|foam|prices?|pricing|supplies)|(?:fabric|vinyl|leather|foam|upholstery|material) (?:supplier|distributor|wholesaler|manufacturer)s?|bulk pricing|our (?:catalog|product line|price list)|sales rep(?:resentative)?|(?:soy|somos) (?:proveedor|distribuidor)(?:es)?|mayoreo)\b/;
+  /\b(?:we (?:supply|sell|distribute|manufacture|wholesale|carry|offer|ship) (?:\w+ ){0,3}(?:fabrics?|vinyls?|leathers?|foam|materials?|supplies|threads?|products?|rolls?)|price list for (?:the|your) shop|bulk rolls?|wholesale (?:fabrics?|vinyls?|leathers?|foam|prices?|pricing|supplies)|(?:fabric|vinyl|leather|foam|upholstery|material) (?:supplier|distributor|wholesaler|manufacturer)s?|bulk pricing|our (?:catalog|product line|price list)|sales rep(?:resentative)?|(?:soy|somos) (?:proveedor|distribuidor)(?:es)?|mayoreo)\b/;
 /** People asking the shop for a job rather than for work on their things. */
 const JOB_SEEKER =
   /\b(?:are (?:you|y'?all|u) (?:guys )?hiring|(?:you|y'?all) hiring|(?:looking for|need|want|seeking) (?:a |an )?(?:job|employment|position|apprenticeship)|(?:job|position|opening)s? (?:available|open)|my (?:resume|cv)|apply (?:for|to) (?:a|the|any) (?:job|position|opening)|experienced upholsterer looking|looking for work as|estan contratando|busco (?:trabajo|empleo)|necesitan (?:trabajador|ayudante|empleado)s?)\b/;

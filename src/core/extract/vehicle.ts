@@ -84,6 +84,7 @@ const NOT_A_MODEL = new Set(
     "fabric steering wheel console from in on at to for of by about just also too so very really pretty " +
     "black white red blue grey gray tan brown beige green silver cream oem original stock classic old new " +
     "seating cushions cushion bench bucket ripped torn tore cracked worn sagging broken model year make " +
+    "redone done fixed recovered reupholstered redo fix repaired restored cart carts " +
     "de del la el con y mi es tiene asiento asientos sport"
   ).split(" "),
 );
@@ -296,9 +297,12 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as Token;
       const before = tokens[i - 1]?.key ?? "";
-      const guarded = /^(?:(?:19|20)\d\d|\d\d|my|our)$/.test(before)
-        ? lookup(tokens, i, GUARDED_MODEL_ONLY)
-        : null;
+      // "our golf cart" is not a Volkswagen.
+      const cart = /^(?:cart|carts|course|club|ball|balls)$/.test(tokens[i + 1]?.key ?? "");
+      const guarded =
+        /^(?:(?:19|20)\d\d|\d\d|my|our)$/.test(before) && !cart
+          ? lookup(tokens, i, GUARDED_MODEL_ONLY)
+          : null;
       const hit = lookup(tokens, i, MODEL_ONLY) ?? guarded;
       if (!hit?.[0] || isNegatedAt(folded, token.start)) continue;
       make = hit[0].make;

@@ -126,5 +126,9 @@ export function answersTo(
   if (has("appointment")) answers.push(p.noAppointment(profile));
   if (has("shop_phone")) answers.push(p.shopPhone(profile));
   if (has("next_steps") && !has("callback") && !has("automated")) answers.push(p.nextSteps(profile));
+  // A real question none of the above covers is passed on, never guessed and never ignored.
+  const question = /\?/.test(text) && (folded.match(/[a-z]+/g) ?? []).length >= 3;
+  const answerable = intents.some((i) => i !== "thanks" && i !== "refusal" && i !== "withdrawal");
+  if (answers.length === 0 && question && !answerable) answers.push(p.otherQuestion(profile));
   return answers.slice(0, 3);
 }

@@ -28,7 +28,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "address",
-    /\b(?:where (?:are|is|r) (?:you|y'?all|u|the shop|your shop)|where(?:'s| is) (?:the shop|your shop)|(?<!e-?mail )address|directions|located\?|donde (?:estan|queda|se encuentran)|direccion)\b/,
+    /\b(?:where (?:do|can|should|would) (?:i|we) (?:drop|bring|take|go|park)|where (?:are|is|r) (?:you|y'?all|u|the shop|your shop)|where(?:'s| is) (?:the shop|your shop)|(?<!e-?mail )address|directions|located\?|donde (?:estan|queda|se encuentran)|direccion)\b/,
   ],
   [
     "area",
@@ -40,7 +40,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "services",
-    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace|rewrap|wrap|recover|restitch|reupholster|dye|patch|restore)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar)|arreglan)\b/,
+    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace|rewrap|wrap|recover|restitch|reupholster|dye|patch|restore|match|order|source)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar|tapizar)|arreglan|tapizan|retapizan|tapicean)\b/,
   ],
   // "u guys fix seats??": a question by its question mark, so no word boundary after it.
   ["services", /\b(?:you|u|y'?all)(?: guys)? (?:fix|do|repair|redo|work on|rewrap|recover|make)\b[^.!?]*\?/],
@@ -70,7 +70,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "withdrawal",
-    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|nvm|forget it|not interested|just (?:looking|browsing|checking)|no longer (?:need|interested)|olvidalo|ya no|no me interesa|solo (?:estoy )?(?:viendo|mirando)|nomas (?:viendo|mirando))\b/,
+    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|nvm|forget it|not interested|just (?:looking|browsing|checking)|no longer (?:need|interested)|olvidalo|ya no|no me interesa|solo (?:estoy )?(?:viendo|mirando)|nomas (?:viendo|mirando)|gotta (?:run|go)|(?:i'?ll|i will) (?:check|come) back|talk (?:to you )?later|ttyl)\b/,
   ],
   [
     "refusal",

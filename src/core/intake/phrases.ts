@@ -56,6 +56,8 @@ export interface Phrases extends Questions {
   /** "What happens now?": the owner reads the request and reaches out. */
   nextSteps(p: BusinessProfile): string;
   shopPhone(p: BusinessProfile): string;
+  /** A question the profile cannot answer: passed on, never guessed. */
+  otherQuestion(p: BusinessProfile): string;
   /** A number that is not one: "that looks a digit short". */
   badPhone(kind: "short" | "long" | "invalid"): string;
   /** The customer would rather not leave a contact: no more asking, the shop's phone instead. */
@@ -152,6 +154,8 @@ const EN: Phrases = {
   nextSteps: (p) =>
     `${p.owner_first_name} gets your request with everything you've told me here, and he'll reach out ${p.response_promise} to talk about the job and a price.`,
   shopPhone: (p) => `The shop's number is ${p.phone} (${p.hours.join(", ")}).`,
+  otherQuestion: (p) =>
+    `Good question; I don't have that answer, so I'll pass it to ${p.owner_first_name} with your request and he'll answer it when he reaches out.`,
   badPhone: (kind) =>
     kind === "short"
       ? "That number looks a digit short. Could you check it?"
@@ -258,6 +262,8 @@ const ES: Phrases = {
   nextSteps: (p) =>
     `${p.owner_first_name} recibe su solicitud con todo lo que me dijo aquí y se comunicará con usted ${promiseEs(p.response_promise)} para hablar del trabajo y del precio.`,
   shopPhone: (p) => `El teléfono del taller es ${p.phone}.`,
+  otherQuestion: (p) =>
+    `Buena pregunta; no tengo esa respuesta, así que se la paso a ${p.owner_first_name} con su solicitud y él le responderá cuando le contacte.`,
   badPhone: (kind) =>
     kind === "short"
       ? "Parece que a ese número le falta un dígito. ¿Lo puede revisar?"

@@ -83,6 +83,42 @@ describe("applySummaryFloor", () => {
     },
   );
 
+  it.each([
+    [
+      "a sales pitch",
+      "We do SEO for auto upholstery shops, page one on Google in 30 days. Call me at 512-555-0177.",
+    ],
+    [
+      "a vendor",
+      "I'm a vinyl and leather supplier, wholesale pricing for shops. Email sales@vinylco.example",
+    ],
+    ["a job seeker", "Are you hiring? I have 5 years as an upholsterer. My number is 512-555-0177."],
+  ])(
+    "%s the local detector reads is spam whatever a gullible model says: not ready, spam in missing",
+    (_kind, text) => {
+      const pitch = buildTranscript([
+        { role: "assistant", text: "Hi! What can we help you with?" },
+        { role: "user", text },
+        { role: "user", text: "It's for my 2012 Honda Civic seat. I'm Dana." },
+      ]);
+      // The model takes it for a complete lead and lists no spam.
+      const result = floor(sampleSummary({ handoff_ready: true, missing: [] }), pitch);
+      expect(result.handoff_ready).toBe(false);
+      expect(result.missing[0]).toBe("spam");
+      expect(result.missing.filter((item) => item.toLowerCase() === "spam")).toHaveLength(1);
+      // The model saying so too changes nothing, and the rest of the floor still applies.
+      const agreed = floor(sampleSummary({ handoff_ready: true, missing: ["Spam"] }), pitch);
+      expect(agreed.missing.filter((item) => item.toLowerCase() === "spam")).toEqual(["spam"]);
+      expect(agreed.handoff_ready).toBe(false);
+    },
+  );
+
+  it("a customer's own chat is not spam for the floor (no spam added, ready by the rule)", () => {
+    const result = floor(sampleSummary({ handoff_ready: true, missing: [] }));
+    expect(result.missing).not.toContain("spam");
+    expect(result.handoff_ready).toBe(true);
+  });
+
   it("a model that says ready without the customer's contact stays not ready", () => {
     const result = floor(
       sampleSummary({ handoff_ready: true, phone: "+15125550123", missing: [] }),
