@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answersTopic, asksIn, languageOf, promisesIn, questionsOf } from "../../eval/detectors.js";
 import { runConversation } from "../../eval/engine.js";
-import { loadConversations } from "../../eval/load.js";
+import { loadAllConversations } from "../../eval/load.js";
 import type { Conversation } from "../../eval/schema.js";
 import { loadBusinessProfile } from "../../src/adapters/fs/business-profile.js";
 import { createLocalAssistant } from "../../src/adapters/local/assistant.js";
@@ -19,7 +19,7 @@ const target = {
 };
 
 describe("intake eval: local assistant and summarizer", () => {
-  it.each(loadConversations().map((c) => [c.id, c] as const))("%s", async (_id, conversation) => {
+  it.each(loadAllConversations().map((c) => [c.id, c] as const))("%s", async (_id, conversation) => {
     const report = await runConversation(conversation, target);
     // One line per failed field or reply check, so the diff names what regressed.
     expect(report.failures).toEqual([]);

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shopContact } from "../../eval/detectors.js";
 import { type EvalReport, runEval } from "../../eval/engine.js";
-import { loadConversations } from "../../eval/load.js";
+import { loadAllConversations } from "../../eval/load.js";
 import {
   CANNED_REPLY,
   CANNED_REPLY_DELTAS,
@@ -31,7 +31,7 @@ import { requestInputText, startFakeOpenAiServer } from "../support/fake-openai-
 // contact where the customer's is not stated, always ready, never spam) or honestly.
 
 const profile = loadBusinessProfile(join(import.meta.dirname, "../../business.json"));
-const conversations = loadConversations();
+const conversations = loadAllConversations();
 const shop = shopContact(profile);
 
 /** The fields the summary floor sets itself whatever the model answers. */

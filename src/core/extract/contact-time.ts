@@ -26,7 +26,7 @@ const TIME_OF_DAY = new RegExp(
   "g",
 );
 const REACH_CUE =
-  /\b(?:(?:is|are|work|works) (?:best|better|good|great|ideal|easiest)|best time|home|around|off work|call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensaje)\b/;
+  /\b(?:(?:is|are|work|works) (?:best|better|good|great|ideal|easiest)|best time|home|around|off work|call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensajes?|textos?|whatsapp|prefiero)\b/;
 const SENTENCES = /[^.!?\n]+/g;
 
 /** The customer's words for when to reach them, or null; the latest sentence that says one wins. */

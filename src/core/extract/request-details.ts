@@ -33,7 +33,8 @@ const NOT_A_NAME = new Set(
     "between anytime any mornings evenings afternoons weekends weekdays noon lunch tonite asap perfect " +
     "awesome cool nice sweet gotcha alright right correct exactly true yes nope yup sounds txt pics pic photo " +
     "photos picture pictures listo perfecto vale okey idk idc lol lmao tbh nvm wrong chat if max min " +
-    "tengo necesito quiero busco tienen hacen puedo estoy son era fue tapizan tapizar gotta"
+    "tengo necesito quiero busco tienen hacen puedo estoy son era fue tapizan tapizar gotta typo " +
+    "oops mistake mistyped misspelled correction"
   ).split(" "),
 );
 
@@ -46,7 +47,7 @@ const SIGN_OFF =
   /(?:^|[\s,.!])(?:thanks|thank you|thx|ty|cheers|regards|best|gracias|saludos)[\s,!.-]+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
 /** A message that opens with a name and then the contact: "Janet - 512-555-0145". */
 const NAME_THEN_CONTACT =
-  /(?:^|[.!?]\s+|^(?:ok(?:ay)?|sure|yes|yeah|yep|oh|ah|um|sorry|and|also)[\s,.!-]+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
+  /(?:^|[.!?]\s+|^(?:ok(?:ay)?|sure|yes|yeah|yep|oh|ah|um|sorry|and|also)[\s,.!-]+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\.\s+|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
 /** A name right after the contact at the end: "reach me at 737-555-0110, Greg", "... ask for Rick". */
 const NAME_AFTER_CONTACT =
   /(?:\d|@[a-z0-9.-]+\.[a-z]{2,})\s*[,.-]\s*(?:ask for\s+|this is\s+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
@@ -116,6 +117,8 @@ export function findName(text: string): string | null {
   return null;
 }
 
+const COUPLE =
+  /(?:^|[,.]\s*)(\p{Lu}\p{Ll}+) (?:and|&|y) (\p{Lu}\p{Ll}+)(?: (\p{Lu}\p{Ll}+))?(?=\s*(?:[,.]|$))/u;
 const NAME_QUESTION =
   /\bname\b|\bnombre\b|ask for\b|por quien (?:debe )?preguntar|who (?:am i|i'?m) (?:speaking|talking|chatting)|who is this/;
 /** Pieces of an answer: punctuation, " - ", phone numbers and emails separate them. */
@@ -132,6 +135,11 @@ const FILLER = new Set(
  */
 export function nameFromAnswer(text: string, assistantAsked: string): string | null {
   if (!NAME_QUESTION.test(foldText(assistantAsked))) return null;
+  // "Gary and Deb Lindqvist": a couple answers together.
+  const couple = COUPLE.exec(text);
+  if (couple?.[0] && couple.slice(1).every((w) => !w || isNameWord(foldText(w)))) {
+    return couple[0].replace(/^[,.\s]+/, "");
+  }
   const candidates: string[] = [];
   for (const segment of text.split(ANSWER_SEGMENTS)) {
     const words = segment.split(/\s+/).filter((word) => word && !FILLER.has(foldText(word)));
@@ -270,7 +278,7 @@ export function findBudget(text: string): string | null {
 }
 
 const LOCATION =
-  /\b(?:i live in|we live in|(?:i'?m|we'?re|i am|we are) located in|located in|based in|(?:i'?m|im|we'?re|i am|we are) (?:over |out )?(?:in|near|by)|(?:i'?m|im|i am) from|coming from|vivo en|estoy en|soy de|somos de)\s+([a-z][a-z.'-]*(?:[ \t]+[a-z][a-z.'-]*){0,2})/d;
+  /\b(?:i live in|we live in|(?:i'?m|we'?re|i am|we are) located in|located in|based in|(?:i'?m|im|we'?re|i am|we are) (?:over |out )?(?:in|near|by)|(?:i'?m|im|i am) from|coming from|(?:we|i) keep (?:it|her|him|them|the (?:boat|rv|camper|trailer)) (?:at|on|in)|vivo en|estoy en|soy de|somos de)\s+([a-z][a-z.'-]*(?:[ \t]+[a-z][a-z.'-]*){0,2})/d;
 const ZIP = /\bzip(?: code)?(?: is)?:?\s*(\d{5})\b/;
 const NOT_A_PLACE = new Set(
   (

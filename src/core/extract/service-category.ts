@@ -65,9 +65,17 @@ export interface ServiceMention {
   index: number;
 }
 
+/** A job done in the past ("had the seats done back in 2019"): history, not what is asked for now. */
+const PAST_JOB =
+  /\b(?:had|got|did)\b[^.!?;]*\b(?:done|redone|fixed|replaced|recovered|reupholstered|installed)\b[^.!?;]*\b(?:back in|ago|last (?:year|time)|in (?:19|20)\d\d|years back)\b|\b(?:was|were) (?:done|redone|fixed|replaced) (?:back in|in (?:19|20)\d\d|years ago)/;
+const CLAUSES = /[^.!?;]+[.!?;]*/g;
+
 /** Every non-negated service mention in `text`, in order (seat words resolved to repair/reupholstery). */
 export function serviceMentions(text: string): ServiceMention[] {
-  const folded = foldText(text);
+  // Clauses about past work are blanked out (same length, so indexes hold).
+  const folded = foldText(text).replace(CLAUSES, (clause) =>
+    PAST_JOB.test(clause) ? " ".repeat(clause.length) : clause,
+  );
   const reupholster = REUPHOLSTER_CUE.test(folded);
   const found: Array<ServiceMention & { rank: number }> = [];
   SERVICE_PATTERNS.forEach(([word, pattern], rank) => {
@@ -124,7 +132,9 @@ export function requestedServices(texts: readonly string[], item: ItemType | nul
     asked = CORRECTION_CUE.test(foldText(text)) ? mentions : [...asked, ...mentions];
   }
   if (asked.includes("full_interior")) return ["full_interior"];
-  return [...new Set(asked)];
+  // A torn seat "reupholstered" is one seat job, not two.
+  const seat = asked.find((c) => c === "seat_repair" || c === "seat_reupholstery");
+  return [...new Set(asked.map((c) => (c === "seat_repair" || c === "seat_reupholstery" ? (seat ?? c) : c)))];
 }
 
 /**

@@ -314,6 +314,17 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
     }
   }
 
+  // "my harley redone. 2012 Electra Glide": the make's own model, named further on.
+  if (make && !model) {
+    const models = MODEL_INDEX.get(make);
+    for (let i = mentionEnd; models && i < tokens.length && !model; i++) {
+      const hit = lookup(tokens, i, models);
+      if (!hit) continue;
+      model = hit[0];
+      modelKnown = true;
+      mentionEnd = i + hit[1];
+    }
+  }
   let modelName = model?.name ?? null;
   if (model && modelKnown) {
     const trim = trimAfter(folded, tokens, mentionEnd);

@@ -72,24 +72,26 @@ const SYNONYMS: Readonly<Record<string, string>> = {
 };
 
 /** The content words of a services question, stemmed ("boats" -> "boat", "asientos" -> "seat"). */
-function serviceStems(folded: string): string[] {
+function serviceStems(folded: string): Array<{ word: string; stem: string }> {
   return (folded.match(/[a-z][a-z'-]*/g) ?? [])
     .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 3)
-    .map((w) => {
-      const stem = w.replace(/(?:es|s)$/, "");
-      const forms = [w, w.replace(/s$/, ""), stem];
+    .map((word) => {
+      const stem = word.replace(/(?:es|s)$/, "");
+      const forms = [word, word.replace(/s$/, ""), stem];
       const known = forms.map((form) => SPANISH_STEMS[form] ?? SYNONYMS[form]).find((found) => found);
-      return known ?? stem;
+      return { word, stem: known ?? stem };
     })
-    .filter((stem) => stem.length >= 3);
+    .filter(({ stem }) => stem.length >= 3);
 }
 
-/** Profile lines that name one of the stems. */
-function linesNaming(lines: readonly string[], stems: readonly string[]): string[] {
-  return lines.filter((line) => {
-    const folded = foldText(line);
-    return stems.some((stem) => new RegExp(`\\b${stem.replace(/[^a-z]/g, "")}`).test(folded));
-  });
+const names = (line: string, stem: string) =>
+  new RegExp(`\\b${stem.replace(/[^a-z]/g, "")}`).test(foldText(line));
+
+/** Profile lines that name one of the stems, and the customer's words that matched them. */
+function linesNaming(lines: readonly string[], stems: ReadonlyArray<{ word: string; stem: string }>) {
+  const matched = lines.filter((line) => stems.some(({ stem }) => names(line, stem)));
+  const words = stems.filter(({ stem }) => matched.some((line) => names(line, stem))).map(({ word }) => word);
+  return { lines: matched, words: [...new Set(words)] };
 }
 
 /** "Do you do X?": yes with the matching lines, no with the lines the shop does not do, or unsure. */
@@ -100,8 +102,11 @@ function servicesAnswer(folded: string, profile: BusinessProfile, p: Phrases): s
   if (stems.length === 0) return p.servicesAll(profile);
   const no = linesNaming(profile.services_not_offered ?? [], stems);
   const yes = linesNaming(profile.services, stems);
-  if (no.length > 0) return yes.length > 0 ? `${p.servicesNo(no)} ${p.servicesYes(yes)}` : p.servicesNo(no);
-  if (yes.length > 0) return p.servicesYes(yes);
+  if (no.lines.length > 0) {
+    const refusal = p.servicesNo(no.lines, no.words);
+    return yes.lines.length > 0 ? `${refusal} ${p.servicesYes(yes.lines, yes.words)}` : refusal;
+  }
+  if (yes.lines.length > 0) return p.servicesYes(yes.lines, yes.words);
   return p.servicesUnsure(profile);
 }
 

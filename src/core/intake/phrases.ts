@@ -46,8 +46,9 @@ export interface Phrases extends Questions {
   address(p: BusinessProfile): string;
   area(p: BusinessProfile): string;
   servicesAll(p: BusinessProfile): string;
-  servicesYes(matched: readonly string[]): string;
-  servicesNo(notOffered: readonly string[]): string;
+  /** Yes: the profile lines that match, and the customer's own words for them. */
+  servicesYes(matched: readonly string[], words: readonly string[]): string;
+  servicesNo(notOffered: readonly string[], words: readonly string[]): string;
   servicesUnsure(p: BusinessProfile): string;
   turnaround(p: BusinessProfile): string;
   automated(p: BusinessProfile): string;
@@ -248,8 +249,10 @@ const ES: Phrases = {
       ? `Estamos en ${p.address} y atendemos ${p.service_area}; los clientes traen su vehículo o artículo al taller.`
       : `Estamos en ${p.address}; los clientes traen su vehículo o artículo al taller.`,
   servicesAll: (p) => `Trabajamos en: ${listOf(p.services)}.`,
-  servicesYes: (matched) => `Sí, hacemos: ${listOf(matched)}.`,
-  servicesNo: (lines) => `No, no hacemos ${orList(lines, "ni")}; somos un taller de tapicería.`,
+  // The profile's service lines are in the shop's own language: a Spanish answer names the work in
+  // the customer's own words instead of quoting them.
+  servicesYes: (_lines, words) => `Sí, trabajamos ${orList(words, "y")}.`,
+  servicesNo: (_lines, words) => `No, no hacemos ${orList(words, "ni")}; somos un taller de tapicería.`,
   servicesUnsure: (p) =>
     `No estoy seguro de que hagamos eso; ${p.owner_first_name} se lo puede confirmar cuando le contacte.`,
   turnaround: (p) => `Depende del trabajo; ${p.owner_first_name} le dirá cuánto tarda cuando lo vea.`,
