@@ -4,8 +4,13 @@ import { type Conversation, conversationSchema } from "./schema.js";
 
 /** The folder of the evaluation conversations. */
 export const CONVERSATIONS_DIR = join(import.meta.dirname, "conversations");
-/** A held-out set in the same format (ids prefixed "x-"), played by `npm run eval`, not pinned in CI. */
-export const EXTRA_CONVERSATIONS_DIR = join(import.meta.dirname, "conversations-extra");
+/**
+ * Sets written later, independently of the code, in the same format: `conversations-extra` (ids
+ * "x-") and `conversations-fresh` (ids "f-"). Each was first measured untouched (eval/README.md).
+ */
+export const EXTRA_CONVERSATIONS_DIRS = ["conversations-extra", "conversations-fresh"].map((dir) =>
+  join(import.meta.dirname, dir),
+);
 
 /** A conversation file that cannot be read, parsed or validated; the message is one line. */
 export class EvalFileError extends Error {
@@ -41,13 +46,13 @@ export function loadConversations(dir: string = CONVERSATIONS_DIR): Conversation
   return files.map((name) => loadConversationFile(join(dir, name)));
 }
 
-/** The main set plus the held-out extra set when its folder exists, sorted by id; ids are unique. */
+/** The main set plus the later sets whose folders exist, sorted by id; ids are unique. */
 export function loadAllConversations(): Conversation[] {
   const all = loadConversations();
-  if (existsSync(EXTRA_CONVERSATIONS_DIR)) all.push(...loadConversations(EXTRA_CONVERSATIONS_DIR));
+  for (const dir of EXTRA_CONVERSATIONS_DIRS) if (existsSync(dir)) all.push(...loadConversations(dir));
   const seen = new Set<string>();
   for (const c of all) {
-    if (seen.has(c.id)) throw new EvalFileError(`${c.id}.json: id in both conversation folders`);
+    if (seen.has(c.id)) throw new EvalFileError(`${c.id}.json: id in two conversation folders`);
     seen.add(c.id);
   }
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

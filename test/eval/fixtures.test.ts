@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { shopContact } from "../../eval/detectors.js";
 import {
   CONVERSATIONS_DIR,
-  EXTRA_CONVERSATIONS_DIR,
+  EXTRA_CONVERSATIONS_DIRS,
   loadAllConversations,
   loadConversations,
 } from "../../eval/load.js";
@@ -18,7 +18,7 @@ const jsonIn = (dir: string) =>
         .filter((name) => name.endsWith(".json"))
         .map((name) => [name, join(dir, name)] as const)
     : [];
-const files = [...jsonIn(CONVERSATIONS_DIR), ...jsonIn(EXTRA_CONVERSATIONS_DIR)];
+const files = [CONVERSATIONS_DIR, ...EXTRA_CONVERSATIONS_DIRS].flatMap(jsonIn);
 const conversations = loadConversations();
 
 describe("eval conversations", () => {

@@ -26,8 +26,10 @@ const TIME_OF_DAY = new RegExp(
   "g",
 );
 const REACH_CUE =
-  /\b(?:(?:is|are|work|works) (?:best|better|good|great|ideal|easiest)|best time|home|around|off work|call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensajes?|textos?|whatsapp|prefiero)\b/;
+  /\b(?:(?:is|are|work|works) (?:best|better|good|great|ideal|easiest|fine|ok|okay)|best time|home|around|off work|call|calls|text|texts|txt|reach|contact|ring|phone|email|available|free|best time|good time|answer|pick up|llam\w*|contact\w*|escrib\w*|disponible|mensajes?|textos?|whatsapp|prefiero)\b/;
 const SENTENCES = /[^.!?\n]+/g;
+const UNAVAILABLE =
+  /\b(?:can'?t|cannot|cant|can not|won'?t|don'?t|do not|not) (?:answer|pick up|take|get to|talk|be reached|available)[^.!?]*$|\bno puedo\b[^.!?]*$/;
 
 /** The customer's words for when to reach them, or null; the latest sentence that says one wins. */
 export function findContactTime(text: string): string | null {
@@ -36,7 +38,10 @@ export function findContactTime(text: string): string | null {
   for (const sentence of folded.matchAll(SENTENCES)) {
     if (!REACH_CUE.test(sentence[0])) continue;
     TIME_OF_DAY.lastIndex = 0;
-    const matches = [...sentence[0].matchAll(TIME_OF_DAY)];
+    // "can't answer calls during the day" says when NOT to call.
+    const matches = [...sentence[0].matchAll(TIME_OF_DAY)].filter(
+      (m) => !UNAVAILABLE.test(sentence[0].slice(Math.max(0, (m.index ?? 0) - 35), m.index)),
+    );
     const first = matches[0];
     if (!first) continue;
     // "weekdays after 3pm": times side by side are one answer.

@@ -34,7 +34,8 @@ const NOT_A_NAME = new Set(
     "awesome cool nice sweet gotcha alright right correct exactly true yes nope yup sounds txt pics pic photo " +
     "photos picture pictures listo perfecto vale okey idk idc lol lmao tbh nvm wrong chat if max min " +
     "tengo necesito quiero busco tienen hacen puedo estoy son era fue tapizan tapizar gotta typo " +
-    "oops mistake mistyped misspelled correction"
+    "oops mistake mistyped misspelled correction whatsapp telegram signal dm instagram insta facebook " +
+    "messenger tiktok"
   ).split(" "),
 );
 
@@ -47,7 +48,7 @@ const SIGN_OFF =
   /(?:^|[\s,.!])(?:thanks|thank you|thx|ty|cheers|regards|best|gracias|saludos)[\s,!.-]+([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
 /** A message that opens with a name and then the contact: "Janet - 512-555-0145". */
 const NAME_THEN_CONTACT =
-  /(?:^|[.!?]\s+|^(?:ok(?:ay)?|sure|yes|yeah|yep|oh|ah|um|sorry|and|also)[\s,.!-]+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\.\s+|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
+  /(?:^(?:ok(?:ay)?|sure|yes|yeah|yep|oh|ah|um|sorry|and|also)[\s,.!-]+|^|[.!?]\s+)([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?(?:\s*[-,:~]\s*|\.\s+|\s+)(?=\+?\(?\d|[a-z0-9._%+-]+@|(?:text|call|email|reach) me\b|my (?:number|cell|phone|email)\b)/d;
 /** A name right after the contact at the end: "reach me at 737-555-0110, Greg", "... ask for Rick". */
 const NAME_AFTER_CONTACT =
   /(?:\d|@[a-z0-9.-]+\.[a-z]{2,})\s*[,.-]\s*(?:ask for\s+|this is\s+)?([a-z][a-z'-]*)(?:[ \t]+([a-z][a-z'-]*))?[\s.!]*$/d;
@@ -165,9 +166,10 @@ export function bareName(text: string, options: { lowercase: "any" | "one word" 
   const words = trimmed.split(/\s+/);
   // Capitalized, it reads as a name anywhere; in lowercase only where the caller says a name fits.
   const lowercase = options.lowercase === "any" || (options.lowercase === "one word" && words.length === 1);
+  // "Mary-Beth Ortiz-Delgado", "O'Neil": each part capitalized.
   const shaped = (w: string) =>
     /^(?:Mr|Mrs|Ms|Miss|Dr)\.$/i.test(w) ||
-    ((/^\p{Lu}[\p{Ll}'-]+$/u.test(w) || (lowercase && /^\p{Ll}[\p{Ll}'-]+$/u.test(w))) &&
+    ((/^\p{Lu}\p{Ll}*(?:[-']\p{Lu}?\p{Ll}+)*$/u.test(w) || (lowercase && /^\p{Ll}[\p{Ll}'-]+$/u.test(w))) &&
       isNameWord(foldText(w)));
   if (words.length > 3 || !words.every(shaped) || words.every((w) => w.endsWith("."))) return null;
   return parseVehicle(trimmed)?.make ? null : tidyCase(trimmed);
@@ -254,7 +256,7 @@ const BUDGET = new RegExp(
 
 /** A price someone else named or one already paid: a quote from another shop is not a budget. */
 const OTHERS_PRICE =
-  /\b(?:quoted?|quotes|estimate[ds]?|charged?|charges|wanted|wants|asking|asked|paid|cost me|other shops?|another shop|dealer(?:ship)?|they (?:said|say|want)|he (?:said|wanted)|gave me|me cobraron|me cotizaron|cotizacion|me pidieron)\b/;
+  /\b(?:quoted?|quotes|estimate[ds]?|charged?|charges|wanted|wants|asking|asked|paid|cost me|other shops?|another shop|dealer(?:ship)?|they (?:said|say|want)|he (?:said|wanted)|gave me|insurance|approved|covered|payout|paid out|claim|me cobraron|me cotizaron|cotizacion|me pidieron|el seguro)\b/;
 const BUDGET_CUE = /\b(?:budget|spend|afford|willing to pay|can do|presupuesto|puedo pagar)\b/;
 const CLAUSES = /[^.!?;\n]+/g;
 
@@ -278,7 +280,7 @@ export function findBudget(text: string): string | null {
 }
 
 const LOCATION =
-  /\b(?:i live in|we live in|(?:i'?m|we'?re|i am|we are) located in|located in|based in|(?:i'?m|im|we'?re|i am|we are) (?:over |out )?(?:in|near|by)|(?:i'?m|im|i am) from|coming from|(?:we|i) keep (?:it|her|him|them|the (?:boat|rv|camper|trailer)) (?:at|on|in)|vivo en|estoy en|soy de|somos de)\s+([a-z][a-z.'-]*(?:[ \t]+[a-z][a-z.'-]*){0,2})/d;
+  /\b(?:i live in|we live in|(?:i'?m|we'?re|i am|we are) located in|located in|based in|(?:i'?m|im|we'?re|i am|we are) (?:over |out )?(?:in|near|by)|(?:i'?m|im|i am) from|coming from|^from|(?:we|i) keep (?:it|her|him|them|the (?:boat|rv|camper|trailer)) (?:at|on|in)|vivo en|estoy en|soy de|somos de)\s+([a-z][a-z.'-]*(?:[ \t]+[a-z][a-z.'-]*){0,2})/d;
 const ZIP = /\bzip(?: code)?(?: is)?:?\s*(\d{5})\b/;
 const NOT_A_PLACE = new Set(
   (
@@ -312,7 +314,7 @@ const SPAM =
   /\b(?:seo|search engine optimi[sz]ation|backlinks?|(?:first|1st|top) page (?:of|on) google|google (?:ranking|rankings|maps ranking)|rank(?:ing)? (?:higher|#1|your (?:site|website|business))|web ?(?:site)? ?(?:design|redesign|development) (?:services?|agency|company)|digital marketing|marketing (?:agency|services)|guest posts?|lead generation (?:services?|agency)|increase (?:your )?(?:traffic|sales|leads)|grow your business|business (?:loans?|funding)|merchant (?:services|account)|crypto|bitcoin|white ?label|virtual assistants?|partnership opportunity)\b/;
 /** Services sold to the shop: payments, leads, reviews, websites, phones. */
 const SERVICE_PITCH =
-  /\b(?:(?:credit )?card processing|processing (?:fees|rates)|payment processing|lower your (?:fees|rates|bills?|costs)|pay per lead|per lead\b|(?:exclusive|qualified|more) (?:\w+ )?leads\b|generate (?:\w+ )*?leads|(?:5|five)[- ]star (?:google )?reviews|more (?:google )?reviews|reviews (?:per|a|each) month|your website (?:could|needs|is outdated|looks)|website (?:refresh|makeover|redesign)|(?:we )?build (?:\w+[- ]friendly |custom |new )?(?:web ?)?sites|social media (?:management|marketing|posts)|(?:ai|virtual) (?:receptionist|chatbot|answering)|answering service|google (?:business )?(?:profile|listing) (?:optimi[sz]ation|management|is unverified|(?:may|will) be suspended)|top (?:3|three|5|five|10|ten) (?:on|in) google|google maps (?:ranking|listing)|(?:content creator|influencer|collab(?:oration)?\b|in exchange for (?:a )?(?:\w+ )?(?:video|post|feature|review|shout ?out)|huge exposure|followers on))\b/;
+  /\b(?:(?:credit )?card processing|processing (?:fees|rates)|payment processing|lower your (?:fees|rates|bills?|costs)|pay per lead|per lead\b|(?:exclusive|qualified|more) (?:\w+ )?leads\b|generate (?:\w+ )*?leads|(?:5|five)[- ]star (?:google )?reviews|more (?:google )?reviews|reviews (?:per|a|each) month|your website (?:could|needs|is outdated|looks)|website (?:refresh|makeover|redesign)|(?:we )?build (?:\w+[- ]friendly |custom |new )?(?:web ?)?sites|social media (?:management|marketing|posts)|(?:ai|virtual) (?:receptionist|chatbot|answering)|answering service|google (?:business )?(?:profile|listing) (?:optimi[sz]ation|management|is unverified|(?:may|will) be suspended)|top (?:3|three|5|five|10|ten) (?:on|in) google|google maps (?:ranking|listing)|(?:content creator|influencer|collab(?:oration)?\b|in exchange for (?:a )?(?:\w+ )?(?:video|post|feature|review|shout ?out)|huge exposure|followers on|\d+k? followers|feature you|partner with you|page (?:1|one) (?:of|on) google|free (?:seo )?audit|packages? start)\b)/;
 /** Suppliers and distributors selling TO the shop. */
 const VENDOR =
   /\b(?:we (?:supply|sell|distribute|manufacture|wholesale|carry|offer|ship) (?:\w+ ){0,3}(?:fabrics?|vinyls?|leathers?|foam|materials?|supplies|threads?|products?|rolls?)|price list for (?:the|your) shop|bulk rolls?|wholesale (?:fabrics?|vinyls?|leathers?|foam|prices?|pricing|supplies)|(?:fabric|vinyl|leather|foam|upholstery|material) (?:supplier|distributor|wholesaler|manufacturer)s?|bulk pricing|our (?:catalog|product line|price list)|sales rep(?:resentative)?|(?:soy|somos) (?:proveedor|distribuidor)(?:es)?|mayoreo)\b/;

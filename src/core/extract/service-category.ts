@@ -11,7 +11,7 @@ type ServiceWord = ServiceCategory | "seat";
 const SERVICE_PATTERNS: ReadonlyArray<readonly [ServiceWord, RegExp]> = [
   [
     "full_interior",
-    /\b(?:(?:full|whole|entire|complete|total|all the) (?:interior|upholstery|inside)|interior (?:completo|entero)|todo el interior|(?:full|complete) (?:re-?upholster\w*|redo|resto\w*)|everything inside)\b/g,
+    /\b(?:(?:full|whole|entire|complete|total|all the)(?: custom| new| leather)? (?:interior|upholstery|inside)|custom interior|interior (?:completo|entero)|todo el interior|(?:full|complete) (?:re-?upholster\w*|redo|resto\w*)|everything inside)\b/g,
   ],
   [
     "convertible_top",
@@ -55,6 +55,7 @@ const REUPHOLSTER_CUE =
 const DAMAGE_CUE =
   /\b(?:torn|tore|tears?|tearing|rips?|ripped|riped|rippd|holes?|split(?:ting)?|crack(?:s|ed|ing)?|burn(?:s|t|ed)?|worn|broken|busted|rot[oa]s?|rasgad[oa]s?|descosid[oa]s?|damaged|coming apart|seams?)\b/;
 const MATERIAL = /\b(?:leather|vinyl|upholstery|cloth|fabric|piel|vinil|tela)\b/;
+const MATERIAL_CHANGE = /\b(?:want|go to|going to|switch|change|convert|upgrade|instead|cambiar|quiero)\b/;
 /** Words that announce a correction: "actually it's the headliner, not the seat". */
 export const CORRECTION_CUE =
   /\b(?:actually|sorry|i meant|correction|instead|scratch that|my bad|not the|en realidad|perdon|quise decir|mejor dicho)\b/;
@@ -98,7 +99,13 @@ export function serviceMentions(text: string): ServiceMention[] {
 /** True when the message contains service or damage words (used to pick the customer's own words). */
 export function mentionsService(text: string): boolean {
   const folded = foldText(text);
-  return serviceMentions(text).length > 0 || DAMAGE_CUE.test(folded) || REUPHOLSTER_CUE.test(folded);
+  return (
+    serviceMentions(text).length > 0 ||
+    DAMAGE_CUE.test(folded) ||
+    REUPHOLSTER_CUE.test(folded) ||
+    // "they're cloth now, want to go to leather": a change of material is the job too.
+    (MATERIAL.test(folded) && MATERIAL_CHANGE.test(folded))
+  );
 }
 
 /**

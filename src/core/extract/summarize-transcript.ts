@@ -129,6 +129,9 @@ function readItemType(texts: readonly string[], facts: VehicleFacts): ItemType |
   return said ?? facts.kind;
 }
 
+/** Custom work the owner must hear about even without a part named ("embroider our logo"). */
+const DETAIL_CUE =
+  /\b(?:embroider\w*|monogram\w*|logos?|stitch(?:ing|ed)?|piping|diamond|tuck and roll|heated|heaters?|match(?:ing)? the (?:original|factory|color|fabric)|bordad\w*)\b/;
 const SENTENCE_SPLIT = /(?<=[.!?])\s+|\n+/;
 
 /** The customer's own words about the job: sentences naming a part, damage or the work. */
@@ -142,7 +145,9 @@ function serviceDetails(messages: readonly CustomerMessage[]): string | null {
         .trim();
       // A correction of the vehicle ("wrong car, it's my wife's camry") explains the facts too.
       const relevant =
-        mentionsService(clean) || (CORRECTION_CUE.test(foldText(clean)) && parseVehicle(clean)?.make);
+        mentionsService(clean) ||
+        DETAIL_CUE.test(foldText(clean)) ||
+        (CORRECTION_CUE.test(foldText(clean)) && parseVehicle(clean)?.make);
       if (clean && relevant && !picked.includes(clean)) picked.push(clean);
     }
   }

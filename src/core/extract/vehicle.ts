@@ -95,7 +95,9 @@ function tokenize(folded: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(folded); match; match = TOKEN.exec(folded)) {
-    tokens.push({ text: match[0], key: normalize(match[0]), start: match.index });
+    // "my ford's seat": the possessive is not part of the name.
+    const text = match[0].replace(/'s$/, "");
+    tokens.push({ text, key: normalize(text), start: match.index });
   }
   return tokens;
 }
@@ -299,10 +301,12 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
       const before = tokens[i - 1]?.key ?? "";
       // "our golf cart" is not a Volkswagen.
       const cart = /^(?:cart|carts|course|club|ball|balls)$/.test(tokens[i + 1]?.key ?? "");
-      const guarded =
-        /^(?:(?:19|20)\d\d|\d\d|my|our)$/.test(before) && !cart
-          ? lookup(tokens, i, GUARDED_MODEL_ONLY)
-          : null;
+      // After a year or "my"/"our"/"una" (past an "old" or "classic"), or right before a year.
+      const owner = /^(?:(?:19|20)\d\d|\d\d|my|our|mi|una|un|nuestra)$/;
+      const adjective = /^(?:old|new|classic|vintage|little|lifted)$/.test(before);
+      const yearAfter = /^(?:19|20)\d\d$/.test(tokens[i + 1]?.key ?? "");
+      const owned = owner.test(before) || (adjective && owner.test(tokens[i - 2]?.key ?? "")) || yearAfter;
+      const guarded = owned && !cart ? lookup(tokens, i, GUARDED_MODEL_ONLY) : null;
       const hit = lookup(tokens, i, MODEL_ONLY) ?? guarded;
       if (!hit?.[0] || isNegatedAt(folded, token.start)) continue;
       make = hit[0].make;

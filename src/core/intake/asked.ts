@@ -35,7 +35,7 @@ export function askedIn(reply: string | undefined): AskTopic | null {
 /** Words that say which fact a refusal is about ("idk the year", "why do you need my name?"). */
 const REFUSED_TOPIC: ReadonlyArray<readonly [AskTopic, RegExp]> = [
   ["name", /\b(?:name|nombre)\b/i],
-  ["contact", /\b(?:number|phone|cell|email|e-mail|contact|numero|telefono|correo)\b/i],
+  ["contact", /\b(?:number|phone|cell|email|e-mail|contact|info|details|numero|telefono|correo|datos)\b/i],
   ["year", /\b(?:year|ano|año)\b/i],
   ["make_model", /\b(?:make|model|brand|marca|modelo)\b/i],
   ["photos", /\b(?:photos?|pics?|pictures?|fotos?)\b/i],

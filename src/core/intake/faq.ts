@@ -1,6 +1,9 @@
+import type { CountryCode } from "libphonenumber-js";
 import type { BusinessProfile } from "../business-profile.js";
+import { findPhones } from "../extract/contact.js";
+import { shopContactOf } from "../extract/shop-contact.js";
 import { foldText } from "../extract/text-match.js";
-import type { Intent } from "./intents.js";
+import { type Intent, intentsOf } from "./intents.js";
 import type { Phrases } from "./phrases.js";
 
 // Answers to what the customer asked, from the business profile only: never a price, a date or a
@@ -48,6 +51,10 @@ const SPANISH_STEMS: Readonly<Record<string, string>> = {
   parabrisas: "windshield",
 };
 
+const PHRASE_END = /^(?:when|while|in|on|for|to|and|if|with|at|into|from|as|too|also|please)$/;
+const INSTALL =
+  /\b(?:install|add|put in|fit|wire(?: in)?)\s+(?:a |an |the |new |some )?((?:[a-z]+ ){0,2}[a-z]+)/;
+
 /** What people call work the profile words differently ("brakes" is mechanical work). */
 const SYNONYMS: Readonly<Record<string, string>> = {
   brake: "mechanical",
@@ -67,13 +74,15 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   rust: "body",
   windshield: "glass",
   detail: "detailing",
+  conditioning: "mechanical",
   rewrap: "steering",
   wrap: "steering",
 };
 
 /** The content words of a services question, stemmed ("boats" -> "boat", "asientos" -> "seat"). */
 function serviceStems(folded: string): Array<{ word: string; stem: string }> {
-  return (folded.match(/[a-z][a-z'-]*/g) ?? [])
+  return (folded.match(/[a-z][a-z'/-]*/g) ?? [])
+    .map((w) => (w === "ac" || w === "a/c" ? "conditioning" : w))
     .filter((w) => !NOT_A_SERVICE_WORD.has(w) && w.length >= 3)
     .map((word) => {
       const stem = word.replace(/(?:es|s)$/, "");
@@ -102,6 +111,15 @@ function servicesAnswer(folded: string, profile: BusinessProfile, p: Phrases): s
   if (stems.length === 0) return p.servicesAll(profile);
   const no = linesNaming(profile.services_not_offered ?? [], stems);
   const yes = linesNaming(profile.services, stems);
+  // "install seat heaters": the thing to install decides, and a seat line saying yes would mislead.
+  const phrase = INSTALL.exec(questions ? questions.join(" ") : folded)?.[1]?.split(" ") ?? [];
+  const end = phrase.findIndex((word) => PHRASE_END.test(word));
+  const installed = (end === -1 ? phrase : phrase.slice(0, end)).at(-1);
+  if (installed) {
+    const head = serviceStems(installed);
+    const known = [...(profile.services_not_offered ?? []), ...profile.services];
+    if (head.length > 0 && linesNaming(known, head).lines.length === 0) return p.servicesUnsure(profile);
+  }
   if (no.lines.length > 0) {
     const refusal = p.servicesNo(no.lines, no.words);
     return yes.lines.length > 0 ? `${refusal} ${p.servicesYes(yes.lines, yes.words)}` : refusal;
@@ -110,12 +128,29 @@ function servicesAnswer(folded: string, profile: BusinessProfile, p: Phrases): s
   return p.servicesUnsure(profile);
 }
 
+const QUESTION_START =
+  /^(?:do|does|did|can|could|is|are|will|would|what|how|when|where|who|why|should|any|have|has|you got|hay|tienen|pueden|cuanto|cuando|donde|como|que|quien)\b/;
+const SENTENCES = /[^.!?\n]+[.!?]*/g;
+
+/** The questions in a message: sentences with a question mark or opening like one, three words at least. */
+function questionsIn(text: string): string[] {
+  return (text.match(SENTENCES) ?? [])
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => {
+      const folded = foldText(sentence).replace(/^(?:and|also|ok|so|oh|but|y|pero|tambien)\s+/, "");
+      return (
+        (folded.match(/[a-z]+/g) ?? []).length >= 3 && (/\?/.test(sentence) || QUESTION_START.test(folded))
+      );
+    });
+}
+
 /** The answers to the intents of the customer's message, in order; at most three. */
 export function answersTo(
   intents: readonly Intent[],
   text: string,
   profile: BusinessProfile,
   p: Phrases,
+  region: CountryCode = "US",
 ): string[] {
   const folded = foldText(text);
   const answers: string[] = [];
@@ -129,11 +164,17 @@ export function answersTo(
   if (has("price")) answers.push(p.price(profile));
   if (has("turnaround")) answers.push(p.turnaround(profile));
   if (has("appointment")) answers.push(p.noAppointment(profile));
-  if (has("shop_phone")) answers.push(p.shopPhone(profile));
+  // "is this 512.555.0142?": the shop's own number, asked about.
+  const shopNumber = shopContactOf(profile, region).phones;
+  if (has("shop_phone") || findPhones(text, region).some((n) => shopNumber.has(n))) {
+    answers.push(p.shopPhone(profile));
+  }
   if (has("next_steps") && !has("callback") && !has("automated")) answers.push(p.nextSteps(profile));
-  // A real question none of the above covers is passed on, never guessed and never ignored.
-  const question = /\?/.test(text) && (folded.match(/[a-z]+/g) ?? []).length >= 3;
-  const answerable = intents.some((i) => i !== "thanks" && i !== "refusal" && i !== "withdrawal");
-  if (answers.length === 0 && question && !answerable) answers.push(p.otherQuestion(profile));
-  return answers.slice(0, 3);
+  // A real question none of the above covers is passed on, never guessed and never ignored: each
+  // question in the message is looked at on its own ("do you do financing? is there a warranty?").
+  const unanswered = questionsIn(text).some((question) =>
+    intentsOf(question).every((i) => i === "thanks" || i === "refusal" || i === "withdrawal"),
+  );
+  if (unanswered) answers.push(p.otherQuestion(profile));
+  return answers.slice(0, 4);
 }

@@ -40,7 +40,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "services",
-    /\b(?:do (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace|rewrap|wrap|recover|restitch|reupholster|dye|patch|restore|match|order|source)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar|tapizar)|arreglan|tapizan|retapizan|tapicean)\b/,
+    /\b(?:do (?:you|y'?all|u)(?: guys)?(?: also| ever| even| still)? (?:do|fix|work on|repair|handle|reupholster|redo|make|install|replace|offer|sell|paint|tint)|^(?:ok(?:ay)? |and |so )?(?:what|how) about (?:a |an |the |some )?\w+|what (?:services|kind of work|all do you do|do you do)|can (?:you|y'?all|u)(?: guys)?(?: also)? (?:do|fix|work on|repair|redo|make|build|sew|paint|tint|install|replace|rewrap|wrap|recover|restitch|reupholster|dye|patch|restore|match|order|source|add|put in|fit)|is that something (?:you|y'?all) do|(?:can|could) (?:it|they|this|that|these|those|mine) be (?:redone|fixed|repaired|saved|recovered|reupholstered|restored|replaced|made)|hacen|trabajan|reparan|pueden (?:hacer|arreglar|reparar|tapizar)|arreglan|tapizan|retapizan|tapicean)\b/,
   ],
   // "u guys fix seats??": a question by its question mark, so no word boundary after it.
   ["services", /\b(?:you|u|y'?all)(?: guys)? (?:fix|do|repair|redo|work on|rewrap|recover|make)\b[^.!?]*\?/],
@@ -58,7 +58,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "appointment",
-    /\b(?:see (?:you|ya|u) (?:on |this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|see (?:you|ya|u) (?:then|tomorrow|soon|there)|(?:i'?ll|i will|i can|can i|could i|i could|we'?ll) (?:bring|drop|swing|come|stop)(?: it| her| him| them| the \w+)? ?(?:in|off|by|over)?\b[^.?!]{0,30}\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:book|schedule|make|set up) (?:an? )?(?:appointment|appt|time)|appointment|cita|nos vemos (?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana))\b/,
+    /\b(?:see (?:you|ya|u) (?:on |this |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|see (?:you|ya|u) (?:then|tomorrow|soon|there)|(?:i'?ll|i will|i can|can i|could i|i could|we'?ll) (?:bring|drop|swing|come|stop)(?: it| her| him| them| the \w+)? ?(?:in|off|by|over)?\b[^.?!]{0,30}\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:book|schedule|make|set up) (?:an? )?(?:appointment|appt|time)|need to (?:book|schedule|make an appointment)|(?:can|could) i just (?:drop|bring|come|show up)|appointment|cita|nos vemos (?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana))\b/,
   ],
   [
     "shop_phone",
@@ -70,7 +70,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
   ],
   [
     "withdrawal",
-    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|nvm|forget it|not interested|just (?:looking|browsing|checking)|no longer (?:need|interested)|olvidalo|ya no|no me interesa|solo (?:estoy )?(?:viendo|mirando)|nomas (?:viendo|mirando)|gotta (?:run|go)|(?:i'?ll|i will) (?:check|come) back|talk (?:to you )?later|ttyl)\b/,
+    /(?:^|[.!,]\s*)(?:nah|no)\b[\s,.!]*(?:never ?mind|forget it|all good|i'?m good|thanks|thank you|gracias)|\b(?:never ?mind|nvm|forget it|not interested|just (?:looking|browsing|checking)|no longer (?:need|interested)|olvidalo|ya no|no me interesa|solo (?:estoy )?(?:viendo|mirando)|nomas (?:viendo|mirando)|gotta (?:run|go)|(?:no )?thanks? anyway|thank you anyway|(?:i'?ll|i will) (?:check|come) back|talk (?:to you )?later|ttyl)\b/,
   ],
   [
     "refusal",

@@ -144,7 +144,7 @@ const EN: Phrases = {
   servicesYes: (matched) => `Yes, we do: ${listOf(matched)}.`,
   servicesNo: (lines) => `No, we don't do ${orList(lines, "or")}; we're an upholstery shop.`,
   servicesUnsure: (p) =>
-    `I'm not sure that's something we do; ${p.owner_first_name} can tell you when he reaches out.`,
+    `I'm not sure that's something we do; ${p.owner_first_name} will reach out ${p.response_promise} and can tell you.`,
   turnaround: (p) =>
     p.turnaround ?? `It depends on the job; ${p.owner_first_name} will tell you how long once he's seen it.`,
   automated: (p) =>
@@ -156,7 +156,7 @@ const EN: Phrases = {
     `${p.owner_first_name} gets your request with everything you've told me here, and he'll reach out ${p.response_promise} to talk about the job and a price.`,
   shopPhone: (p) => `The shop's number is ${p.phone} (${p.hours.join(", ")}).`,
   otherQuestion: (p) =>
-    `Good question; I don't have that answer, so I'll pass it to ${p.owner_first_name} with your request and he'll answer it when he reaches out.`,
+    `Good question; I don't have that answer, so I'll pass it on: ${p.owner_first_name} will reach out ${p.response_promise} and can answer it then.`,
   badPhone: (kind) =>
     kind === "short"
       ? "That number looks a digit short. Could you check it?"
@@ -266,7 +266,7 @@ const ES: Phrases = {
     `${p.owner_first_name} recibe su solicitud con todo lo que me dijo aquí y se comunicará con usted ${promiseEs(p.response_promise)} para hablar del trabajo y del precio.`,
   shopPhone: (p) => `El teléfono del taller es ${p.phone}.`,
   otherQuestion: (p) =>
-    `Buena pregunta; no tengo esa respuesta, así que se la paso a ${p.owner_first_name} con su solicitud y él le responderá cuando le contacte.`,
+    `Buena pregunta; no tengo esa respuesta, así que se la paso a ${p.owner_first_name} con su solicitud. Él se comunicará con usted ${promiseEs(p.response_promise)} y se la podrá responder.`,
   badPhone: (kind) =>
     kind === "short"
       ? "Parece que a ese número le falta un dígito. ¿Lo puede revisar?"

@@ -186,7 +186,7 @@ export function intakeReply(input: IntakeReplyInput): string {
   const photos = imageCount(last);
   if (photos > 0) parts.push(p.photoThanks(photos));
   const intents = intentsOf(last.text);
-  parts.push(...answersTo(intents, last.text, profile, p));
+  parts.push(...answersTo(intents, last.text, profile, p, region));
   const answered = parts.length > (said.length === 0 ? 1 : 0) + (photos > 0 ? 1 : 0);
 
   // A number the shop could not call is questioned, never thanked.
