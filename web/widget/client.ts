@@ -232,10 +232,24 @@ export class ChatClient {
       size: Math.max(1, file.size),
       mime_type: file.type || "application/octet-stream",
     });
+    const { method, url } = descriptor.upload_descriptor;
+    return this.postFile<ChatKitAttachment>(method, url, file, onProgress);
+  }
+
+  /**
+   * Sends `file` (multipart field `file`) with our Bearer secret, by XHR for upload progress, renewing
+   * the secret once on 401. Resolves to the JSON answer; rejects with the server's own message.
+   */
+  async postFile<T>(
+    method: string,
+    url: string,
+    file: File,
+    onProgress: (fraction: number) => void,
+  ): Promise<T> {
     const attempt = (token: string) =>
       new Promise<{ status: number; body: string }>((resolve) => {
         const xhr = new XMLHttpRequest();
-        xhr.open(descriptor.upload_descriptor.method, descriptor.upload_descriptor.url);
+        xhr.open(method, url);
         xhr.withCredentials = true;
         xhr.setRequestHeader("authorization", `Bearer ${token}`);
         xhr.upload.onprogress = (event) => {
@@ -258,7 +272,7 @@ export class ChatClient {
       }
       throw errorFor(result.status, message);
     }
-    return JSON.parse(result.body) as ChatKitAttachment;
+    return JSON.parse(result.body) as T;
   }
 
   /** POST /lead with the Bearer secret; resolves to the backend's `lead_reason`. */

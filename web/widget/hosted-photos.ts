@@ -55,40 +55,13 @@ export function photoLine(photo: Uploaded): string {
   return `Attachment: ${one(photo.name)} (${one(photo.mime_type)}) ${one(photo.preview_url)}`;
 }
 
-/** The server's message from an error body, if it has one. */
-function serverMessage(body: string): string | undefined {
-  try {
-    return (JSON.parse(body) as { error?: { message?: string } }).error?.message;
-  } catch {
-    return undefined;
-  }
-}
-
-/** POST /api/attachments (multipart `file`) with our secret; XHR for progress; one retry on 401. */
-async function uploadPhoto(
+/** POST /api/attachments (multipart `file`) with our secret, with progress and one renewal on 401. */
+function uploadPhoto(
   client: ChatClient,
   file: File,
   onProgress: (fraction: number) => void,
 ): Promise<Uploaded> {
-  const attempt = (secret: string) =>
-    new Promise<{ status: number; body: string }>((resolve) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", `${client.api}/api/attachments`);
-      xhr.withCredentials = true;
-      xhr.setRequestHeader("authorization", `Bearer ${secret}`);
-      xhr.upload.onprogress = (event) => {
-        if (event.lengthComputable) onProgress(event.loaded / event.total);
-      };
-      xhr.onload = () => resolve({ status: xhr.status, body: xhr.responseText });
-      xhr.onerror = () => resolve({ status: 0, body: "" });
-      const form = new FormData();
-      form.append("file", file, file.name || "photo");
-      xhr.send(form);
-    });
-  let result = await attempt(client.secret ?? (await client.refresh()));
-  if (result.status === 401) result = await attempt(await client.refresh());
-  if (result.status < 200 || result.status >= 300) throw errorFor(result.status, serverMessage(result.body));
-  return JSON.parse(result.body) as Uploaded;
+  return client.postFile<Uploaded>("POST", `${client.api}/api/attachments`, file, onProgress);
 }
 
 /**
