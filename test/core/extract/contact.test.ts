@@ -93,8 +93,11 @@ describe("extractContact", () => {
     expect(extractContact(transcript, { ...US, shop })).toEqual({ phone: null, email: null });
     // Without the profile the same words would have been read as the customer's.
     expect(extractContact(transcript, US).phone).toBe("+15125550142");
-    transcript.turns.push({ ...transcript.turns[0]!, text: "my cell is 737-555-0188" });
-    expect(extractContact(transcript, { ...US, shop }).phone).toBe("+17375550188");
+    const withCell = chat(
+      ["user", "I tried calling you guys at 512.555.0142 and emailed shop@craigs.example, no answer"],
+      ["user", "my cell is 737-555-0188"],
+    );
+    expect(extractContact(withCell, { ...US, shop }).phone).toBe("+17375550188");
   });
 
   it("keeps a customer number the assistant echoes back", () => {
