@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type CountryCode, getCountries } from "libphonenumber-js";
 import { z } from "zod";
+import { PASSWORD_HASH_FORMAT, parsePasswordHash } from "./core/password-hash.js";
 import type { RateLimitSettings } from "./core/rate-limit.js";
 
 /** A bad environment value. Its message is one line naming the variable, the value and what is allowed. */
@@ -75,6 +76,12 @@ export interface Config {
   chatUrl: string | null;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];
+  /**
+   * Who may open the owner pages (`/outbox`, `/owner`): `OWNER_PASSWORD`, or `OWNER_PASSWORD_HASH`
+   * (`scrypt$N$r$p$salt$hash`, from `lead-handoff hash-password`); at most one. Neither: only
+   * requests from this computer (loopback) get in.
+   */
+  owner: { password: string | null; passwordHash: string | null };
   /** Path of the business profile JSON; null means the built-in demo shop. */
   businessProfilePath: string | null;
   /** Abuse limits (requests per window); 0 turns one off. */
@@ -94,8 +101,22 @@ export interface Config {
      */
     api: "responses" | "chat_completions";
   };
+  /** The Google Ads exports (`lead-handoff export`, docs/google-ads.md). */
+  ads: AdsSettings;
   smtpUrl: string | null;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Settings of the Google Ads exports. */
+export interface AdsSettings {
+  /** `SHOP_TIME_ZONE`: the shop's IANA time zone (canonical spelling); conversion times are written in it. */
+  timeZone: string;
+  /** `ADS_CONVERSION_NAME_LEAD`: the Google Ads conversion action a sent lead counts for. */
+  conversionNameLead: string;
+  /** `ADS_CONVERSION_NAME_WON`: the conversion action a won job counts for, with its value. */
+  conversionNameWon: string;
+  /** `ADS_CURRENCY`: ISO 4217 code for values that carry none. */
+  currency: string;
 }
 
 /** DynamoDB table names (`LEADS_TABLE`, ...); the defaults are the reference deployment's. */
@@ -185,6 +206,58 @@ function tableName(env: Env, name: string, fallback: string): string {
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(raw))
     fail(name, raw, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .)");
   return raw;
+}
+
+/** An IANA time zone Intl knows, in its canonical spelling (`america/chicago` -> `America/Chicago`). */
+function timeZone(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  const allowed = "an IANA time zone like America/Chicago";
+  // A zone id, not an offset like +05:00 (newer Intl takes those; Google's Parameters row wants ids).
+  if (!/^[A-Za-z]/.test(raw)) fail(name, raw, allowed);
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    return fail(name, raw, allowed);
+  }
+}
+
+/** A Google Ads conversion action name: one line of at most 100 characters (a CSV field, matched by name). */
+function conversionName(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (raw.length > 100 || /[\r\n]/.test(raw))
+    fail(name, raw, "a conversion action name (one line, 100 characters at most)");
+  return raw;
+}
+
+function adsSettings(env: Env): AdsSettings {
+  const rawCurrency = read(env, "ADS_CURRENCY") ?? "USD";
+  const currency = rawCurrency.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency))
+    fail("ADS_CURRENCY", rawCurrency, "a three-letter ISO 4217 code like USD");
+  return {
+    timeZone: timeZone(env, "SHOP_TIME_ZONE", "America/Chicago"),
+    conversionNameLead: conversionName(env, "ADS_CONVERSION_NAME_LEAD", "Website chat lead"),
+    conversionNameWon: conversionName(env, "ADS_CONVERSION_NAME_WON", "Website chat job won"),
+    currency,
+  };
+}
+
+/** OWNER_PASSWORD (taken as typed: spaces count) or OWNER_PASSWORD_HASH, checked; never both. */
+function ownerCredential(env: Env): Config["owner"] {
+  const raw = env.OWNER_PASSWORD;
+  const password = raw !== undefined && raw.trim() !== "" ? raw : null;
+  if (password !== null && (password.length < 8 || password.length > 1024))
+    fail("OWNER_PASSWORD", "(hidden)", "8 to 1024 characters");
+  const passwordHash = read(env, "OWNER_PASSWORD_HASH") ?? null;
+  if (passwordHash !== null && !parsePasswordHash(passwordHash))
+    fail(
+      "OWNER_PASSWORD_HASH",
+      "(hidden)",
+      `${PASSWORD_HASH_FORMAT} as \`npx lead-handoff hash-password\` prints it`,
+    );
+  if (password !== null && passwordHash !== null)
+    throw new ConfigError("OWNER_PASSWORD and OWNER_PASSWORD_HASH are both set: keep one");
+  return { password, passwordHash };
 }
 
 /** Reads and validates the environment. Throws ConfigError on the first bad value. */
@@ -291,6 +364,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: origins(env, "ALLOWED_ORIGINS", [
       ...new Set([new URL(publicBaseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
     ]),
+    owner: ownerCredential(env),
     // An edited ./business.json is picked up without setting anything.
     businessProfilePath:
       read(env, "BUSINESS_PROFILE") ?? (existsSync("business.json") ? resolve("business.json") : null),
@@ -308,6 +382,7 @@ export function loadConfig(env: Env = process.env): Config {
       baseUrl: openAiBaseUrl,
       api: choice(env, "OPENAI_API", ["responses", "chat_completions"] as const),
     },
+    ads: adsSettings(env),
     smtpUrl,
     logLevel,
   };

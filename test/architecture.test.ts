@@ -89,6 +89,7 @@ describe("architecture", () => {
       extract: ["extract", "chat", "root"],
       intake: ["intake", "extract", "chat", "root"],
       email: ["email", "chat", "root"],
+      "ads-export": ["ads-export", "root"],
     };
     const wrong = imports
       .filter((i) => floor(i.from) === "core")

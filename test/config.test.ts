@@ -58,6 +58,21 @@ describe("loadConfig", () => {
     expect(loadConfig({ TRUST_PROXY: "10" }).trustProxy).toBe(10);
   });
 
+  it("reads the owner password or its scrypt hash; neither means loopback-only owner pages", () => {
+    const hash = `scrypt$32768$8$1$${Buffer.alloc(16, 1).toString("base64")}$${Buffer.alloc(32, 2).toString("base64")}`;
+    expect(loadConfig({}).owner).toEqual({ password: null, passwordHash: null });
+    expect(loadConfig({ OWNER_PASSWORD: "  " }).owner).toEqual({ password: null, passwordHash: null });
+    // Taken as typed: a space at either end is part of the password.
+    expect(loadConfig({ OWNER_PASSWORD: " open sesame " }).owner).toEqual({
+      password: " open sesame ",
+      passwordHash: null,
+    });
+    expect(loadConfig({ OWNER_PASSWORD_HASH: ` ${hash} ` }).owner).toEqual({
+      password: null,
+      passwordHash: hash,
+    });
+  });
+
   it("reads overrides", () => {
     const config = loadConfig({
       PORT: "9000",
@@ -195,6 +210,32 @@ describe("loadConfig", () => {
       "OPENAI_API_KEY is required when SUMMARIZER=openai (unless OPENAI_BASE_URL is set)",
     ],
     [{ MAILER: "smtp" }, "SMTP_URL is required when MAILER=smtp"],
+    [{ OWNER_PASSWORD: "short" }, 'OWNER_PASSWORD="(hidden)" is not valid: expected 8 to 1024 characters'],
+    [
+      { OWNER_PASSWORD_HASH: "hunter2" },
+      'OWNER_PASSWORD_HASH="(hidden)" is not valid: expected scrypt$N$r$p$salt$hash',
+    ],
+    [{ OWNER_PASSWORD_HASH: "scrypt$16$8$1$AQEBAQEBAQE=$AgICAgICAgICAgICAgICAg==" }, "OWNER_PASSWORD_HASH"],
+    [{ OWNER_PASSWORD_HASH: "scrypt$32768$8$1$not*base64$AgICAgICAgICAgICAgICAg==" }, "OWNER_PASSWORD_HASH"],
+    [{ OWNER_PASSWORD_HASH: "bcrypt$2b$10$abcdefghijklmnopqrstuv" }, "OWNER_PASSWORD_HASH"],
+    [
+      {
+        OWNER_PASSWORD: "open sesame",
+        OWNER_PASSWORD_HASH: "scrypt$32768$8$1$AQEBAQEBAQE=$AgICAgICAgICAgICAgICAg==",
+      },
+      "OWNER_PASSWORD and OWNER_PASSWORD_HASH are both set: keep one",
+    ],
+    [
+      { SHOP_TIME_ZONE: "Central Time" },
+      'SHOP_TIME_ZONE="Central Time" is not valid: expected an IANA time zone like America/Chicago',
+    ],
+    [{ SHOP_TIME_ZONE: "America/Springfield" }, "SHOP_TIME_ZONE"],
+    [{ SHOP_TIME_ZONE: "-05:00" }, "SHOP_TIME_ZONE"],
+    [
+      { ADS_CURRENCY: "dollars" },
+      'ADS_CURRENCY="dollars" is not valid: expected a three-letter ISO 4217 code',
+    ],
+    [{ ADS_CONVERSION_NAME_LEAD: "x".repeat(101) }, "ADS_CONVERSION_NAME_LEAD"],
   ])("fails with one line for %j", (env, expected) => {
     try {
       loadConfig(env);
@@ -205,5 +246,28 @@ describe("loadConfig", () => {
       expect(message).toContain(expected);
       expect(message).not.toContain("\n");
     }
+  });
+
+  it("reads the Google Ads export settings, with the demo shop's defaults", () => {
+    expect(loadConfig({}).ads).toEqual({
+      timeZone: "America/Chicago",
+      conversionNameLead: "Website chat lead",
+      conversionNameWon: "Website chat job won",
+      currency: "USD",
+    });
+    expect(
+      loadConfig({
+        SHOP_TIME_ZONE: "europe/berlin",
+        ADS_CONVERSION_NAME_LEAD: "Chat lead",
+        ADS_CONVERSION_NAME_WON: "Job won",
+        ADS_CURRENCY: "eur",
+      }).ads,
+    ).toEqual({
+      // Intl's canonical spelling, as the Parameters row writes it.
+      timeZone: "Europe/Berlin",
+      conversionNameLead: "Chat lead",
+      conversionNameWon: "Job won",
+      currency: "EUR",
+    });
   });
 });

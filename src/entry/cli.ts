@@ -4,22 +4,57 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { AppError } from "../core/errors.js";
 import { silentLogger } from "../ports/logger.js";
-import { previewLeadEmail, summarizeFile } from "./cli-commands.js";
+import {
+  exportAdsCsv,
+  exportSummary,
+  hashPasswordInput,
+  parseExportArgs,
+  previewLeadEmail,
+  summarizeFile,
+} from "./cli-commands.js";
 
 const USAGE = `Usage:
   lead-handoff summarize <transcript.json>            print the LeadSummary as JSON
   lead-handoff preview <transcript.json> [--out dir]  write the .eml and .html the owner would get (nothing is sent)
   lead-handoff aws-setup                              create the DynamoDB tables and the S3 bucket (AWS settings from the environment)
+  lead-handoff hash-password                          read a password from stdin (first line), print its OWNER_PASSWORD_HASH
+  lead-handoff export --since YYYY-MM-DD --kind clicks|enhanced [--out file.csv]
+                                                      the Google Ads import file of the leads sent since that day (stdout without --out)
 
 A transcript file is {"items":[{"role":"user"|"assistant","text":"..."}]} or hosted ChatKit thread items.`;
 
+/** The options every command shares; an unknown or malformed one is bad usage (exit 2, one line). */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        since: { type: "string" },
+        kind: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new AppError("bad_usage", (error as Error).message, 2);
+  }
+}
+
+/** The first line of stdin (without its line ending), read until a newline or the end. */
+async function readStdinFirstLine(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes("\n")) break;
+  }
+  process.stdin.pause();
+  return text.split(/\r?\n/)[0] ?? "";
+}
+
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or bad input file. */
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
-  });
+  const { positionals, values } = parseCommandLine(argv);
   const [command, file] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
@@ -29,6 +64,28 @@ async function main(argv: string[]): Promise<number> {
     // Loaded only here: the other commands never load the AWS SDK.
     const { awsSetup } = await import("./aws-setup.js");
     await awsSetup(loadConfig(), (line) => console.log(line));
+    return 0;
+  }
+  if (command === "export") {
+    const request = parseExportArgs(values, positionals.slice(1));
+    const result = await exportAdsCsv(request, loadConfig());
+    if (values.out) {
+      const path = resolve(values.out);
+      await writeFile(path, result.csv);
+      console.error(exportSummary(result, path));
+    } else {
+      // Wait for the pipe to take it all: the process exits right after.
+      await new Promise<void>((done, failed) =>
+        process.stdout.write(result.csv, (error) => (error ? failed(error) : done())),
+      );
+      console.error(exportSummary(result, "stdout"));
+    }
+    return 0;
+  }
+  if (command === "hash-password") {
+    // No config: a hash can be made on any machine, before the server's settings exist.
+    if (process.stdin.isTTY) process.stderr.write("Owner password (shown as you type), then Enter: ");
+    console.log(await hashPasswordInput(await readStdinFirstLine()));
     return 0;
   }
   if ((command !== "summarize" && command !== "preview") || !file) {

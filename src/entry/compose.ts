@@ -5,6 +5,7 @@ import { createLocalSummarizer } from "../adapters/local/summarizer.js";
 import { withCustomerPhotos } from "../adapters/openai-chatkit/customer-photos.js";
 import type { Config } from "../config.js";
 import type { BusinessProfile } from "../core/business-profile.js";
+import { shopContactOf } from "../core/extract/shop-contact.js";
 import type { AppServices } from "../http/app.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
@@ -14,11 +15,13 @@ import type { Mailer } from "../ports/mailer.js";
 import type { Summarizer } from "../ports/summarizer.js";
 import type { ThreadStore } from "../ports/thread-store.js";
 import type { WidgetBundle } from "../ports/widget-bundle.js";
+import { type AdsExportService, createAdsExportService as createAdsExport } from "../services/ads-export.js";
 import { createAttachmentService } from "../services/attachments.js";
 import { createChatService } from "../services/chat.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
 import { createLeadPreview, type LeadPreview } from "../services/lead-preview.js";
 import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js";
+import { createOwnerAuthService } from "../services/owner-auth.js";
 import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
@@ -120,6 +123,31 @@ export async function createLeadPreviewService(given: Config, logger: Logger): P
   });
 }
 
+/**
+ * What `lead-handoff export` needs: the Google Ads exports over the same stores as the server (and
+ * the hosted conversations with CHAT_RUNTIME=chatkit), plus how to close them when done.
+ */
+export async function createAdsExportService(
+  given: Config,
+  clock: Clock = systemClock,
+): Promise<{ exports: AdsExportService; close(): Promise<void> }> {
+  const profile = loadBusinessProfile(given.businessProfilePath);
+  const config = await withOpenAiKey(given);
+  const stores = await openStores(config, clock.now);
+  const hosted = await openHostedChatKit(config);
+  const exports = createAdsExport({
+    attribution: stores.attribution,
+    threads: hosted ? hosted.threads : stores.threads,
+    shop: shopContactOf(profile, config.lead.defaultRegion),
+    clock,
+    timeZone: config.ads.timeZone,
+    conversionNames: { lead: config.ads.conversionNameLead, won: config.ads.conversionNameWon },
+    currency: config.ads.currency,
+    defaultRegion: config.lead.defaultRegion,
+  });
+  return { exports, close: stores.close };
+}
+
 /** The composition root: picks adapters from config (embedded defaults unless told otherwise). */
 export async function createServices(
   given: Config,
@@ -207,8 +235,9 @@ export async function createServices(
     logger,
     housekeeping: retention,
   });
+  const sessionKey = await loadSessionKey(config);
   const sessions = createSessionService({
-    key: await loadSessionKey(config),
+    key: sessionKey,
     ...(hosted ? { hosted: hosted.sessions } : {}),
     ttlSeconds: config.session.ttlSeconds,
     clock,
@@ -220,9 +249,18 @@ export async function createServices(
     previewBaseUrl: config.attachmentPreviewBaseUrl,
     maxBytes: config.attachmentMaxBytes,
   });
+  // Owner sessions are signed with the same key under a context of their own (core/owner-session.ts).
+  const owner = createOwnerAuthService({
+    key: sessionKey,
+    password: config.owner.password,
+    passwordHash: config.owner.passwordHash,
+    clock,
+  });
   return {
     leads,
     attachments,
+    owner,
+    secureCookies: new URL(config.publicBaseUrl).protocol === "https:",
     smsLinks,
     chat,
     sessions,

@@ -151,14 +151,17 @@ async function main(): Promise<void> {
     { fetch: (request, env) => (stopping ? refuse : app).fetch(request, env), port: config.port },
     (info) => {
       const base = `http://localhost:${info.port}`;
+      const ownerPages =
+        services.owner.mode === "password" ? "password login" : "loopback only (set OWNER_PASSWORD)";
       logger.info(
         {
           url: base,
           outbox: services.outbox ? `${base}/outbox` : null,
           api: `${base}/lead`,
           dataDir: config.dataDir,
+          owner_pages: services.owner.mode,
         },
-        `lead-handoff ready: ${base}  outbox ${base}/outbox  API ${base}/lead (POST)`,
+        `lead-handoff ready: ${base}  outbox ${base}/outbox  API ${base}/lead (POST)  owner pages: ${ownerPages}`,
       );
     },
   ) as Server; // serve() makes a node:http server unless told otherwise

@@ -8,16 +8,19 @@ import type { WidgetBundle } from "../ports/widget-bundle.js";
 import type { AttachmentService } from "../services/attachments.js";
 import type { ChatService } from "../services/chat.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
+import type { OwnerAuthService } from "../services/owner-auth.js";
 import type { SessionService } from "../services/sessions.js";
 import type { SmsLinkService } from "../services/sms-links.js";
 import { errorResponse } from "./errors.js";
 import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
 import { createCors } from "./middleware/cors.js";
+import { OWNER_LOGIN_PATH, requireOwner } from "./middleware/owner-auth.js";
 import { ipKeyFor, rateLimit, storedLimit } from "./middleware/rate-limit.js";
 import { createAttachmentRoutes } from "./routes/attachments.js";
 import { createChatKitRoutes } from "./routes/chatkit.js";
 import { createLeadRoutes } from "./routes/lead.js";
 import { createOutboxRoutes } from "./routes/outbox.js";
+import { createOwnerLoginRoutes, createOwnerSessionRoutes } from "./routes/owner-login.js";
 import { createSessionRoutes } from "./routes/session.js";
 import { createSmsRoutes } from "./routes/sms.js";
 import { createWebRoutes } from "./routes/web.js";
@@ -51,11 +54,20 @@ export interface AppServices {
   chatUrl?: string | null;
   /** `chatkit`: the chat runs in hosted OpenAI ChatKit, and `/api/chatkit` is not served here. @default "self" */
   chatRuntime?: "self" | "chatkit";
+  /**
+   * Who may open the owner pages and APIs (`/outbox*`, `/owner*`): a password login
+   * (OWNER_PASSWORD or OWNER_PASSWORD_HASH), or, with neither set, this computer only.
+   */
+  owner: OwnerAuthService;
+  /** Owner cookies carry `Secure` (PUBLIC_BASE_URL is https). @default false */
+  secureCookies?: boolean;
   /** What `/healthz` reports: `degraded` while any lead email failed permanently. */
   health(): Promise<{ status: "ok" | "degraded"; failed_leads: number }>;
 }
 
 const MINUTE = 60_000;
+/** Owner login attempts per IP: 10 per 15 minutes, right or wrong. */
+const OWNER_LOGINS_PER_IP = { limit: 10, windowMs: 15 * MINUTE };
 
 /** The whole HTTP API as a Hono app (node server, Lambda and tests all use this). */
 export function createApp(services: AppServices): Hono<AuthEnv> {
@@ -145,6 +157,34 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   app.route("/lead", createLeadRoutes({ leads: services.leads }));
 
   app.route("/sms", createSmsRoutes({ smsLinks: services.smsLinks }));
-  if (services.outbox) app.route("/outbox", createOutboxRoutes({ reader: services.outbox }));
+
+  // Owner pages and APIs: the login form first (open to all), then the gate over the rest of
+  // /owner and /outbox. Any future owner route mounted below these lines is behind it.
+  const owner = services.owner;
+  const secureCookies = services.secureCookies ?? false;
+  const home = services.outbox ? "/outbox" : "/owner";
+  app.route(
+    "/owner",
+    createOwnerLoginRoutes({
+      owner,
+      limiter: limit("owner-login", OWNER_LOGINS_PER_IP.limit, OWNER_LOGINS_PER_IP.windowMs),
+      clock,
+      trustProxy,
+      secureCookies,
+      home,
+    }),
+  );
+  const ownerGate = requireOwner({
+    owner,
+    trustProxy,
+    secureCookies,
+    publicPaths: [OWNER_LOGIN_PATH],
+  });
+  for (const path of ["/outbox", "/outbox/*", "/owner", "/owner/*"]) app.use(path, ownerGate);
+  app.route("/owner", createOwnerSessionRoutes({ owner, secureCookies, home }));
+  if (services.outbox) {
+    const logoutPath = owner.mode === "password" ? "/owner/logout" : null;
+    app.route("/outbox", createOutboxRoutes({ reader: services.outbox, logoutPath }));
+  }
   return app;
 }

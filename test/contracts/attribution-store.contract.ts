@@ -105,6 +105,40 @@ export function runAttributionStoreContract(
       });
     });
 
+    it("lists sent leads from a time on, in send order, page by page, live rows only", async () => {
+      const { store } = fixture;
+      const now = Date.now();
+      const put = (threadId: string, leadSentAt: number | null, ttl = now + DAY_MS) =>
+        store.put(sampleAttributionRecord({ threadId, leadSentAt, ttl }));
+      await put("cthr_before", 999);
+      await put("cthr_unsent", null);
+      await put("cthr_c", 3000);
+      await put("cthr_b", 2000);
+      await put("cthr_a2", 2000);
+      await put("cthr_expired", 2500, now - 1000);
+      await put("cthr_first", 1000);
+      await store.put(sampleAttributionRecord({ threadId: "cthr_stamped", leadSentAt: null }));
+      await store.markLeadSent("cthr_stamped", 4000);
+
+      const ids = (rows: { threadId: string }[]) => rows.map((row) => row.threadId);
+      const all = await store.listLeadsSent({ since: 1000, limit: 10 });
+      expect(ids(all)).toEqual(["cthr_first", "cthr_a2", "cthr_b", "cthr_c", "cthr_stamped"]);
+      expect(all[4]).toMatchObject({ leadSentAt: 4000, attribution: { gclid: "Cj0KCQiA-abc" } });
+      expect(await store.listLeadsSent({ since: 1000, limit: 0 })).toEqual([]);
+      expect(await store.listLeadsSent({ since: 5000, limit: 10 })).toEqual([]);
+
+      // Pages resume after the last row, ties at the same time included.
+      const first = await store.listLeadsSent({ since: 1000, limit: 2 });
+      expect(ids(first)).toEqual(["cthr_first", "cthr_a2"]);
+      const last = first[1] as AttributionRecord & { leadSentAt: number };
+      const second = await store.listLeadsSent({
+        since: 1000,
+        limit: 2,
+        after: { leadSentAt: last.leadSentAt, threadId: last.threadId },
+      });
+      expect(ids(second)).toEqual(["cthr_b", "cthr_c"]);
+    });
+
     it("prunes rows past their ttl in bounded batches, oldest expiry first, and never a live one", async () => {
       const { store } = fixture;
       const now = Date.now();

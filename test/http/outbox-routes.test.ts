@@ -61,6 +61,20 @@ describe("outbox routes", () => {
     expect(html).toContain("2025-01-03");
   });
 
+  it("links to the logout page only when given one (owner password set)", async () => {
+    expect(await (await app.request("/outbox")).text()).not.toContain("Log out");
+    const withLogout = new Hono().route(
+      "/outbox",
+      createOutboxRoutes({ reader: createOutboxReader({ dir }), logoutPath: "/owner/logout" }),
+    );
+    const html = await (await withLogout.request("/outbox")).text();
+    expect(html).toMatch(/<a href="\/owner\/logout"[^>]*>Log out<\/a>/);
+    // The outbox pages themselves still submit no form: the logout form lives on that page.
+    expect((await withLogout.request("/outbox")).headers.get("content-security-policy")).toContain(
+      "form-action 'none'",
+    );
+  });
+
   it("escapes customer text in the listing", async () => {
     await send("cthr_evil", "<script>alert(1)</script>");
     const html = await (await app.request("/outbox")).text();

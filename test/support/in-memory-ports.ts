@@ -364,6 +364,18 @@ export function createInMemoryAttributionStore(options: { now?: () => number } =
       const row = rows.get(threadId);
       if (row) row.leadSentAt = at;
     },
+    async listLeadsSent({ since, limit, after }) {
+      const isAfter = (row: AttributionRecord & { leadSentAt: number }) =>
+        !after ||
+        row.leadSentAt > after.leadSentAt ||
+        (row.leadSentAt === after.leadSentAt && row.threadId > after.threadId);
+      return [...rows.values()]
+        .filter((row): row is AttributionRecord & { leadSentAt: number } => row.leadSentAt !== null)
+        .filter((row) => row.ttl > now() && row.leadSentAt >= since && isAfter(row))
+        .sort((a, b) => a.leadSentAt - b.leadSentAt || (a.threadId < b.threadId ? -1 : 1))
+        .slice(0, batchLimit(limit))
+        .map(copy);
+    },
     async prune(at, limit) {
       const expired = [...rows.values()]
         .filter((row) => row.ttl <= at)

@@ -1,8 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Attribution } from "../../core/attribution.js";
-import type { AttributionRecord, AttributionStore } from "../../ports/attribution-store.js";
+import type { AttributionRecord, AttributionStore, LeadsSentCursor } from "../../ports/attribution-store.js";
 import { isConditionFailed } from "./client.js";
-import { expiryPrune } from "./queries.js";
+import { expiryPrune, queryUpTo, type StoredItem } from "./queries.js";
 import { INDEX, ttlSeconds } from "./tables.js";
 
 /** Options of {@link createDynamoDbAttributionStore}. */
@@ -19,6 +25,11 @@ export interface DynamoDbAttributionStoreOptions {
 
 /** The `expiry_list` value every row carries (see the `expiry` index). */
 const EXPIRY_LIST_VALUE = "attribution";
+
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_SIZE = 100;
+/** Rounds of asking again for what BatchGetItem left unprocessed (throttling) before giving up. */
+const BATCH_GET_ROUNDS = 8;
 
 /** One row as stored. */
 interface AttributionItem {
@@ -81,6 +92,36 @@ export function createDynamoDbAttributionStore(options: DynamoDbAttributionStore
         if (!isConditionFailed(error)) throw error;
       }
     },
+    async listLeadsSent({ since, limit, after }) {
+      if (limit <= 0) return [];
+      const at = now();
+      // No index orders rows by lead_sent_at (adding one means a table change on every deployment):
+      // the live rows come from the expiry index, keys only, and are read whole in batches. That is
+      // every row of the retention window, fine for one shop's chats and an export run now and then;
+      // a sparse `lead_sent_at` index is the way up should it ever not be.
+      const keys = await queryUpTo(client, {
+        TableName: tableName,
+        IndexName: INDEX.attributionExpiry,
+        KeyConditionExpression: "expiry_list = :list AND expires_at > :now",
+        ExpressionAttributeValues: { ":list": EXPIRY_LIST_VALUE, ":now": at },
+      });
+      const items = await batchGet(
+        client,
+        tableName,
+        keys.map((key) => ({ thread_id: key.thread_id })),
+      );
+      return (items as unknown as AttributionItem[])
+        .filter(
+          (item): item is AttributionItem & { lead_sent_at: number } =>
+            item.expires_at > at &&
+            item.lead_sent_at !== undefined &&
+            item.lead_sent_at >= since &&
+            isAfter(item.lead_sent_at, item.thread_id, after),
+        )
+        .sort((a, b) => a.lead_sent_at - b.lead_sent_at || (a.thread_id < b.thread_id ? -1 : 1))
+        .slice(0, limit)
+        .map(toRecord);
+    },
     prune: expiryPrune({
       client,
       tableName,
@@ -89,6 +130,35 @@ export function createDynamoDbAttributionStore(options: DynamoDbAttributionStore
       list: EXPIRY_LIST_VALUE,
     }),
   };
+}
+
+/** Past the cursor in (lead_sent_at, thread_id) order; everything is, without one. */
+function isAfter(sentAt: number, threadId: string, after: LeadsSentCursor | null | undefined): boolean {
+  if (!after) return true;
+  return sentAt > after.leadSentAt || (sentAt === after.leadSentAt && threadId > after.threadId);
+}
+
+/** Reads items by key, 100 a request, asking again (with backoff) for what DynamoDB left unprocessed. */
+async function batchGet(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: StoredItem[],
+): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_SIZE) {
+    let pending = keys.slice(i, i + BATCH_GET_SIZE);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === BATCH_GET_ROUNDS)
+        throw new Error(`could not read ${pending.length} rows of ${tableName}`);
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(Responses?.[tableName] ?? []));
+      pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return items;
 }
 
 function toRecord(item: AttributionItem): AttributionRecord {

@@ -37,7 +37,9 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
     lead_sent_at INTEGER,
     ttl INTEGER NOT NULL
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS lead_attribution_ttl ON lead_attribution (ttl)`);
+  CREATE INDEX IF NOT EXISTS lead_attribution_ttl ON lead_attribution (ttl);
+  CREATE INDEX IF NOT EXISTS lead_attribution_sent ON lead_attribution (lead_sent_at, thread_id)
+    WHERE lead_sent_at IS NOT NULL`);
 
   const upsert = db.prepare<[AttributionRow]>(
     `INSERT OR REPLACE INTO lead_attribution (thread_id, attribution, created_at, lead_sent_at, ttl)
@@ -48,6 +50,15 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
   );
   const stamp = db.prepare<[number, string]>(
     "UPDATE lead_attribution SET lead_sent_at = ? WHERE thread_id = ?",
+  );
+  // A row-value comparison resumes after the cursor; the partial index holds only sent leads.
+  const listSent = db.prepare<
+    { since: number; now: number; afterAt: number; afterId: string; limit: number },
+    AttributionRow
+  >(
+    `SELECT * FROM lead_attribution
+     WHERE lead_sent_at >= @since AND ttl > @now AND (lead_sent_at, thread_id) > (@afterAt, @afterId)
+     ORDER BY lead_sent_at, thread_id LIMIT @limit`,
   );
   // DELETE ... LIMIT needs a compile option SQLite may lack: the batch is picked by a subquery on
   // the ttl index instead.
@@ -72,6 +83,18 @@ export function createSqliteAttributionStore(options: SqliteAttributionStoreOpti
     },
     async markLeadSent(threadId, at) {
       stamp.run(at, threadId);
+    },
+    async listLeadsSent({ since, limit, after }) {
+      return listSent
+        .all({
+          since,
+          now: now(),
+          // No cursor: anything at or after `since` is after (since, "").
+          afterAt: after?.leadSentAt ?? since,
+          afterId: after?.threadId ?? "",
+          limit: batchLimit(limit),
+        })
+        .map(toRecord);
     },
     async prune(at, limit) {
       return prune.run(at, batchLimit(limit)).changes;

@@ -11,6 +11,12 @@ export interface OutboxRoutesOptions {
    * @default "/outbox"
    */
   basePath?: string;
+  /**
+   * Where the list page's "Log out" link goes (a page with the CSRF-checked form: these pages
+   * may not submit forms themselves); null shows none.
+   * @default null
+   */
+  logoutPath?: string | null;
 }
 
 /**
@@ -41,7 +47,7 @@ function formatSize(bytes: number): string {
   return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.ceil(bytes / 1000)} KB`;
 }
 
-function listPage(entries: OutboxEntry[], base: string): string {
+function listPage(entries: OutboxEntry[], base: string, logoutPath: string | null): string {
   const cell = "padding:8px 12px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top;";
   const rows = entries.map(
     (e) => `<tr><td style="${cell}white-space:nowrap;color:#6b7280;">${escapeHtml(formatDate(e.date))}</td>
@@ -51,7 +57,10 @@ function listPage(entries: OutboxEntry[], base: string): string {
   const body = entries.length
     ? `<table style="border-collapse:collapse;background:#fff;width:100%;max-width:1100px;"><thead><tr><th style="${cell}">Date (UTC)</th><th style="${cell}">Subject</th><th style="${cell}">To</th><th style="${cell}">Size</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`
     : `<p style="background:#fff;padding:16px;max-width:700px;">No messages yet. When a conversation is handed off, the lead email is saved here instead of being sent (MAILER=outbox).</p>`;
-  return page("Outbox", `<h1 style="font-size:22px;margin:0 0 16px 0;">Outbox</h1>${body}`);
+  const logout = logoutPath
+    ? `<p style="margin:0 0 16px 0;"><a href="${escapeHtml(logoutPath)}" style="color:#1d4ed8;">Log out</a></p>`
+    : "";
+  return page("Outbox", `<h1 style="font-size:22px;margin:0 0 16px 0;">Outbox</h1>${logout}${body}`);
 }
 
 function notFoundPage(base: string): string {
@@ -93,7 +102,7 @@ export function createOutboxRoutes(options: OutboxRoutesOptions): Hono {
 
   app.get("/", async (c) => {
     for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
-    return c.html(listPage(await reader.list(), base));
+    return c.html(listPage(await reader.list(), base, options.logoutPath ?? null));
   });
 
   app.get("/:id/raw", async (c) => {
