@@ -135,9 +135,21 @@ export async function createAdsExportService(
   const config = await withOpenAiKey(given);
   const stores = await openStores(config, clock.now);
   const hosted = await openHostedChatKit(config);
-  const exports = createAdsExport({
-    attribution: stores.attribution,
-    threads: hosted ? hosted.threads : stores.threads,
+  const exports = adsExportOver(config, profile, stores.attribution, hosted?.threads ?? stores.threads, clock);
+  return { exports, close: stores.close };
+}
+
+/** The Google Ads export over the given stores, with the shop's settings (CLI and owner route). */
+function adsExportOver(
+  config: Config,
+  profile: BusinessProfile,
+  attribution: AttributionStore,
+  threads: ThreadStore,
+  clock: Clock,
+): AdsExportService {
+  return createAdsExport({
+    attribution,
+    threads,
     shop: shopContactOf(profile, config.lead.defaultRegion),
     clock,
     timeZone: config.ads.timeZone,
@@ -145,7 +157,6 @@ export async function createAdsExportService(
     currency: config.ads.currency,
     defaultRegion: config.lead.defaultRegion,
   });
-  return { exports, close: stores.close };
 }
 
 /** The composition root: picks adapters from config (embedded defaults unless told otherwise). */
@@ -260,6 +271,10 @@ export async function createServices(
     leads,
     attachments,
     owner,
+    adsExports: {
+      service: adsExportOver(config, profile, attribution, hosted?.threads ?? threads, clock),
+      timeZone: config.ads.timeZone,
+    },
     secureCookies: new URL(config.publicBaseUrl).protocol === "https:",
     smsLinks,
     chat,

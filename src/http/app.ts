@@ -1,10 +1,12 @@
 import { Hono } from "hono";
+import { formatConversionTime } from "../core/ads-export/time.js";
 import type { RateLimitSettings } from "../core/rate-limit.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
 import type { RateLimitStore } from "../ports/rate-limit-store.js";
 import type { WidgetBundle } from "../ports/widget-bundle.js";
+import type { AdsExportService } from "../services/ads-export.js";
 import type { AttachmentService } from "../services/attachments.js";
 import type { ChatService } from "../services/chat.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
@@ -20,6 +22,7 @@ import { createAttachmentRoutes } from "./routes/attachments.js";
 import { createChatKitRoutes } from "./routes/chatkit.js";
 import { createLeadRoutes } from "./routes/lead.js";
 import { createOutboxRoutes } from "./routes/outbox.js";
+import { createOwnerExportRoutes } from "./routes/owner-exports.js";
 import { createOwnerLoginRoutes, createOwnerSessionRoutes } from "./routes/owner-login.js";
 import { createSessionRoutes } from "./routes/session.js";
 import { createSmsRoutes } from "./routes/sms.js";
@@ -46,6 +49,8 @@ export interface AppServices {
   trustProxy?: number;
   /** The embedded outbox mailer's messages, when that mailer is in use (serves /outbox). */
   outbox: OutboxReader | null;
+  /** The owner's Google Ads downloads (/owner/exports), with the shop's time zone. */
+  adsExports?: { service: AdsExportService; timeZone: string };
   /** The chat widget bundle served at /widget.js. */
   widget: WidgetBundle;
   /** The demo shop site served at /. */
@@ -182,6 +187,12 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   });
   for (const path of ["/outbox", "/outbox/*", "/owner", "/owner/*"]) app.use(path, ownerGate);
   app.route("/owner", createOwnerSessionRoutes({ owner, secureCookies, home }));
+  if (services.adsExports) {
+    const { service, timeZone } = services.adsExports;
+    // Today on the shop's clocks: the page's default "since" is the first of this month.
+    const today = () => formatConversionTime(clock.now(), timeZone).slice(0, 10);
+    app.route("/owner/exports", createOwnerExportRoutes({ exports: service, timeZone, today, back: home }));
+  }
   if (services.outbox) {
     const logoutPath = owner.mode === "password" ? "/owner/logout" : null;
     app.route("/outbox", createOutboxRoutes({ reader: services.outbox, logoutPath }));

@@ -11,7 +11,7 @@ export const OWNER_PAGE_STYLE = `:root{color-scheme:light dark;--fg:#111827;--bg
 main{max-width:26rem;margin:0 auto;padding:2rem 1rem 3rem}h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}
 form{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1.25rem}
 label{display:block;font-weight:600;margin:0 0 .375rem}
-input[type=password]{display:block;width:100%;font:inherit;padding:.75rem;border:1px solid var(--line);border-radius:.5rem;background:var(--bg);color:var(--fg)}
+input[type=password],input[type=date],select{display:block;width:100%;font:inherit;padding:.75rem;border:1px solid var(--line);border-radius:.5rem;background:var(--bg);color:var(--fg)}
 button{display:block;width:100%;margin:1rem 0 0;padding:.875rem;font:inherit;font-weight:600;border:0;border-radius:.5rem;background:var(--accent);color:#fff;cursor:pointer}
 @media (prefers-color-scheme:dark){button{color:#111827}}
 input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--fg);outline-offset:2px}
@@ -136,6 +136,27 @@ export function logoutPage(input: { action: string; csrfField: string; back: str
 ${input.csrfField}
 <p>You will need the password to open the owner pages again.</p>
 <button type="submit">Log out</button>
+</form>
+<p><a href="${escapeHtml(input.back)}">Back</a></p>`,
+  );
+}
+
+/** The Google Ads exports page: a GET form (no state changes, so no CSRF field) per download. */
+export function exportsPage(input: { today: string; timeZone: string; back: string }): string {
+  const since = escapeHtml(input.today.slice(0, 8) + "01");
+  return page(
+    "Google Ads exports",
+    `<h1>Google Ads exports</h1>
+<p class="muted">CSV files Google Ads imports (docs/google-ads.md): offline click conversions for leads
+with a Google click id, and enhanced conversions for leads (hashed email and phone). Times are in
+${escapeHtml(input.timeZone)}.</p>
+<form method="get" action="/owner/exports/download">
+<label for="kind">File</label>
+<select id="kind" name="kind"><option value="clicks">Click conversions (gclid)</option>
+<option value="enhanced">Enhanced conversions for leads</option></select>
+<label for="since" style="margin-top:1rem">Leads sent since</label>
+<input id="since" name="since" type="date" value="${since}" required>
+<button type="submit">Download CSV</button>
 </form>
 <p><a href="${escapeHtml(input.back)}">Back</a></p>`,
   );
