@@ -135,7 +135,13 @@ export async function createAdsExportService(
   const config = await withOpenAiKey(given);
   const stores = await openStores(config, clock.now);
   const hosted = await openHostedChatKit(config);
-  const exports = adsExportOver(config, profile, stores.attribution, hosted?.threads ?? stores.threads, clock);
+  const exports = adsExportOver(
+    config,
+    profile,
+    stores.attribution,
+    hosted?.threads ?? stores.threads,
+    clock,
+  );
   return { exports, close: stores.close };
 }
 
