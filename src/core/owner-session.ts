@@ -4,8 +4,10 @@
  * which addresses and host names count as this computer). Same scheme as core/session-token.ts:
  * `ows_<base64url(payload)>.<base64url(mac)>`, HMAC-SHA256 with the session key under a context
  * of its own, so a chat client secret never passes for an owner session nor the other way round.
- * Pure: Web Crypto only.
+ * Pure: Web Crypto only (core/signed-token.ts).
  */
+
+import { fromBase64Url, hmac, hmacMatches, openToken, signToken, toBase64Url } from "./signed-token.js";
 
 /** How the owner got in: a password login, or the loopback-only mode (no password set). */
 export type OwnerAccess = "password" | "loopback";
@@ -29,55 +31,13 @@ const CSRF_CONTEXT = "owc_v1.";
 const MAX_TOKEN_CHARS = 512;
 const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const BINDING = /^[A-Za-z0-9_-]{1,64}$/;
-const B64URL = /^[A-Za-z0-9_-]+$/;
-const encoder = new TextEncoder();
-const keyCache = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 
-function hmacKey(key: Uint8Array): Promise<CryptoKey> {
-  let cached = keyCache.get(key);
-  if (!cached) {
-    if (key.length < 16) throw new Error("session key must be at least 16 bytes");
-    cached = globalThis.crypto.subtle.importKey(
-      "raw",
-      new Uint8Array(key),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign", "verify"],
-    );
-    keyCache.set(key, cached);
-  }
-  return cached;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!B64URL.test(text) || text.length % 4 === 1) return null;
-  try {
-    return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
-async function mac(key: Uint8Array, message: string): Promise<Uint8Array> {
-  return new Uint8Array(
-    await globalThis.crypto.subtle.sign("HMAC", await hmacKey(key), encoder.encode(message)),
-  );
-}
-
-/** `subtle.verify` compares in constant time. */
-async function macMatches(
-  key: Uint8Array,
-  message: string,
-  given: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
-  return globalThis.crypto.subtle.verify("HMAC", await hmacKey(key), given, encoder.encode(message));
-}
+/** The token format under `binding`: a session signed under another binding never verifies. */
+const formatFor = (binding: string) => ({
+  prefix: PREFIX,
+  context: `${SESSION_CONTEXT}${binding}.`,
+  maxChars: MAX_TOKEN_CHARS,
+});
 
 /**
  * Signs an owner session. `binding` names the credential it was granted under (a fingerprint of
@@ -93,11 +53,7 @@ export async function signOwnerSession(
   if (!BINDING.test(binding)) throw new Error("binding must match [A-Za-z0-9_-]{1,64}");
   if (!Number.isSafeInteger(claims.expiresAt) || claims.expiresAt <= 0)
     throw new Error("expiresAt must be positive whole unix seconds");
-  const payload = toBase64Url(
-    encoder.encode(JSON.stringify({ s: claims.sessionId, a: claims.access, e: claims.expiresAt })),
-  );
-  const signature = await mac(key, `${SESSION_CONTEXT}${binding}.${payload}`);
-  return `${PREFIX}${payload}.${toBase64Url(signature)}`;
+  return signToken({ s: claims.sessionId, a: claims.access, e: claims.expiresAt }, key, formatFor(binding));
 }
 
 /** The claims of a genuine, unexpired token signed under `binding`; null otherwise. */
@@ -107,22 +63,8 @@ export async function verifyOwnerSession(
   binding: string,
   nowSeconds: number,
 ): Promise<OwnerSessionClaims | null> {
-  if (typeof token !== "string" || token.length > MAX_TOKEN_CHARS || !token.startsWith(PREFIX)) return null;
   if (!BINDING.test(binding)) return null;
-  const parts = token.slice(PREFIX.length).split(".");
-  if (parts.length !== 2) return null;
-  const [payload, macText] = parts as [string, string];
-  const given = fromBase64Url(macText);
-  if (!payload || !given || given.length !== 32) return null;
-  if (!(await macMatches(key, `${SESSION_CONTEXT}${binding}.${payload}`, given))) return null;
-  const bytes = fromBase64Url(payload);
-  if (!bytes) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return null;
-  }
+  const parsed = await openToken(token, key, formatFor(binding));
   const { s, a, e } = (parsed ?? {}) as { s?: unknown; a?: unknown; e?: unknown };
   if (typeof s !== "string" || !SESSION_ID.test(s) || (a !== "password" && a !== "loopback")) return null;
   if (typeof e !== "number" || !Number.isSafeInteger(e) || nowSeconds >= e) return null;
@@ -134,7 +76,7 @@ export async function verifyOwnerSession(
  * nothing and a token from one session is worthless in another.
  */
 export async function csrfTokenFor(id: string, key: Uint8Array): Promise<string> {
-  return toBase64Url(await mac(key, `${CSRF_CONTEXT}${id}`));
+  return toBase64Url(await hmac(key, `${CSRF_CONTEXT}${id}`));
 }
 
 /** Whether `token` is the CSRF token of `id` (constant-time). */
@@ -146,7 +88,7 @@ export async function isCsrfTokenOf(
   if (typeof token !== "string" || token.length > 64) return false;
   const given = fromBase64Url(token);
   if (given === null || given.length !== 32) return false;
-  return macMatches(key, `${CSRF_CONTEXT}${id}`, given);
+  return hmacMatches(key, `${CSRF_CONTEXT}${id}`, given);
 }
 
 /**
