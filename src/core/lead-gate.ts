@@ -1,6 +1,13 @@
-/** Why the widget (or an operator) asked for a lead email. */
+/** Why the widget (or an operator) asked for a lead email: what `POST /lead` accepts. */
 export const TRIGGER_REASONS = ["idle", "pagehide", "chat_closed", "manual", "sweep"] as const;
-export type TriggerReason = (typeof TRIGGER_REASONS)[number];
+/**
+ * The owner's console: `owner` sends now (no quiet window), `owner_anyway` also sends a lead the
+ * rules call not ready (or without contact), `owner_retry` retries a failed send. Never accepted
+ * from a page.
+ */
+export const OWNER_TRIGGERS = ["owner", "owner_anyway", "owner_retry"] as const;
+export type OwnerTrigger = (typeof OWNER_TRIGGERS)[number];
+export type TriggerReason = (typeof TRIGGER_REASONS)[number] | OwnerTrigger;
 
 /** What POST /lead decided; also logged. */
 export const LEAD_REASONS = [
@@ -22,7 +29,13 @@ export type LeadReason = (typeof LEAD_REASONS)[number];
  * triggers only when `requireIdleForAll` is set.
  */
 export function idleGuardApplies(trigger: TriggerReason, requireIdleForAll: boolean): boolean {
+  if (isOwnerTrigger(trigger)) return false;
   return trigger === "idle" || trigger === "sweep" || requireIdleForAll;
+}
+
+/** True for the console's triggers (the owner asked; no quiet window). */
+export function isOwnerTrigger(trigger: TriggerReason): trigger is OwnerTrigger {
+  return (OWNER_TRIGGERS as readonly string[]).includes(trigger);
 }
 
 /** True when the customer has been quiet for at least `idleDelayMs`. */

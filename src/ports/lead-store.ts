@@ -89,6 +89,13 @@ export interface LeadStore {
   markError(input: Held & { error: string; retryAfter: number }): Promise<boolean>;
   /** Records a permanent failure: no lease is granted again until the row expires. */
   markFailed(input: Held & { error: string }): Promise<boolean>;
+  /**
+   * The owner's retry from the console: a `failed` row, or an `error` row still cooling down,
+   * becomes `error` with `retryAfter = now` (its prepared message, Message-ID and attempts kept),
+   * so the next `acquireLease` takes it like any retry, through the same single gate. Answers
+   * whether it applied (false for absent, expired, `sending` and `sent` rows: nothing changed).
+   */
+  reopen(input: { threadId: string; now: number }): Promise<boolean>;
   /** Gives the lease back at once (a shutdown cut the send short): the next attempt may start now. */
   releaseLease(input: Held & { now: number }): Promise<boolean>;
   /**

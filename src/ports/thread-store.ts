@@ -43,6 +43,12 @@ export interface PageRequest {
   order?: "asc" | "desc";
 }
 
+/** Where {@link ThreadStore.listActive} resumes: the last thread of the previous page. */
+export interface ActivityCursor {
+  at: number;
+  threadId: string;
+}
+
 /** One page of results. */
 export interface Page<T> {
   data: T[];
@@ -64,6 +70,13 @@ export interface ThreadStore {
   getThread(threadId: string): Promise<ThreadRecord | null>;
   /** A user's threads, newest first by default. */
   listThreads(userId: string, page?: PageRequest): Promise<Page<ThreadRecord>>;
+  /**
+   * Threads where the customer has said something, newest customer activity first (ties by id,
+   * descending), at most `limit`: those with `lastCustomerActivityAt` before `before.at` (or equal
+   * with an id before `before.threadId`) and at or after `since`. For the owner's console: an
+   * indexed query, never a scan. Threads whose customer never wrote are not listed.
+   */
+  listActive(query: { limit: number; before?: ActivityCursor | null; since?: number | null }): Promise<ThreadRecord[]>;
   /** Changes the title; null when the thread does not exist. */
   updateThread(threadId: string, patch: { title: string | null }): Promise<ThreadRecord | null>;
   /**
