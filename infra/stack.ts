@@ -31,6 +31,7 @@ export const TABLE_ENV: Record<keyof DynamoDbTableNames, string> = {
   smsTokens: "SMS_TOKENS_TABLE",
   threads: "THREADS_TABLE",
   rateLimits: "RATE_LIMITS_TABLE",
+  journal: "JOURNAL_TABLE",
 };
 
 /**

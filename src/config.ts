@@ -40,6 +40,12 @@ export interface Config {
   attributionTtlDays: number;
   /** How long a shutdown waits for chat replies and sends in flight (`SHUTDOWN_GRACE_SECONDS`). */
   shutdownGraceMs: number;
+  /**
+   * `HTTP_ADMISSION`: `fifo` hands the server's requests to the app one per event-loop turn in
+   * arrival order, so a busy process still accepts new connections (src/entry/admission.ts);
+   * `off` hands each one over as it is read (the bench's baseline).
+   */
+  httpAdmission: "fifo" | "off";
   smsLinkTokenTtlDays: number;
   /** `SHOP_NAME`: overrides the business profile's name where the shop signs (the drafted SMS reply). */
   shopName: string | null;
@@ -82,6 +88,13 @@ export interface Config {
    * requests from this computer (loopback) get in.
    */
   owner: { password: string | null; passwordHash: string | null };
+  /**
+   * `OWNER_DIGEST`: `weekly` sends the owner one summary email every Monday morning (08:00 in
+   * `SHOP_TIME_ZONE`); `off` (the default) sends none.
+   */
+  ownerDigest: "off" | "weekly";
+  /** `LEAD_JOURNAL_TTL_DAYS`: how long each conversation's history and outcomes are kept. */
+  journalTtlDays: number;
   /** Path of the business profile JSON; null means the built-in demo shop. */
   businessProfilePath: string | null;
   /** Abuse limits (requests per window); 0 turns one off. */
@@ -126,6 +139,7 @@ export interface AwsTableNames {
   smsTokens: string;
   threads: string;
   rateLimits: string;
+  journal: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -334,6 +348,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     attributionTtlDays: int(env, "LEAD_ATTRIBUTION_TTL_DAYS", 180, 1, 3650),
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_SECONDS", 10, 0, 300) * 1000,
+    httpAdmission: choice(env, "HTTP_ADMISSION", ["fifo", "off"] as const),
     smsLinkTokenTtlDays: int(env, "SMS_LINK_TOKEN_TTL_DAYS", 7, 1, 365),
     shopName: read(env, "SHOP_NAME") ?? null,
     store: choice(env, "STORE", ["sqlite", "dynamodb"] as const),
@@ -346,6 +361,7 @@ export function loadConfig(env: Env = process.env): Config {
         smsTokens: tableName(env, "SMS_TOKENS_TABLE", "ChatkitSmsLinkTokenTable"),
         threads: tableName(env, "THREADS_TABLE", "ChatkitThreadTable"),
         rateLimits: tableName(env, "RATE_LIMITS_TABLE", "ChatkitRateLimitTable"),
+        journal: tableName(env, "JOURNAL_TABLE", "ChatkitLeadJournalTable"),
       },
       bucket,
       s3ForcePathStyle: bool(env, "S3_FORCE_PATH_STYLE", false),
@@ -365,6 +381,8 @@ export function loadConfig(env: Env = process.env): Config {
       ...new Set([new URL(publicBaseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]),
     ]),
     owner: ownerCredential(env),
+    ownerDigest: choice(env, "OWNER_DIGEST", ["off", "weekly"] as const),
+    journalTtlDays: int(env, "LEAD_JOURNAL_TTL_DAYS", 400, 1, 3650),
     // An edited ./business.json is picked up without setting anything.
     businessProfilePath:
       read(env, "BUSINESS_PROFILE") ?? (existsSync("business.json") ? resolve("business.json") : null),

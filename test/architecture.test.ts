@@ -90,6 +90,7 @@ describe("architecture", () => {
       intake: ["intake", "extract", "chat", "root"],
       email: ["email", "chat", "root"],
       "ads-export": ["ads-export", "root"],
+      console: ["console", "root"],
     };
     const wrong = imports
       .filter((i) => floor(i.from) === "core")

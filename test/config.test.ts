@@ -115,6 +115,7 @@ describe("loadConfig", () => {
         smsTokens: "ChatkitSmsLinkTokenTable",
         threads: "shop-threads",
         rateLimits: "ChatkitRateLimitTable",
+        journal: "ChatkitLeadJournalTable",
       },
       bucket: "shop-uploads",
       s3ForcePathStyle: true,

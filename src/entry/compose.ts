@@ -18,6 +18,7 @@ import type { WidgetBundle } from "../ports/widget-bundle.js";
 import { type AdsExportService, createAdsExportService as createAdsExport } from "../services/ads-export.js";
 import { createAttachmentService } from "../services/attachments.js";
 import { createChatService } from "../services/chat.js";
+import { createLeadConsoleService } from "../services/lead-console.js";
 import { createLeadHandoffService } from "../services/lead-handoff.js";
 import { createLeadPreview, type LeadPreview } from "../services/lead-preview.js";
 import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js";
@@ -31,6 +32,7 @@ import {
   openBlobStore,
   openHostedChatKit,
   openMailer,
+  openMessageDecoder,
   openStores,
   withOpenAiKey,
 } from "./backends.js";
@@ -176,7 +178,7 @@ export async function createServices(
   const profile = loadBusinessProfile(given.businessProfilePath);
   const config = await withOpenAiKey(given);
   const stores = await openStores(config, clock.now);
-  const { threads, attribution, tokens: tokenStore, leads: leadStore } = stores;
+  const { threads, attribution, tokens: tokenStore, leads: leadStore, journal } = stores;
   const blobs = await openBlobStore(config);
   const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await openMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config, profile));
@@ -201,6 +203,8 @@ export async function createServices(
   const leads = createLeadHandoffService({
     threads: leadThreads,
     leads: leadStore,
+    journal,
+    journalTtlDays: config.journalTtlDays,
     attribution,
     blobs,
     summarizer,
@@ -242,6 +246,7 @@ export async function createServices(
     tokens: tokenStore,
     leads: leadStore,
     blobs,
+    journal,
     clock,
     logger,
   });
@@ -273,10 +278,31 @@ export async function createServices(
     passwordHash: config.owner.passwordHash,
     clock,
   });
+  const shop = shopContactOf(profile, config.lead.defaultRegion);
+  const leadConsole = createLeadConsoleService({
+    threads: leadThreads,
+    leads: leadStore,
+    journal,
+    attribution,
+    blobs,
+    handoff: leads,
+    clock,
+    idleDelayMs: config.lead.idleDelayMs,
+    defaultRegion: config.lead.defaultRegion,
+    shop,
+    previewBaseUrl: config.attachmentPreviewBaseUrl,
+    journalTtlDays: config.journalTtlDays,
+  });
   return {
     leads,
     attachments,
     owner,
+    console: {
+      service: leadConsole,
+      decoder: openMessageDecoder(),
+      timeZone: config.ads.timeZone,
+      currency: config.ads.currency,
+    },
     adsExports: {
       service: adsExportOver(config, profile, attribution, hosted?.threads ?? threads, clock),
       timeZone: config.ads.timeZone,

@@ -3,12 +3,14 @@ import { formatConversionTime } from "../core/ads-export/time.js";
 import type { RateLimitSettings } from "../core/rate-limit.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
+import type { MessageDecoder } from "../ports/message-decoder.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
 import type { RateLimitStore } from "../ports/rate-limit-store.js";
 import type { WidgetBundle } from "../ports/widget-bundle.js";
 import type { AdsExportService } from "../services/ads-export.js";
 import type { AttachmentService } from "../services/attachments.js";
 import type { ChatService } from "../services/chat.js";
+import type { LeadConsoleService } from "../services/lead-console.js";
 import type { LeadHandoffService } from "../services/lead-handoff.js";
 import type { OwnerAuthService } from "../services/owner-auth.js";
 import type { SessionService } from "../services/sessions.js";
@@ -22,6 +24,7 @@ import { createAttachmentRoutes } from "./routes/attachments.js";
 import { createChatKitRoutes } from "./routes/chatkit.js";
 import { createLeadRoutes } from "./routes/lead.js";
 import { createOutboxRoutes } from "./routes/outbox.js";
+import { createOwnerConsoleRoutes } from "./routes/owner-console.js";
 import { createOwnerExportRoutes } from "./routes/owner-exports.js";
 import { createOwnerLoginRoutes, createOwnerSessionRoutes } from "./routes/owner-login.js";
 import { createSessionRoutes } from "./routes/session.js";
@@ -49,6 +52,13 @@ export interface AppServices {
   trustProxy?: number;
   /** The embedded outbox mailer's messages, when that mailer is in use (serves /outbox). */
   outbox: OutboxReader | null;
+  /** The owner's console (/owner), with how it shows emails and the shop's zone and currency. */
+  console?: {
+    service: LeadConsoleService;
+    decoder: MessageDecoder;
+    timeZone: string;
+    currency: string;
+  };
   /** The owner's Google Ads downloads (/owner/exports), with the shop's time zone. */
   adsExports?: { service: AdsExportService; timeZone: string };
   /** The chat widget bundle served at /widget.js. */
@@ -167,7 +177,7 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   // /owner and /outbox. Any future owner route mounted below these lines is behind it.
   const owner = services.owner;
   const secureCookies = services.secureCookies ?? false;
-  const home = services.outbox ? "/outbox" : "/owner";
+  const home = services.console || !services.outbox ? "/owner" : "/outbox";
   app.route(
     "/owner",
     createOwnerLoginRoutes({
@@ -192,6 +202,20 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
     // Today on the shop's clocks: the page's default "since" is the first of this month.
     const today = () => formatConversionTime(clock.now(), timeZone).slice(0, 10);
     app.route("/owner/exports", createOwnerExportRoutes({ exports: service, timeZone, today, back: home }));
+  }
+  if (services.console) {
+    const { service, decoder, timeZone, currency } = services.console;
+    app.route(
+      "/owner",
+      createOwnerConsoleRoutes({
+        console: service,
+        decoder,
+        timeZone,
+        currency,
+        outbox: Boolean(services.outbox),
+        logout: owner.mode === "password",
+      }),
+    );
   }
   if (services.outbox) {
     const logoutPath = owner.mode === "password" ? "/owner/logout" : null;

@@ -16,7 +16,22 @@ button{display:block;width:100%;margin:1rem 0 0;padding:.875rem;font:inherit;fon
 @media (prefers-color-scheme:dark){button{color:#111827}}
 input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--fg);outline-offset:2px}
 a{color:var(--accent)}.notice{padding:.75rem 1rem;border-radius:.5rem;background:var(--card);border:1px solid var(--line)}
-.error{border-color:var(--bad);color:var(--bad);font-weight:600}.muted{color:var(--muted);font-size:.9375rem}code{overflow-wrap:anywhere}`;
+.error{border-color:var(--bad);color:var(--bad);font-weight:600}.muted{color:var(--muted);font-size:.9375rem}code{overflow-wrap:anywhere}
+main.wide{max-width:72rem}nav.top{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;margin:0 0 1rem}
+form.filters{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));align-items:end;margin:0 0 1rem}
+form.filters button,form.inline button{margin:0}input[type=search],input[type=text]{display:block;width:100%;font:inherit;padding:.75rem;border:1px solid var(--line);border-radius:.5rem;background:var(--bg);color:var(--fg)}
+ul.leads{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}ul.leads>li,section.card{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1rem}
+section.card{margin:0 0 1rem}section.card h2{font-size:1.125rem;margin:0 0 .75rem}
+.lead-head{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}.lead-head a{font-weight:700;font-size:1.0625rem}
+.badge{display:inline-block;padding:.125rem .5rem;border-radius:999px;border:1px solid var(--line);font-size:.875rem;font-weight:600}
+.badge.sent,.badge.follow_up_sent{border-color:#15803d;color:#15803d}.badge.error,.badge.failed{border-color:var(--bad);color:var(--bad)}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem 1rem;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem}.actions form{background:none;border:0;padding:0}.actions button{width:auto;margin:0;padding:.75rem 1.25rem}
+fieldset{border:0;margin:0 0 .75rem;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}legend{font-weight:600;margin:0 0 .375rem}fieldset label{display:inline-flex;gap:.375rem;font-weight:400;margin:0;align-items:center}
+ol.transcript{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}ol.transcript li{padding:.5rem .75rem;border-radius:.5rem;border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
+ol.transcript li.customer{background:var(--bg)}.who{font-weight:600;white-space:normal}
+.photos{display:flex;flex-wrap:wrap;gap:.5rem}.photos img{width:9rem;height:9rem;object-fit:cover;border-radius:.5rem;border:1px solid var(--line)}
+ul.plain{margin:0;padding-left:1.25rem}`;
 
 function cspHash(source: string): string {
   return `'sha256-${createHash("sha256").update(source, "utf8").digest("base64")}'`;
@@ -31,6 +46,7 @@ export const OWNER_PAGE_HEADERS: Record<string, string> = {
   "Content-Security-Policy": [
     "default-src 'none'",
     `style-src ${cspHash(OWNER_PAGE_STYLE)}`,
+    "img-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
@@ -42,7 +58,8 @@ export const OWNER_PAGE_HEADERS: Record<string, string> = {
   "X-Robots-Tag": "noindex, nofollow",
 };
 
-function page(title: string, content: string): string {
+/** A whole owner page; `wide` for the console's lists and conversations. */
+export function page(title: string, content: string, options: { wide?: boolean } = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,7 +70,7 @@ function page(title: string, content: string): string {
 <style>${OWNER_PAGE_STYLE}</style>
 </head>
 <body>
-<main>
+<main${options.wide ? ' class="wide"' : ""}>
 ${content}
 </main>
 </body>

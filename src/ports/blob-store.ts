@@ -21,4 +21,11 @@ export interface BlobStore {
    * caller reads the object with `get` and answers with the bytes.
    */
   downloadUrl?(key: string, options: { filename?: string }): Promise<string | null>;
+  /**
+   * For stores that keep each object as a file on this machine: the path of the file holding the
+   * object's bytes (checked like any key; the file is absent when the object is). A reader that
+   * can take a path, such as the image shrinker, then reads the file itself instead of the whole
+   * object being loaded into memory first. Stores elsewhere (S3) leave it out.
+   */
+  localPath?(key: string): string;
 }

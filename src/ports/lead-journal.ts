@@ -1,8 +1,7 @@
 import type { LeadReason, TriggerReason } from "../core/lead-gate.js";
+import type { LeadOutcome } from "../core/lead-outcome.js";
 
-/** What the owner says became of a lead (the console's outcome buttons). */
-export const LEAD_OUTCOMES = ["booked", "won", "lost", "no_answer", "spam"] as const;
-export type LeadOutcome = (typeof LEAD_OUTCOMES)[number];
+export type { LeadOutcome };
 
 /** A handoff decision: one trigger (a page event, the sweeper, the owner) and what it decided. */
 export interface DecisionEntry {
@@ -59,7 +58,11 @@ export interface LeadJournal {
    * (ties by id), at most `limit`, after `after`: for the "won" conversions export and the weekly
    * digest. An indexed query, never a scan.
    */
-  listOutcomes(query: { since: number; limit: number; after?: OutcomeCursor | null }): Promise<JournalEntry[]>;
+  listOutcomes(query: {
+    since: number;
+    limit: number;
+    after?: OutcomeCursor | null;
+  }): Promise<JournalEntry[]>;
   /**
    * Deletes at most `limit` entries whose ttl has passed, oldest expiry first, and answers how many
    * went. An indexed query (DynamoDB TTL does this on its own; there it may answer 0).

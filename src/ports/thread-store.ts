@@ -76,7 +76,11 @@ export interface ThreadStore {
    * with an id before `before.threadId`) and at or after `since`. For the owner's console: an
    * indexed query, never a scan. Threads whose customer never wrote are not listed.
    */
-  listActive(query: { limit: number; before?: ActivityCursor | null; since?: number | null }): Promise<ThreadRecord[]>;
+  listActive(query: {
+    limit: number;
+    before?: ActivityCursor | null;
+    since?: number | null;
+  }): Promise<ThreadRecord[]>;
   /** Changes the title; null when the thread does not exist. */
   updateThread(threadId: string, patch: { title: string | null }): Promise<ThreadRecord | null>;
   /**

@@ -14,6 +14,7 @@ import { extractContact } from "../core/extract/contact.js";
 import {
   coolDownMs,
   idleGuardApplies,
+  isOwnerTrigger,
   isQuietLongEnough,
   type LeadReason,
   type TriggerReason,
@@ -23,6 +24,7 @@ import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { ImageShrinker } from "../ports/image-shrinker.js";
+import type { LeadJournal } from "../ports/lead-journal.js";
 import type { LeadRecord, LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
@@ -61,10 +63,27 @@ export interface SmsLinkCreator {
   }): Promise<string>;
 }
 
+/** One trigger: which thread, why, and who asks (the page's user, or the owner by name). */
+export interface TriggerInput {
+  threadId: string;
+  reason: TriggerReason;
+  /** The page's chat user; the thread must be theirs. Internal callers (CLI, sweep, owner) pass none. */
+  userId?: string;
+  /** The person behind an owner trigger, for the history. */
+  actor?: string;
+}
+
 /** Options of {@link createLeadHandoffService}. */
 export interface LeadHandoffOptions {
   threads: ThreadStore;
   leads: LeadStore;
+  /**
+   * Each thread's history for the owner's console: the decisions worth showing are appended here
+   * (best effort: the history never blocks or fails a send). None: nothing is recorded.
+   */
+  journal?: LeadJournal;
+  /** Lifetime of a history entry (`LEAD_JOURNAL_TTL_DAYS`). @default 400 */
+  journalTtlDays?: number;
   /** Where the visit came from; shown in diagnostics and stamped when the lead goes out. */
   attribution: AttributionStore;
   blobs: BlobStore;
@@ -112,6 +131,16 @@ interface Decision extends LeadResult {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Answers that repeat the state the thread was already in: kept out of its history. */
+const QUIET_REASONS = new Set<LeadReason>(["already_sent", "in_progress", "cooling_down", "not_idle"]);
+
+/** The short "why" of a decision for the owner's console. */
+function decisionDetail(decision: Decision): string | null {
+  if (decision.missing?.length) return decision.missing.join(", ");
+  const error = (decision.detail as { error?: unknown } | undefined)?.error;
+  return typeof error === "string" ? error.slice(0, 300) : null;
+}
 
 /** A failed attempt: `error`, to be tried again after `retryAfter` (epoch ms). */
 function retryLater(threadId: string, retryAfter: number, detail: object): Decision {
@@ -192,8 +221,10 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     now: number,
   ): Promise<Decision | LeadSummary> {
     if (!hasCustomerInput(transcript)) return skip(thread.id, "empty_thread");
+    // The owner read the conversation and wants it as an email, ready or not.
+    const anyway = trigger === "owner_anyway";
     const contact = extractContact(transcript, { defaultRegion: options.defaultRegion });
-    if (!contact.phone && !contact.email) return skip(thread.id, "missing_contact", ["contact"]);
+    if (!anyway && !contact.phone && !contact.email) return skip(thread.id, "missing_contact", ["contact"]);
     if (idleGuardApplies(trigger, options.requireIdleForAll)) {
       if (!isQuietLongEnough(thread.lastCustomerActivityAt, now, options.idleDelayMs))
         return {
@@ -202,7 +233,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
         };
     }
     const summary = await summarizer.summarize(transcript);
-    if (summary.handoff_ready !== true) return skip(thread.id, "not_ready", summary.missing);
+    if (!anyway && summary.handoff_ready !== true) return skip(thread.id, "not_ready", summary.missing);
     return summary;
   }
 
@@ -370,7 +401,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     const covered = lead.coveredThrough ?? lead.sentAt ?? 0;
     const last = thread.lastCustomerActivityAt;
     if (last === null || last <= covered) return refusal(thread.id, lead);
-    if (!isQuietLongEnough(last, now, options.idleDelayMs))
+    if (!isOwnerTrigger(trigger) && !isQuietLongEnough(last, now, options.idleDelayMs))
       return { ...refusal(thread.id, lead), nextCheckAt: last + options.idleDelayMs };
     const number = lead.followUps + 1;
     const key = followUpKey(thread.id, number);
@@ -428,6 +459,17 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     });
   }
 
+  /**
+   * The owner's retry: the thread's failed (or cooling-down) send row, or else its failed
+   * follow-up's, may be leased again now. The lease itself stays the only gate.
+   */
+  async function reopen(threadId: string, now: number): Promise<void> {
+    if (await leads.reopen({ threadId, now })) return;
+    const lead = await leads.get(threadId);
+    if (lead?.state === "sent")
+      await leads.reopen({ threadId: followUpKey(threadId, lead.followUps + 1), now });
+  }
+
   async function decide(
     threadId: string,
     trigger: TriggerReason,
@@ -437,8 +479,8 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     // A thread is only ever visible to its owner; internal callers (CLI, sweep) pass no user.
     const owns = (ownerId: string | null) => userId === undefined || ownerId === userId;
     // Repeated triggers on a sent thread (every pagehide) are answered from memory; the sweeper
-    // always looks, since a sent thread may need a follow-up.
-    const cached = trigger === "sweep" ? null : sent.get(threadId, now);
+    // and the owner always look, since a sent thread may need a follow-up.
+    const cached = trigger === "sweep" || isOwnerTrigger(trigger) ? null : sent.get(threadId, now);
     if (cached && owns(cached.ownerId)) return refusal(threadId, cached.record);
     // Where the conversation lives upstream (hosted ChatKit), a slow or failing upstream is a
     // failed attempt with its cool-down; nothing is recorded, since nothing was decided.
@@ -458,6 +500,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
       return upstream(error);
     }
     if (!thread || !owns(thread.userId)) throw new NotFoundError(`Thread ${threadId} was not found.`);
+    if (trigger === "owner_retry") await reopen(threadId, now);
     const existing = await leads.get(threadId);
     const live = existing && existing.ttl > now ? existing : null;
     if (live?.state === "sent") {
@@ -495,11 +538,48 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
     logger[level]({ ...fields, ms: Math.round(performance.now() - started) }, `lead ${result.lead_reason}`);
   }
 
-  /** Decides and logs; the sweeper also gets when to look again. */
-  async function run(input: { threadId: string; reason: TriggerReason; userId?: string }): Promise<Decision> {
+  /** The last entry each thread's history got from this process, so repeats are not written. */
+  const lastNoted = new Map<string, string>();
+
+  /**
+   * Appends the decision to the thread's history when it says something new: every owner action,
+   * and otherwise a change of answer (not the same `not_ready` each sweep). Best effort.
+   */
+  async function note(input: TriggerInput, decision: Decision): Promise<void> {
+    const { journal } = options;
+    if (!journal) return;
+    const owner = isOwnerTrigger(input.reason);
+    if (!owner && QUIET_REASONS.has(decision.lead_reason)) return;
+    const detail = decisionDetail(decision);
+    const signature = `${decision.lead_reason}|${detail}`;
+    if (!owner && lastNoted.get(input.threadId) === signature) return;
+    const at = clock.now();
+    try {
+      await journal.append({
+        kind: "decision",
+        threadId: input.threadId,
+        at,
+        ttl: at + (options.journalTtlDays ?? 400) * DAY_MS,
+        trigger: input.reason,
+        leadReason: decision.lead_reason,
+        actor: input.actor ?? null,
+        detail,
+      });
+    } catch (error) {
+      logger.warn({ thread_id: input.threadId, err: String(error) }, "decision not written to the history");
+      return;
+    }
+    lastNoted.delete(input.threadId);
+    lastNoted.set(input.threadId, signature);
+    if (lastNoted.size > 5000) lastNoted.delete(lastNoted.keys().next().value as string);
+  }
+
+  /** Decides, logs and notes it in the history; the sweeper also gets when to look again. */
+  async function run(input: TriggerInput): Promise<Decision> {
     const started = performance.now();
     const decision = await decide(input.threadId, input.reason, input.userId);
     log(input, decision, started);
+    await note(input, decision);
     return decision;
   }
 
@@ -508,7 +588,7 @@ export function createLeadHandoffService(options: LeadHandoffOptions) {
      * Decides and, when everything is ready, sends the one lead email for a thread. Answers within
      * `answerWithinMs`: a slower attempt answers `in_progress` and finishes in the background.
      */
-    async handle(input: { threadId: string; reason: TriggerReason; userId?: string }): Promise<LeadResult> {
+    async handle(input: TriggerInput): Promise<LeadResult> {
       const work = run(input);
       const first = await beforeDeadline(work, answerWithinMs);
       if (first === LATE) {

@@ -1,6 +1,7 @@
 import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
+import type { LeadJournal } from "../ports/lead-journal.js";
 import type { LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { ThreadStore } from "../ports/thread-store.js";
@@ -14,6 +15,8 @@ export interface RetentionOptions {
   /** Send rows past `LEAD_DEDUPE_TTL_DAYS`; their prepared messages' files go with them. */
   leads: Pick<LeadStore, "prune">;
   blobs: Pick<BlobStore, "delete">;
+  /** Each conversation's history past `LEAD_JOURNAL_TTL_DAYS`. None: nothing to prune. */
+  journal?: Pick<LeadJournal, "prune">;
   clock: Clock;
   logger: Logger;
   /** An upload never sent in a message is removed (row and file) once it is this old. @default 1 day */
@@ -34,6 +37,8 @@ export interface RetentionReport {
   leads: number;
   /** Uploads never sent in a message, older than `orphanAgeMs`: row and file. */
   orphans: number;
+  /** History entries past their ttl (`LEAD_JOURNAL_TTL_DAYS`). */
+  journal: number;
   /** Rows that could not be removed (logged; tried again next run). */
   failed: number;
   ms: number;
@@ -134,15 +139,21 @@ export function createRetention(options: RetentionOptions) {
         return gone.length;
       });
       const orphanRun = await removeOrphans();
+      const { journal } = options;
+      const journalRun = journal
+        ? await pruneAll("journal", (now, limit) => journal.prune(now, limit))
+        : { removed: 0, failed: 0 };
       const report: RetentionReport = {
         attribution: attributionRun.removed,
         tokens: tokenRun.removed,
         leads: leadRun.removed,
         orphans: orphanRun.removed,
-        failed: attributionRun.failed + tokenRun.failed + leadRun.failed + orphanRun.failed,
+        journal: journalRun.removed,
+        failed:
+          attributionRun.failed + tokenRun.failed + leadRun.failed + orphanRun.failed + journalRun.failed,
         ms: Math.round(performance.now() - started),
       };
-      if (report.attribution + report.tokens + report.leads + report.orphans > 0)
+      if (report.attribution + report.tokens + report.leads + report.orphans + report.journal > 0)
         logger.info({ ...report }, "retention");
       return report;
     },

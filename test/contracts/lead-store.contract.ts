@@ -236,6 +236,105 @@ export function runLeadStoreContract(name: string, setup: () => Promise<LeadStor
       expect(await store.countFailed(1_000_000 + 31 * DAY)).toBe(0);
     });
 
+    describe("reopen (the owner's retry)", () => {
+      const prepared = {
+        emailKey: "lead-emails/cthr_a.eml",
+        messageId: "<lead-cthr_a@x>",
+        subject: "New lead: Maria",
+        coveredThrough: 999_000,
+      };
+      const later = 1_000_000 + DAY;
+
+      /** A row that tried once with a prepared message and then ended as `how`. */
+      async function endedAs(how: "failed" | "error" | "sent" | "sending") {
+        await store.acquireLease(lease());
+        await store.prepare({ threadId: "cthr_a", leaseId: "lease-1", ...prepared });
+        const held = { threadId: "cthr_a", leaseId: "lease-1" };
+        if (how === "failed") await store.markFailed({ ...held, error: "550 no such user" });
+        if (how === "error") await store.markError({ ...held, error: "timeout", retryAfter: later + DAY });
+        if (how === "sent") await store.markSent({ ...held, messageId: "<m@x>", sentAt: 1_000_500 });
+      }
+
+      it("turns a failed row into an error due now; the next lease keeps the prepared message", async () => {
+        await endedAs("failed");
+        expect(await store.reopen({ threadId: "cthr_a", now: later })).toBe(true);
+        expect(await store.get("cthr_a")).toMatchObject({
+          state: "error",
+          retryAfter: later,
+          attempts: 1,
+          lastError: "550 no such user",
+          ...prepared,
+        });
+        const retry = await store.acquireLease(
+          lease({ leaseId: "lease-2", now: later, leaseExpiresAt: later + 60_000 }),
+        );
+        expect(retry).toMatchObject({
+          acquired: true,
+          record: { state: "sending", leaseId: "lease-2", attempts: 2, ...prepared },
+        });
+      });
+
+      it("cuts an error's cool-down short: a lease at the same time succeeds", async () => {
+        await endedAs("error");
+        const refused = await store.acquireLease(lease({ leaseId: "lease-2", now: later }));
+        expect(refused).toMatchObject({ acquired: false, record: { state: "error" } });
+        expect(await store.reopen({ threadId: "cthr_a", now: later })).toBe(true);
+        const retry = await store.acquireLease(
+          lease({ leaseId: "lease-3", now: later, leaseExpiresAt: later + 60_000 }),
+        );
+        expect(retry).toMatchObject({ acquired: true, record: { leaseId: "lease-3", ...prepared } });
+      });
+
+      it("changes nothing on a sent or sending row, an absent one or one past its ttl", async () => {
+        for (const how of ["sent", "sending"] as const) {
+          await endedAs(how);
+          const before = await store.get("cthr_a");
+          expect(await store.reopen({ threadId: "cthr_a", now: 1_000_010 })).toBe(false);
+          expect(await store.get("cthr_a")).toEqual(before);
+          await store.prune(Number.MAX_SAFE_INTEGER, 10);
+        }
+        expect(await store.reopen({ threadId: "cthr_none", now: later })).toBe(false);
+        expect(await store.get("cthr_none")).toBeNull();
+
+        await store.acquireLease(lease({ ttl: 1_000_100 }));
+        await store.markFailed({ threadId: "cthr_a", leaseId: "lease-1", error: "550" });
+        const expired = await store.get("cthr_a");
+        expect(await store.reopen({ threadId: "cthr_a", now: 1_000_100 })).toBe(false);
+        expect(await store.get("cthr_a")).toEqual(expired);
+      });
+
+      it("takes the row off the failed count", async () => {
+        await endedAs("failed");
+        await store.acquireLease(lease({ threadId: "cthr_b" }));
+        await store.markFailed({ threadId: "cthr_b", leaseId: "lease-1", error: "550" });
+        expect(await store.countFailed(later)).toBe(2);
+        expect(await store.reopen({ threadId: "cthr_a", now: later })).toBe(true);
+        expect(await store.countFailed(later)).toBe(1);
+      });
+
+      it("grants exactly one lease when two retries race each other and other takers", async () => {
+        await endedAs("failed");
+        const at = { now: later, leaseExpiresAt: later + 60_000 };
+        const retry = (leaseId: string) =>
+          store
+            .reopen({ threadId: "cthr_a", now: later })
+            .then(() => store.acquireLease(lease({ leaseId, ...at })));
+        const results = await Promise.all([
+          retry("owner-1"),
+          retry("owner-2"),
+          ...Array.from({ length: 8 }, (_, i) => store.acquireLease(lease({ leaseId: `sweep-${i}`, ...at }))),
+        ]);
+        const granted = results.filter((r) => r.acquired);
+        expect(granted).toHaveLength(1);
+        expect(await store.get("cthr_a")).toMatchObject({
+          state: "sending",
+          leaseId: granted[0]?.record.leaseId,
+          attempts: 2,
+          ...prepared,
+        });
+      });
+    });
+
     it("gives a lease back so the next attempt may start at once", async () => {
       await store.acquireLease(lease());
       expect(await store.releaseLease({ threadId: "cthr_a", leaseId: "nope", now: 1_000_010 })).toBe(false);

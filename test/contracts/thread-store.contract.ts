@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { StoredAttachment, StoredThreadItem, ThreadStore } from "../../src/ports/thread-store.js";
+import type {
+  ActivityCursor,
+  StoredAttachment,
+  StoredThreadItem,
+  ThreadRecord,
+  ThreadStore,
+} from "../../src/ports/thread-store.js";
 
 /** What a ThreadStore contract run needs from an adapter. */
 export interface ThreadStoreFixture {
@@ -133,6 +139,150 @@ export function runThreadStoreContract(name: string, setup: () => Promise<Thread
       }
       await store.addItem("cthr_1", item("i1"));
       expect((await store.listItemsPage("cthr_1", { after: "nope" })).data.map((i) => i.id)).toEqual(["i1"]);
+    });
+
+    describe("listActive (the owner's console)", () => {
+      const T = Date.parse("2026-03-01T10:00:00.000Z");
+      const said = (id: string, at: number): StoredThreadItem => ({
+        id,
+        type: "user_message",
+        created_at: new Date(at).toISOString(),
+        content: [{ type: "input_text", text: id }],
+      });
+
+      /**
+       * Customer activity: a at T+5s, b and c tied at T+7s, e at T+3s (an older message after it
+       * moves nothing), f at T+9s from two users; d has only an assistant reply, g no item at all.
+       */
+      async function seed(store: ThreadStore) {
+        const threads: [string, number, string | null][] = [
+          ["cthr_a", T, "user_a"],
+          ["cthr_b", T + 1, "user_a"],
+          ["cthr_c", T + 2, null],
+          ["cthr_d", T + 3, "user_b"],
+          ["cthr_e", T - 60_000, "user_b"],
+          ["cthr_f", T + 4, "user_c"],
+          ["cthr_g", T + 10_000, "user_c"],
+        ];
+        for (const [id, createdAt, userId] of threads) await store.createThread({ id, createdAt, userId });
+        await store.addItem("cthr_a", said("a1", T + 5_000));
+        await store.addItem("cthr_b", said("b1", T + 7_000));
+        await store.addItem("cthr_c", said("c1", T + 7_000));
+        await store.addItem("cthr_d", item("d1"));
+        await store.addItem("cthr_e", said("e1", T + 3_000));
+        await store.addItem("cthr_e", said("e0", T + 1_000));
+        await store.addItem("cthr_f", said("f1", T + 8_000));
+        await store.addItem("cthr_f", item("f2"));
+        await store.addItem("cthr_f", said("f3", T + 9_000));
+      }
+      const ids = (threads: ThreadRecord[]) => threads.map((t) => t.id);
+      const NEWEST_FIRST = ["cthr_f", "cthr_c", "cthr_b", "cthr_a", "cthr_e"];
+
+      it("lists threads the customer wrote in, newest activity first, ties by id descending", async () => {
+        const { store } = fixture;
+        expect(await store.listActive({ limit: 10 })).toEqual([]);
+        await seed(store);
+        const all = await store.listActive({ limit: 10 });
+        expect(ids(all)).toEqual(NEWEST_FIRST);
+        expect(all[0]).toEqual({
+          id: "cthr_f",
+          userId: "user_c",
+          createdAt: T + 4,
+          lastCustomerActivityAt: T + 9_000,
+          title: null,
+        });
+        expect(all.map((t) => t.lastCustomerActivityAt)).toEqual([
+          T + 9_000,
+          T + 7_000,
+          T + 7_000,
+          T + 5_000,
+          T + 3_000,
+        ]);
+        expect(ids(await store.listActive({ limit: 2, before: null, since: null }))).toEqual([
+          "cthr_f",
+          "cthr_c",
+        ]);
+        expect(await store.listActive({ limit: 0 })).toEqual([]);
+      });
+
+      it("pages strictly after the cursor, through ties, without losing or repeating a thread", async () => {
+        const { store } = fixture;
+        await seed(store);
+        for (const size of [1, 2, 3]) {
+          const seen: string[] = [];
+          let before: ActivityCursor | null = null;
+          for (let page = 0; page < 10; page++) {
+            const threads = await store.listActive({ limit: size, before });
+            expect(threads.length).toBeLessThanOrEqual(size);
+            seen.push(...ids(threads));
+            const last = threads.at(-1);
+            if (!last) break;
+            before = { at: last.lastCustomerActivityAt ?? 0, threadId: last.id };
+          }
+          expect(seen).toEqual(NEWEST_FIRST);
+        }
+        // Inside a tie the id decides; the cursor's own thread is never listed again.
+        const tie = { at: T + 7_000 };
+        expect(ids(await store.listActive({ limit: 10, before: { ...tie, threadId: "cthr_c" } }))).toEqual([
+          "cthr_b",
+          "cthr_a",
+          "cthr_e",
+        ]);
+        expect(ids(await store.listActive({ limit: 10, before: { ...tie, threadId: "cthr_bz" } }))).toEqual([
+          "cthr_b",
+          "cthr_a",
+          "cthr_e",
+        ]);
+        expect(ids(await store.listActive({ limit: 10, before: { ...tie, threadId: "cthr_b" } }))).toEqual([
+          "cthr_a",
+          "cthr_e",
+        ]);
+        expect(await store.listActive({ limit: 10, before: { at: T + 3_000, threadId: "cthr_e" } })).toEqual(
+          [],
+        );
+      });
+
+      it("takes `since` as an inclusive lower bound on the last activity, with or without a cursor", async () => {
+        const { store } = fixture;
+        await seed(store);
+        expect(ids(await store.listActive({ limit: 10, since: T + 5_000 }))).toEqual([
+          "cthr_f",
+          "cthr_c",
+          "cthr_b",
+          "cthr_a",
+        ]);
+        expect(ids(await store.listActive({ limit: 10, since: T + 5_001 }))).toEqual([
+          "cthr_f",
+          "cthr_c",
+          "cthr_b",
+        ]);
+        expect(ids(await store.listActive({ limit: 2, since: T + 5_000 }))).toEqual(["cthr_f", "cthr_c"]);
+        const cursor = { at: T + 7_000, threadId: "cthr_c" };
+        expect(ids(await store.listActive({ limit: 10, before: cursor, since: T + 5_000 }))).toEqual([
+          "cthr_b",
+          "cthr_a",
+        ]);
+        expect(ids(await store.listActive({ limit: 10, before: cursor, since: T + 7_000 }))).toEqual([
+          "cthr_b",
+        ]);
+        expect(await store.listActive({ limit: 10, before: cursor, since: T + 8_000 })).toEqual([]);
+        expect(await store.listActive({ limit: 10, since: T + 10_000 })).toEqual([]);
+      });
+
+      it("moves a thread up when its customer writes again, and drops deleted threads", async () => {
+        const { store } = fixture;
+        await seed(store);
+        await store.addItem("cthr_e", said("e2", T + 20_000));
+        await store.addItem("cthr_d", said("d2", T + 6_000));
+        await store.deleteThread("cthr_c");
+        expect(ids(await store.listActive({ limit: 10 }))).toEqual([
+          "cthr_e",
+          "cthr_f",
+          "cthr_b",
+          "cthr_d",
+          "cthr_a",
+        ]);
+      });
     });
 
     it("updates the title and answers null for an unknown thread", async () => {

@@ -34,6 +34,7 @@ describe("lead-handoff aws-setup", () => {
       SMS_TOKENS_TABLE: "shop-sms-tokens",
       THREADS_TABLE: "shop-threads",
       RATE_LIMITS_TABLE: "shop-rate-limits",
+      JOURNAL_TABLE: "shop-journal",
       ATTACHMENT_BUCKET: "shop-uploads",
       S3_FORCE_PATH_STYLE: "true",
     };

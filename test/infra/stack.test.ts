@@ -384,6 +384,7 @@ describe("the stack with only the required context", () => {
         "SmsTokensTableName",
         "ThreadsTableName",
         "RateLimitsTableName",
+        "JournalTableName",
       ].sort(),
     );
     const snippet = JSON.stringify(outputs.WidgetSnippet?.Value);

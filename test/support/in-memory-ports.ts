@@ -1,8 +1,10 @@
+import { readFile } from "node:fs/promises";
 import type { LeadSummary } from "../../src/core/lead-summary.js";
 import type { SmsLinkRecord } from "../../src/core/sms-draft.js";
 import type { AttributionRecord, AttributionStore } from "../../src/ports/attribution-store.js";
 import type { Blob, BlobStore } from "../../src/ports/blob-store.js";
-import type { ImageShrinker, ShrunkImage } from "../../src/ports/image-shrinker.js";
+import type { ImageShrinker, ImageSource, ShrunkImage } from "../../src/ports/image-shrinker.js";
+import type { JournalEntry, LeadJournal } from "../../src/ports/lead-journal.js";
 import type { AcquireLeaseInput, DueLead, LeadRecord, LeadStore } from "../../src/ports/lead-store.js";
 import type { Logger } from "../../src/ports/logger.js";
 import type { Mailer, OutgoingMail } from "../../src/ports/mailer.js";
@@ -86,6 +88,20 @@ export function createInMemoryThreadStore(): ThreadStore {
           )
         : mine;
       return toPage(rest.map(copy), limit);
+    },
+    async listActive({ limit, before, since }) {
+      // Newest activity first, ties by id descending: "a before b" in this order is compare(a, b) < 0.
+      const compare = (a: { at: number; id: string }, b: { at: number; id: string }) =>
+        b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+      return [...threads.values()]
+        .flatMap((t) =>
+          t.lastCustomerActivityAt === null ? [] : [{ at: t.lastCustomerActivityAt, id: t.id, t }],
+        )
+        .filter((row) => since === null || since === undefined || row.at >= since)
+        .filter((row) => !before || compare(row, { at: before.at, id: before.threadId }) > 0)
+        .sort(compare)
+        .slice(0, batchLimit(limit))
+        .map((row) => copy(row.t));
     },
     async updateThread(threadId, patch) {
       const thread = threads.get(threadId);
@@ -305,6 +321,13 @@ export function createInMemoryLeadStore(): LeadStore & { breakWrites(): void } {
       Object.assign(row, { followUps: input.followUps, coveredThrough: input.coveredThrough });
       return true;
     },
+    async reopen(input) {
+      const row = rows.get(input.threadId);
+      if (!row || row.ttl <= input.now || (row.state !== "failed" && row.state !== "error")) return false;
+      write();
+      Object.assign(row, { state: "error", retryAfter: input.now });
+      return true;
+    },
     async releaseLease(input) {
       const row = held(input);
       if (!row) return false;
@@ -382,6 +405,88 @@ export function createInMemoryAttributionStore(options: { now?: () => number } =
         .sort((a, b) => a.ttl - b.ttl)
         .slice(0, batchLimit(limit));
       for (const row of expired) rows.delete(row.threadId);
+      return expired.length;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// LeadJournal
+
+/**
+ * LeadJournal in memory, as the SQLite journal: ids are a counter zero-padded to 16 digits (never
+ * handed out twice), reads hide entries past their ttl and order by (at, id). `breakWrites` makes
+ * every later write throw (as a full disk does to SQLite), while reads still answer.
+ */
+export function createInMemoryLeadJournal(
+  options: { now?: () => number } = {},
+): LeadJournal & { breakWrites(): void } {
+  const now = options.now ?? Date.now;
+  const entries: JournalEntry[] = [];
+  let lastSeq = 0;
+  let broken = false;
+
+  function write(): void {
+    if (broken) throw new Error("in-memory lead journal: writes are broken (disk full)");
+  }
+  const order = (a: JournalEntry, b: JournalEntry) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  return {
+    breakWrites() {
+      broken = true;
+    },
+    async append(input) {
+      write();
+      // Only the port's fields, as a backend would keep them.
+      const common = { threadId: input.threadId, at: input.at, ttl: input.ttl };
+      const id = String(++lastSeq).padStart(16, "0");
+      const entry: JournalEntry =
+        input.kind === "outcome"
+          ? {
+              ...common,
+              id,
+              kind: "outcome",
+              outcome: input.outcome,
+              value: input.value,
+              currency: input.currency,
+              actor: input.actor,
+            }
+          : {
+              ...common,
+              id,
+              kind: "decision",
+              trigger: input.trigger,
+              leadReason: input.leadReason,
+              actor: input.actor,
+              detail: input.detail,
+            };
+      entries.push(entry);
+      return copy(entry);
+    },
+    async list(threadId, limit) {
+      const want = batchLimit(limit);
+      if (want === 0) return [];
+      return entries
+        .filter((entry) => entry.threadId === threadId && entry.ttl > now())
+        .sort(order)
+        .slice(-want)
+        .map(copy);
+    },
+    async listOutcomes({ since, limit, after }) {
+      return entries
+        .filter((entry) => entry.kind === "outcome" && entry.at >= since && entry.ttl > now())
+        .filter((entry) => !after || order(entry, { ...entry, at: after.at, id: after.id }) > 0)
+        .sort(order)
+        .slice(0, batchLimit(limit))
+        .map(copy);
+    },
+    async prune(at, limit) {
+      const expired = entries
+        .filter((entry) => entry.ttl <= at)
+        .sort((a, b) => a.ttl - b.ttl)
+        .slice(0, batchLimit(limit));
+      if (expired.length > 0) write();
+      for (const entry of expired) entries.splice(entries.indexOf(entry), 1);
       return expired.length;
     },
   };
@@ -497,8 +602,9 @@ export function createRecordingMailer(): RecordingMailer {
 export function createFakeImageShrinker(keepBytes = 1024): ImageShrinker & { calls: number } {
   const fake = {
     calls: 0,
-    async shrink(bytes: Uint8Array, options: { maxEdge: number }): Promise<ShrunkImage> {
+    async shrink(source: ImageSource, options: { maxEdge: number }): Promise<ShrunkImage> {
       fake.calls += 1;
+      const bytes = source instanceof Uint8Array ? source : new Uint8Array(await readFile(source.path));
       if (bytes.byteLength === 0) throw new Error("not an image");
       return {
         bytes: bytes.slice(0, keepBytes),

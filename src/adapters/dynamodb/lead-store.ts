@@ -322,14 +322,24 @@ export function createDynamoDbLeadStore(options: DynamoDbLeadStoreOptions): Lead
         HELD,
         heldValues(input.leaseId),
       ),
-    // `failed_list` puts the row on the failed index; only a fresh start (a whole new item) or prune
-    // takes a failed row off it, as no lease is granted on a live failed row.
+    // `failed_list` puts the row on the failed index; a fresh start (a whole new item), prune or the
+    // owner's reopen takes it off, as no lease is granted on a live failed row.
     markFailed: (input) =>
       change(
         input.threadId,
         { state: "failed", last_error: input.error, retry_after: null, failed_list: "failed" },
         HELD,
         heldValues(input.leaseId),
+      ),
+    // One conditional UpdateItem: a live `failed` or `error` row becomes due now (what it prepared
+    // stays) and leaves the failed index, so /healthz stops counting it; the lease itself is then
+    // taken by acquireLease's `resume`, like any retry after a cool-down.
+    reopen: (input) =>
+      change(
+        input.threadId,
+        { state: "error", retry_after: input.now, failed_list: null },
+        "#expires_at > :now AND (#state = :failed OR #state = :error)",
+        { ":now": input.now, ":failed": "failed", ":error": "error" },
       ),
     releaseLease: (input) =>
       change(input.threadId, { lease_expires_at: input.now }, HELD, heldValues(input.leaseId)),

@@ -89,7 +89,9 @@ async function enableTtl(client: DynamoDBClient, spec: TableSpec): Promise<boole
 
 /**
  * Creates each missing table (waiting until it is ACTIVE) and turns TTL on where the endpoint
- * supports it. Existing tables are left as they are, so running it twice is safe.
+ * supports it. Existing tables are left as they are, so running it twice is safe; that includes an
+ * index added to a spec later, which an existing table does not get (dynalite cannot add one to a
+ * table, so it could not be tested here; docs/deploy-aws.md gives the command).
  */
 export async function ensureTables(client: DynamoDBClient, specs: TableSpec[]): Promise<TableSetupResult[]> {
   const results: TableSetupResult[] = [];

@@ -12,6 +12,7 @@ export interface DynamoDbTableNames {
   smsTokens: string;
   threads: string;
   rateLimits: string;
+  journal: string;
 }
 
 /** The names the reference deployment uses (and our defaults). */
@@ -21,6 +22,7 @@ export const DEFAULT_TABLE_NAMES: DynamoDbTableNames = {
   smsTokens: "ChatkitSmsLinkTokenTable",
   threads: "ChatkitThreadTable",
   rateLimits: "ChatkitRateLimitTable",
+  journal: "ChatkitLeadJournalTable",
 };
 
 /** A key attribute. */
@@ -64,10 +66,19 @@ export const INDEX = {
   attachmentsByThread: "by-thread",
   /** Threads: attachment rows never sent in a message (`orphan_list` = "orphan") by `created_at`. */
   orphanAttachments: "orphans",
+  /**
+   * Threads: thread items the customer wrote in (`active_list` = "active") by `activity_sort`
+   * (zero-padded last customer activity + id), for the owner's console.
+   */
+  threadsActive: "active",
   /** Attribution: every row (`expiry_list` = "attribution") by `expires_at` (ms), for prune. */
   attributionExpiry: "expiry",
   /** SMS link tokens: every row (`expiry_list` = "token") by `expires_at` (ms), for prune. */
   smsTokensExpiry: "expiry",
+  /** Journal: outcome entries only (`outcome_list` = "outcome") by `entry_key` (at first), for exports. */
+  journalOutcomes: "outcomes",
+  /** Journal: every entry (`expiry_list` = "journal") by `expires_at` (ms), for prune. */
+  journalExpiry: "expiry",
 } as const;
 
 const S = (name: string): KeyAttribute => ({ name, type: "S" });
@@ -139,6 +150,12 @@ export function tableSpecs(names: DynamoDbTableNames = DEFAULT_TABLE_NAMES): Tab
           sortKey: N("created_at"),
           project: "all",
         },
+        {
+          name: INDEX.threadsActive,
+          partitionKey: S("active_list"),
+          sortKey: S("activity_sort"),
+          project: "all",
+        },
       ],
       ttlAttribute: "ttl",
     },
@@ -147,6 +164,28 @@ export function tableSpecs(names: DynamoDbTableNames = DEFAULT_TABLE_NAMES): Tab
       tableName: names.rateLimits,
       partitionKey: S("key"),
       indexes: [],
+      ttlAttribute: "ttl",
+    },
+    {
+      // One item per entry; `entry_key` (the entry's id) starts with the zero-padded `at`.
+      kind: "journal",
+      tableName: names.journal,
+      partitionKey: S("thread_id"),
+      sortKey: S("entry_key"),
+      indexes: [
+        {
+          name: INDEX.journalOutcomes,
+          partitionKey: S("outcome_list"),
+          sortKey: S("entry_key"),
+          project: "all",
+        },
+        {
+          name: INDEX.journalExpiry,
+          partitionKey: S("expiry_list"),
+          sortKey: N("expires_at"),
+          project: "keys",
+        },
+      ],
       ttlAttribute: "ttl",
     },
   ];

@@ -16,6 +16,16 @@ export const META_SK = "thread";
 /** The key of the thread item. */
 export const metaKey = (threadId: string) => ({ pk: threadPk(threadId), sk: META_SK });
 
+/**
+ * A sort key ordering by time, then id: 16 digits hold any epoch ms, and the fixed width makes
+ * string order the numeric order (times before 1970 count as 0).
+ */
+export const timeSort = (epochMs: number, id: string) =>
+  `${String(Math.max(0, Math.floor(epochMs))).padStart(16, "0")}#${id}`;
+
+/** `active_list` of a thread the customer wrote in: the one partition of the `active` index. */
+export const ACTIVE_LIST = "active";
+
 const ITEM_PREFIX = "item#";
 const SEQ_DIGITS = 10;
 const MAX_SEQ = 10 ** SEQ_DIGITS - 1;
@@ -69,7 +79,9 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
   /**
    * Takes the next `seq` and moves the thread's ttl, in one conditional update that also refuses
    * unknown threads. A user message moves the last activity forward, never back: when it is older
-   * than the stored one, that condition fails and the update runs again without it.
+   * than the stored one, that condition fails and the update runs again without it. With the
+   * activity go the keys of the sparse `active` index (`active_list`, `activity_sort`), so the
+   * thread item moves to its new place in listActive's order in the same write.
    */
   async function takeSeq(threadId: string, ttl: number, activityAt: number): Promise<number> {
     const update = async (withActivity: boolean) => {
@@ -78,7 +90,9 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
           TableName: tableName,
           Key: metaKey(threadId),
           UpdateExpression: `ADD item_seq :one, item_count :one SET #ttl = :ttl${
-            withActivity ? ", last_customer_activity_at = :at" : ""
+            withActivity
+              ? ", last_customer_activity_at = :at, active_list = :active, activity_sort = :activity_sort"
+              : ""
           }`,
           ConditionExpression: withActivity
             ? "attribute_exists(pk) AND (attribute_not_exists(last_customer_activity_at) OR last_customer_activity_at <= :at)"
@@ -88,7 +102,13 @@ export function createDynamoDbItemRows(client: DynamoDBDocumentClient, tableName
           ExpressionAttributeValues: {
             ":one": 1,
             ":ttl": ttl,
-            ...(withActivity ? { ":at": activityAt } : {}),
+            ...(withActivity
+              ? {
+                  ":at": activityAt,
+                  ":active": ACTIVE_LIST,
+                  ":activity_sort": timeSort(activityAt, threadId),
+                }
+              : {}),
           },
           ReturnValues: "UPDATED_NEW",
         }),

@@ -9,7 +9,10 @@
  * Items keep insertion order through `seq`, taken from the thread item's `item_seq` by an atomic
  * `ADD` (so concurrent writers never share a slot); a thread's items are one key-condition query
  * (thread-items.ts). A user's threads come from the `by-user` index (`user_id`, `created_sort` =
- * zero-padded `created_at` + id, so ties break by id as on SQLite); attachment rows from the
+ * zero-padded `created_at` + id, so ties break by id as on SQLite); the threads the customer wrote
+ * in from the sparse `active` index (`active_list` = "active", `activity_sort` = zero-padded last
+ * customer activity + id, both set with the activity by addItem; a thread item written by a
+ * version without them is listed only once its customer writes again); attachment rows from the
  * `by-thread` and `orphans` indexes (thread-attachments.ts). Never a scan.
  *
  * TTL: every item carries `ttl` = its last write + `ttlDays` (pass the attachment retention,
@@ -30,12 +33,21 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { PageRequest, ThreadRecord, ThreadStore } from "../../ports/thread-store.js";
+import type { ActivityCursor, PageRequest, ThreadRecord, ThreadStore } from "../../ports/thread-store.js";
 import { isConditionFailed } from "./client.js";
-import { deleteKeys, present, queryUpTo } from "./queries.js";
+import { batchLimit, deleteKeys, present, queryUpTo } from "./queries.js";
 import { INDEX, ttlSeconds } from "./tables.js";
 import { attachmentKey, createDynamoDbAttachmentRows } from "./thread-attachments.js";
-import { createDynamoDbItemRows, META_SK, metaKey, pageLimit, threadPk, toPage } from "./thread-items.js";
+import {
+  ACTIVE_LIST,
+  createDynamoDbItemRows,
+  META_SK,
+  metaKey,
+  pageLimit,
+  threadPk,
+  timeSort,
+  toPage,
+} from "./thread-items.js";
 
 /** Options of {@link createDynamoDbThreadStore}. */
 export interface DynamoDbThreadStoreOptions {
@@ -61,6 +73,10 @@ interface ThreadItem {
   created_sort: string;
   title?: string;
   last_customer_activity_at?: number;
+  /** "active" once the customer wrote: keys the sparse `active` index, with `activity_sort`. */
+  active_list?: typeof ACTIVE_LIST;
+  /** Zero-padded `last_customer_activity_at` + id, so ties break by id. */
+  activity_sort?: string;
   /** The last item slot handed out (see thread-items.ts). */
   item_seq: number;
   /** Items added less items deleted, for `countItems`. */
@@ -70,9 +86,26 @@ interface ThreadItem {
 
 const DAY_MS = 86_400_000;
 
-// 16 digits hold any epoch ms; fixed width makes string order the numeric order.
-const createdSort = (createdAt: number, id: string) =>
-  `${String(Math.max(0, Math.floor(createdAt))).padStart(16, "0")}#${id}`;
+/**
+ * The key condition of one listActive query on the `active` index. DynamoDB takes one condition
+ * on the sort key, so a page with both bounds asks BETWEEN (inclusive at both ends) and names the
+ * cursor's own key in `drop`; undefined when the bounds leave nothing (`since` after the cursor).
+ */
+function activeRange(before: ActivityCursor | null | undefined, since: number | null | undefined) {
+  const high = before ? timeSort(before.at, before.threadId) : undefined;
+  // The bare time prefix sorts before every key of that time, so `>=` keeps them all.
+  const low = since === null || since === undefined ? undefined : timeSort(Math.ceil(since), "");
+  const values: Record<string, string> = { ":active": ACTIVE_LIST };
+  if (high !== undefined) values[":high"] = high;
+  if (low !== undefined) values[":low"] = low;
+  if (high !== undefined && low !== undefined) {
+    if (low > high) return undefined;
+    return { condition: " AND activity_sort BETWEEN :low AND :high", values, drop: high };
+  }
+  if (high !== undefined) return { condition: " AND activity_sort < :high", values };
+  if (low !== undefined) return { condition: " AND activity_sort >= :low", values };
+  return { condition: "", values };
+}
 
 function toRecord(item: ThreadItem): ThreadRecord {
   return {
@@ -117,7 +150,7 @@ export function createDynamoDbThreadStore(options: DynamoDbThreadStoreOptions): 
         thread_id: thread.id,
         ...present({ user_id: record.userId, title: record.title }),
         created_at: thread.createdAt,
-        created_sort: createdSort(thread.createdAt, thread.id),
+        created_sort: timeSort(thread.createdAt, thread.id),
         item_seq: 0,
         item_count: 0,
         ttl: expiry(),
@@ -160,6 +193,29 @@ export function createDynamoDbThreadStore(options: DynamoDbThreadStoreOptions): 
         limit + 1,
       );
       return toPage((rows as unknown as ThreadItem[]).map(toRecord), limit);
+    },
+    async listActive({ limit, before, since }) {
+      const want = batchLimit(limit);
+      const range = activeRange(before, since);
+      if (want === 0 || !range) return [];
+      const { condition, values, drop } = range;
+      // An eventually consistent index read: a message a moment old may not have moved its thread yet.
+      const rows = await queryUpTo(
+        client,
+        {
+          TableName: tableName,
+          IndexName: INDEX.threadsActive,
+          KeyConditionExpression: `active_list = :active${condition}`,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+        },
+        // One more for the cursor's own row, when BETWEEN may return it.
+        drop === undefined ? want : want + 1,
+      );
+      return (rows as unknown as ThreadItem[])
+        .filter((row) => row.activity_sort !== drop)
+        .slice(0, want)
+        .map(toRecord);
     },
     async updateThread(threadId, patch) {
       try {

@@ -37,6 +37,9 @@ type RequestOptions = NonNullable<Parameters<OpenAI["beta"]["chatkit"]["threads"
 /** Items asked for per request: the API's maximum. */
 const PAGE_LIMIT = 100;
 
+/** Threads whose items listActive reads at the same time (one request each, usually). */
+const ITEM_READS_AT_ONCE = 8;
+
 function unavailable(method: string): Error {
   return new Error(
     `${method} is not available with CHAT_RUNTIME=chatkit: the thread lives in hosted ChatKit`,
@@ -112,6 +115,24 @@ function lastCustomerActivity(items: readonly HostedItem[]): number | null {
   return last;
 }
 
+/** `run` over every value, at most `width` at a time; the answers in the values' order. */
+async function mapAtMost<T, R>(
+  values: readonly T[],
+  width: number,
+  run: (value: T) => Promise<R>,
+): Promise<R[]> {
+  const answers: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      answers[index] = await run(values[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, values.length) }, worker));
+  return answers;
+}
+
 /**
  * The READ side of the ThreadStore port over hosted OpenAI ChatKit (`CHAT_RUNTIME=chatkit`): the
  * canonical thread lives at OpenAI and the lead service only reads it. Nothing is cached: every
@@ -125,6 +146,14 @@ function lastCustomerActivity(items: readonly HostedItem[]): number | null {
  *   thread. `countItems` counts those.
  * - `listThreadAttachments`: the attachments of the customer's messages, one row each (`key` and
  *   `size` null: the bytes live at OpenAI); [] for an unknown thread.
+ * - `listActive`: `threads.list` (`order: "desc"`), then every item of each listed thread (one
+ *   request per thread, usually; 8 at a time) for its last customer activity; threads where the
+ *   customer has not written are left out. The upstream lists by CREATION time and has no activity
+ *   order, so this adapter answers newest-CREATED first: a thread created earlier but written in
+ *   later comes after newer ones, `since` bounds the creation time (a thread created before it is
+ *   not listed, however recent its messages), and the cursor's `threadId` is the upstream `after`
+ *   cursor (`at` is not used); a cursor naming a thread deleted since fails with the upstream's
+ *   error.
  * - `deleteThread`: `threads.delete` (which also deletes its items and files); absent is fine.
  * - `listOrphanAttachments`: always [], since uploads go to OpenAI and this store holds no upload rows
  *   (so the retention sweep finds nothing instead of failing each round).
@@ -177,6 +206,20 @@ export function createHostedChatKitThreadStore(options: HostedChatKitThreadStore
       }
       return items;
     });
+  }
+
+  /** The thread as listActive answers it; null when the customer has not written (or it is gone). */
+  async function withActivity(thread: ChatKitThread): Promise<ThreadRecord | null> {
+    const items = await fetchItems(thread.id);
+    const lastCustomerActivityAt = items ? lastCustomerActivity(items) : null;
+    if (lastCustomerActivityAt === null) return null;
+    return {
+      id: thread.id,
+      userId: thread.user ?? null,
+      createdAt: thread.created_at * 1000,
+      lastCustomerActivityAt,
+      title: thread.title ?? null,
+    };
   }
 
   async function listItems(threadId: string): Promise<StoredThreadItem[]> {
@@ -241,6 +284,42 @@ export function createHostedChatKitThreadStore(options: HostedChatKitThreadStore
         }
       }
       return [...rows.values()];
+    },
+
+    async listActive({ limit, before, since }) {
+      const want = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
+      const createdFrom = since ?? Number.NEGATIVE_INFINITY;
+      const found: ThreadRecord[] = [];
+      let after = before?.threadId;
+      while (found.length < want) {
+        const cursor = after;
+        const page = await call("threads.list", () =>
+          threads.list(
+            {
+              order: "desc",
+              limit: Math.min(PAGE_LIMIT, want - found.length),
+              ...(cursor ? { after: cursor } : {}),
+            },
+            requestOptions,
+          ),
+        );
+        const listed = page?.data ?? [];
+        // Newest created first: once one is older than `since`, so is every thread after it.
+        const inRange = listed.filter((thread) => thread.created_at * 1000 >= createdFrom);
+        for (const record of await mapAtMost(inRange, ITEM_READS_AT_ONCE, withActivity))
+          if (record && found.length < want) found.push(record);
+        const last = listed.at(-1)?.id;
+        if (!page?.has_more || inRange.length < listed.length || last === undefined) break;
+        // A cursor that did not move would ask for the same page forever.
+        if (last === after) {
+          throw new HostedChatKitError("hosted ChatKit threads.list: the cursor did not advance", {
+            status: null,
+            code: "bad_cursor",
+          });
+        }
+        after = last;
+      }
+      return found;
     },
 
     async deleteThread(threadId) {

@@ -135,6 +135,10 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
   const markFailed = db.prepare(
     `UPDATE lead_sends SET state = 'failed', last_error = @error, retry_after = NULL ${held}`,
   );
+  // The owner's retry: only a live row that is not sending or sent, so the next lease goes through
+  // the same gate as any retry. State leaves 'failed', which is all countFailed reads.
+  const reopen = db.prepare(`UPDATE lead_sends SET state = 'error', retry_after = @now
+    WHERE thread_id = @threadId AND state IN ('failed', 'error') AND ttl > @now`);
   const release = db.prepare(`UPDATE lead_sends SET lease_expires_at = @now ${held}`);
   const prune = db.prepare<[number, number], { thread_id: string; email_key: string | null }>(
     `DELETE FROM lead_sends WHERE thread_id IN
@@ -169,6 +173,7 @@ export function createSqliteLeadStore(options: SqliteLeadStoreOptions): LeadStor
     markError: changesOneRow(markError),
     markFailed: changesOneRow(markFailed),
     recordCoverage: changesOneRow(recordCoverage),
+    reopen: changesOneRow(reopen),
     releaseLease: changesOneRow(release),
     async prune(now, limit) {
       // Read to completion, like the lease: the rows are gone only if the commit happened.

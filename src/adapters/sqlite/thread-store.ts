@@ -5,7 +5,7 @@ import type {
   ThreadRecord,
   ThreadStore,
 } from "../../ports/thread-store.js";
-import type { SqliteDatabase } from "./database.js";
+import { batchLimit, type SqliteDatabase } from "./database.js";
 import { createSqliteAttachmentRows } from "./thread-attachments.js";
 
 /** Options of {@link createSqliteThreadStore}. */
@@ -72,6 +72,9 @@ function migrate(db: SqliteDatabase): void {
     const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('threads')").all();
     if (!columns.some((c) => c.name === "user_id")) db.exec("ALTER TABLE threads ADD COLUMN user_id TEXT");
     db.exec("CREATE INDEX IF NOT EXISTS threads_user_created ON threads (user_id, created_at)");
+    // listActive's order, read backwards; partial, so threads the customer never wrote in cost nothing.
+    db.exec(`CREATE INDEX IF NOT EXISTS threads_active ON threads (last_customer_activity_at, id)
+      WHERE last_customer_activity_at IS NOT NULL`);
   }).immediate();
 }
 
@@ -135,6 +138,13 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
     ),
   };
 
+  // `IS NOT NULL` repeated here so SQLite may use the partial index; the row value keeps ties in id order.
+  const activePage = db.prepare<[number, number, string, number], ThreadRow>(
+    `SELECT * FROM threads WHERE last_customer_activity_at IS NOT NULL
+       AND last_customer_activity_at >= ? AND (last_customer_activity_at, id) < (?, ?)
+     ORDER BY last_customer_activity_at DESC, id DESC LIMIT ?`,
+  );
+
   const addItem = db.transaction((threadId: string, item: StoredThreadItem) => {
     insertItem.run(threadId, item.id, JSON.stringify(item));
     if (item.type === "user_message") {
@@ -167,6 +177,16 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
       const start = order === "asc" ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
       const rows = threadPages[order].all(userId, cursor?.created_at ?? start, cursor?.id ?? "", limit + 1);
       return toPage(rows.map(toRecord), limit);
+    },
+    async listActive({ limit, before, since }) {
+      // Without a cursor, start past the newest possible time (the id then never matters).
+      const rows = activePage.all(
+        since ?? Number.MIN_SAFE_INTEGER,
+        before?.at ?? Number.MAX_SAFE_INTEGER,
+        before?.threadId ?? "",
+        batchLimit(limit),
+      );
+      return rows.map(toRecord);
     },
     async updateThread(threadId, patch) {
       if (setTitle.run(patch.title, threadId).changes === 0) return null;

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { escapeHtml } from "../../core/html.js";
-import type { OutboxEntry, OutboxReader } from "../../ports/outbox-reader.js";
+import type { OutboxEntry, OutboxMessage, OutboxReader } from "../../ports/outbox-reader.js";
 
 /** Options of {@link createOutboxRoutes}. */
 export interface OutboxRoutesOptions {
@@ -23,7 +23,7 @@ export interface OutboxRoutesOptions {
  * The messages hold customer text and links, so the pages run no script at all, load nothing but
  * images, and cannot be framed, submit forms or change the base URL.
  */
-const HEADERS: Record<string, string> = {
+export const MESSAGE_PAGE_HEADERS: Record<string, string> = {
   "Content-Security-Policy":
     "default-src 'none'; img-src data: https: http:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "Cache-Control": "no-store",
@@ -70,14 +70,21 @@ function notFoundPage(base: string): string {
   );
 }
 
+/** Where the message page's toolbar links: back to a list, and to the raw `.eml` when there is one. */
+export interface MessageLinks {
+  back: string;
+  backLabel: string;
+  raw: string | null;
+}
+
 function toolbar(
   fields: { subject: string; from: string; to: string; date: string },
-  base: string,
-  id: string,
+  links: MessageLinks,
 ): string {
   const link = "color:#93c5fd;margin-right:16px;";
+  const raw = links.raw ? `<a href="${escapeHtml(links.raw)}" style="${link}">Download .eml</a>` : "";
   return `<div style="${FONT}background:#111827;color:#f9fafb;padding:10px 16px;font-size:13px;line-height:20px;">
-<a href="${escapeHtml(base)}" style="${link}">&larr; Outbox</a><a href="${escapeHtml(`${base}/${id}/raw`)}" style="${link}">Download .eml</a>
+<a href="${escapeHtml(links.back)}" style="${link}">&larr; ${escapeHtml(links.backLabel)}</a>${raw}
 <div><strong>${escapeHtml(fields.subject)}</strong></div>
 <div>From: ${escapeHtml(fields.from)} &middot; To: ${escapeHtml(fields.to)} &middot; ${escapeHtml(fields.date)}</div></div>`;
 }
@@ -91,6 +98,28 @@ function withToolbar(html: string, bar: string): string {
 }
 
 /**
+ * One decoded email as a page: its own HTML (photos inline as `data:` URIs) under a toolbar with
+ * the headers, or its text part. Send it with {@link MESSAGE_PAGE_HEADERS}.
+ */
+export function messagePage(mail: OutboxMessage, links: MessageLinks): string {
+  const bar = toolbar(
+    {
+      subject: mail.subject ?? "(no subject)",
+      from: mail.from,
+      to: mail.to,
+      date: mail.date ? `${formatDate(mail.date)} UTC` : "",
+    },
+    links,
+  );
+  return mail.html
+    ? withToolbar(mail.html, bar)
+    : page(
+        mail.subject ?? "Message",
+        `${bar}<pre style="white-space:pre-wrap;background:#fff;padding:16px;">${escapeHtml(mail.text ?? "")}</pre>`,
+      );
+}
+
+/**
  * `/outbox` (mount at `basePath`): the embedded mailer's messages, like Mailpit. `GET /` lists
  * them, `GET /:id` shows the HTML part with `cid:` photos as `data:` URIs, `GET /:id/raw` is the
  * `.eml` itself. Unknown or malformed ids (path traversal included) get a friendly 404 page.
@@ -101,14 +130,14 @@ export function createOutboxRoutes(options: OutboxRoutesOptions): Hono {
   const app = new Hono();
 
   app.get("/", async (c) => {
-    for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
+    for (const [name, value] of Object.entries(MESSAGE_PAGE_HEADERS)) c.header(name, value);
     return c.html(listPage(await reader.list(), base, options.logoutPath ?? null));
   });
 
   app.get("/:id/raw", async (c) => {
     const id = c.req.param("id");
     const raw = await reader.readRaw(id);
-    for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
+    for (const [name, value] of Object.entries(MESSAGE_PAGE_HEADERS)) c.header(name, value);
     if (!raw) return c.html(notFoundPage(base), 404);
     c.header("Content-Type", "message/rfc822");
     // The id only has [A-Za-z0-9_.@-] (checked by the reader), so it is safe inside the quotes.
@@ -120,25 +149,9 @@ export function createOutboxRoutes(options: OutboxRoutesOptions): Hono {
   app.get("/:id", async (c) => {
     const id = c.req.param("id");
     const mail = await reader.read(id);
-    for (const [name, value] of Object.entries(HEADERS)) c.header(name, value);
+    for (const [name, value] of Object.entries(MESSAGE_PAGE_HEADERS)) c.header(name, value);
     if (!mail) return c.html(notFoundPage(base), 404);
-    const bar = toolbar(
-      {
-        subject: mail.subject ?? "(no subject)",
-        from: mail.from,
-        to: mail.to,
-        date: mail.date ? `${formatDate(mail.date)} UTC` : "",
-      },
-      base,
-      id,
-    );
-    const html = mail.html
-      ? withToolbar(mail.html, bar)
-      : page(
-          mail.subject ?? "Message",
-          `${bar}<pre style="white-space:pre-wrap;background:#fff;padding:16px;">${escapeHtml(mail.text ?? "")}</pre>`,
-        );
-    return c.html(html);
+    return c.html(messagePage(mail, { back: base, backLabel: "Outbox", raw: `${base}/${id}/raw` }));
   });
 
   return app;

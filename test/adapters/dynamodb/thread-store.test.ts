@@ -40,14 +40,52 @@ runThreadStoreContract("dynamodb (dynalite)", async () => {
 });
 
 describe("dynamodb thread store", () => {
-  it("never scans: a user's threads and the attachment listings come from their indexes", () => {
+  it("never scans: a user's threads, the active threads and the attachment listings come from their indexes", () => {
     const names = new Set(sentByContract.map((s) => s.name));
     expect(names).toContain("QueryCommand");
     expect(names).not.toContain("ScanCommand");
     const indexes = new Set(sentByContract.map((s) => s.input.IndexName).filter(Boolean));
     expect(indexes).toEqual(
-      new Set([INDEX.threadsByUser, INDEX.attachmentsByThread, INDEX.orphanAttachments]),
+      new Set([INDEX.threadsByUser, INDEX.threadsActive, INDEX.attachmentsByThread, INDEX.orphanAttachments]),
     );
+  });
+
+  it("keys the sparse active index with the customer's activity only, one query a page", async () => {
+    const sent: SentCommand[] = [];
+    const { client, tableName, rowsOf, close } = await openTable(sent);
+    try {
+      const store = createDynamoDbThreadStore({ client, tableName, ttlDays: 365 });
+      await store.createThread({ id: "cthr_1", createdAt: 1 });
+      await store.addItem("cthr_1", {
+        id: "a1",
+        type: "assistant_message",
+        created_at: "2026-01-01T00:00:00Z",
+      });
+      const meta = async () => (await rowsOf("thread#cthr_1")).find((r) => r.sk === "thread");
+      expect(await meta()).not.toHaveProperty("active_list");
+      expect(await meta()).not.toHaveProperty("activity_sort");
+      const at = Date.parse("2026-01-01T00:05:00.000Z");
+      await store.addItem("cthr_1", {
+        id: "u1",
+        type: "user_message",
+        created_at: new Date(at).toISOString(),
+      });
+      // An older message moves neither the activity nor the index key.
+      await store.addItem("cthr_1", { id: "u0", type: "user_message", created_at: "2025-12-31T00:00:00Z" });
+      expect(await meta()).toMatchObject({
+        last_customer_activity_at: at,
+        active_list: "active",
+        activity_sort: `000${at}#cthr_1`,
+      });
+
+      const before = sent.length;
+      expect(await store.listActive({ limit: 5, since: at - 1 })).toHaveLength(1);
+      expect(sent.slice(before).map((s) => [s.name, s.input.IndexName, s.input.ScanIndexForward])).toEqual([
+        ["QueryCommand", INDEX.threadsActive, false],
+      ]);
+    } finally {
+      await close();
+    }
   });
 
   it("gives every row a ttl in epoch seconds, ttlDays past its write, and moves the thread's on each item", async () => {

@@ -326,6 +326,94 @@ describe("hosted ChatKit thread store (real openai SDK against the local fake)",
   });
 });
 
+describe("hosted ChatKit listActive (newest created first: the upstream has no activity order)", () => {
+  // A fake of its own, so the threads other tests seed are not listed here.
+  let own: FakeChatKitServer;
+  const threads = () =>
+    createHostedChatKitThreadStore({ client: new OpenAI({ apiKey: API_KEY, baseURL: own.baseUrl }) });
+  const listRequests = () => own.requests.filter((r) => r.path === "/v1/chatkit/threads").map((r) => r.query);
+  const ids = (records: { id: string }[]) => records.map((r) => r.id);
+
+  beforeAll(async () => {
+    own = await startFakeChatKitServer();
+    // Created oldest to newest: old (written in last), mid, quiet (no customer message), empty, new.
+    own.seedThread({ id: "cthr_old", created_at: T0, user: "user_old", title: "Seat" }, [
+      assistantMessage("a_old", "Hi!", T0),
+      userMessage("u_old", "the seat is torn", { created_at: T0 + 500 }),
+    ]);
+    own.seedThread({ id: "cthr_mid", created_at: T0 + 100 }, [
+      userMessage("u_mid", "hello", { created_at: T0 + 110 }),
+    ]);
+    own.seedThread({ id: "cthr_quiet", created_at: T0 + 200 }, [
+      assistantMessage("a_quiet", "Hi!", T0 + 200),
+    ]);
+    own.seedThread({ id: "cthr_empty", created_at: T0 + 250 });
+    own.seedThread({ id: "cthr_new", created_at: T0 + 300 }, [
+      userMessage("u_new", "headliner sagging", { created_at: T0 + 301 }),
+      assistantMessage("a_new", "Got it", T0 + 302),
+    ]);
+  });
+  afterAll(() => own.close());
+  beforeEach(() => {
+    own.requests.length = 0;
+  });
+
+  it("lists threads the customer wrote in, newest created first, with their last activity in ms", async () => {
+    const listed = await threads().listActive({ limit: 10 });
+    expect(ids(listed)).toEqual(["cthr_new", "cthr_mid", "cthr_old"]);
+    expect(listed[2]).toEqual({
+      id: "cthr_old",
+      userId: "user_old",
+      createdAt: T0 * 1000,
+      lastCustomerActivityAt: (T0 + 500) * 1000,
+      title: "Seat",
+    });
+    expect(listRequests()).toEqual([{ order: "desc", limit: "10" }]);
+    expect(await threads().listActive({ limit: 0 })).toEqual([]);
+  });
+
+  it("pages on the upstream cursor, past threads without a customer message, none lost or repeated", async () => {
+    const store = threads();
+    const seen: string[] = [];
+    let before: { at: number; threadId: string } | null = null;
+    for (let page = 0; page < 6; page++) {
+      const listed = await store.listActive({ limit: 1, before });
+      const last = listed.at(-1);
+      if (!last) break;
+      seen.push(last.id);
+      before = { at: last.lastCustomerActivityAt ?? 0, threadId: last.id };
+    }
+    expect(seen).toEqual(["cthr_new", "cthr_mid", "cthr_old"]);
+    expect(listRequests()).toContainEqual({ order: "desc", limit: "1", after: "cthr_new" });
+    expect(listRequests()).toContainEqual({ order: "desc", limit: "1", after: "cthr_quiet" });
+    // The last page found nothing after the oldest thread.
+    expect(listRequests().at(-1)).toEqual({ order: "desc", limit: "1", after: "cthr_old" });
+  });
+
+  it("bounds the creation time with `since`, and stops listing at the first older thread", async () => {
+    const listed = await threads().listActive({ limit: 2, since: (T0 + 100) * 1000 });
+    expect(ids(listed)).toEqual(["cthr_new", "cthr_mid"]);
+    own.requests.length = 0;
+    // cthr_old was written in after T0 + 100, but created before: not listed.
+    const later = await threads().listActive({ limit: 10, since: (T0 + 101) * 1000 });
+    expect(ids(later)).toEqual(["cthr_new"]);
+    expect(listRequests()).toHaveLength(1);
+    expect(own.requests.filter((r) => r.path.endsWith("/cthr_mid/items"))).toEqual([]);
+  });
+
+  it("upstream errors keep their status", async () => {
+    own.failNext(500);
+    await expect(threads().listActive({ limit: 10 })).rejects.toMatchObject({
+      status: 500,
+      upstreamStatus: 500,
+    });
+    own.requests.length = 0;
+    await expect(
+      threads().listActive({ limit: 10, before: { at: 0, threadId: "cthr_deleted" } }),
+    ).rejects.toBeInstanceOf(HostedChatKitError);
+  });
+});
+
 describe("fake ChatKit server", () => {
   it("creates sessions in the SDK's ChatSession shape", async () => {
     const session = await client().beta.chatkit.sessions.create({

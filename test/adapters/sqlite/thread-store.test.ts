@@ -47,7 +47,9 @@ describe("sqlite thread store migration", () => {
       const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('threads')").all();
       expect(columns.map((c) => c.name)).toContain("user_id");
       const indexes = db.prepare<[], { name: string }>("SELECT name FROM pragma_index_list('threads')").all();
-      expect(indexes.map((i) => i.name)).toContain("threads_user_created");
+      expect(indexes.map((i) => i.name)).toEqual(
+        expect.arrayContaining(["threads_user_created", "threads_active"]),
+      );
 
       expect(await store.getThread("cthr_old")).toEqual({
         id: "cthr_old",
@@ -60,6 +62,8 @@ describe("sqlite thread store migration", () => {
       // New rows work next to the old one; the old thread has no owner, so no user lists it.
       await store.createThread({ id: "cthr_new", createdAt: 3000, userId: "user_a" });
       expect((await store.listThreads("user_a")).data.map((t) => t.id)).toEqual(["cthr_new"]);
+      // Its customer's activity, written before the index existed, is listed all the same.
+      expect((await store.listActive({ limit: 10 })).map((t) => t.id)).toEqual(["cthr_old"]);
       await store.addItem("cthr_old", { ...item, id: "u2" });
       expect(await store.countItems("cthr_old")).toBe(2);
 
@@ -107,6 +111,46 @@ describe("sqlite attachment listings", () => {
       expect([...orphans, ...ofThread].filter((line) => line.startsWith("SCAN"))).toEqual([]);
 
       expect((await store.listOrphanAttachments(1000, 10)).map((a) => a.id)).toEqual(["att_old"]);
+      db.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe("sqlite active threads", () => {
+  it("lists them from the partial activity index, read backwards: no scan, no sort", async () => {
+    const temp = makeTempDir();
+    try {
+      const db = openSqliteDatabase({ path: join(temp.dir, "data.sqlite") });
+      const seen = recordPreparedSql(db);
+      const store = createSqliteThreadStore({ db });
+      const sql = preparedWith(seen, "ORDER BY last_customer_activity_at DESC");
+      for (const params of [
+        [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "", 50],
+        [1000, 5000, "cthr_1", 50],
+      ]) {
+        const plan = queryPlan(db, sql, params);
+        expect(plan).toEqual([expect.stringMatching(/^SEARCH threads USING INDEX threads_active \(/)]);
+        expect(plan.filter((line) => /SCAN|TEMP B-TREE/.test(line))).toEqual([]);
+      }
+
+      // Threads the customer never wrote in are not even in the index.
+      await store.createThread({ id: "cthr_quiet", createdAt: 1 });
+      await store.createThread({ id: "cthr_1", createdAt: 2 });
+      await store.addItem("cthr_1", {
+        id: "u1",
+        type: "user_message",
+        created_at: "2026-01-01T00:00:00.000Z",
+        content: [],
+      });
+      const indexed = db
+        .prepare<[], { n: number }>(
+          "SELECT count(*) AS n FROM threads INDEXED BY threads_active WHERE last_customer_activity_at IS NOT NULL",
+        )
+        .get();
+      expect(indexed?.n).toBe(1);
+      expect((await store.listActive({ limit: 10 })).map((t) => t.id)).toEqual(["cthr_1"]);
       db.close();
     } finally {
       temp.remove();
