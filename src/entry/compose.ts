@@ -9,6 +9,7 @@ import { shopContactOf } from "../core/extract/shop-contact.js";
 import type { AppServices } from "../http/app.js";
 import type { Assistant } from "../ports/assistant.js";
 import type { AttributionStore } from "../ports/attribution-store.js";
+import type { BlobStore } from "../ports/blob-store.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
@@ -23,6 +24,7 @@ import { createLeadHandoffService } from "../services/lead-handoff.js";
 import { createLeadPreview, type LeadPreview } from "../services/lead-preview.js";
 import { createLeadSweeper, type LeadSweeper } from "../services/lead-sweeper.js";
 import { createOwnerAuthService } from "../services/owner-auth.js";
+import { createOwnerDigest } from "../services/owner-digest.js";
 import { createRetention } from "../services/retention.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSmsLinkService } from "../services/sms-links.js";
@@ -34,6 +36,7 @@ import {
   openMailer,
   openMessageDecoder,
   openStores,
+  type Stores,
   withOpenAiKey,
 } from "./backends.js";
 
@@ -54,6 +57,8 @@ export interface Services extends AppServices {
 export interface ServiceOverrides {
   clock?: Clock;
   mailer?: Mailer;
+  /** Uploads and prepared emails; by default what `BLOBS` picks (the peak-RSS bench hides `localPath`). */
+  blobs?: BlobStore;
   summarizer?: Summarizer;
   assistant?: Assistant;
   /** The widget script; by default built from web/widget with esbuild on first use. */
@@ -137,13 +142,7 @@ export async function createAdsExportService(
   const config = await withOpenAiKey(given);
   const stores = await openStores(config, clock.now);
   const hosted = await openHostedChatKit(config);
-  const exports = adsExportOver(
-    config,
-    profile,
-    stores.attribution,
-    hosted?.threads ?? stores.threads,
-    clock,
-  );
+  const exports = adsExportOver(config, profile, stores, hosted?.threads ?? stores.threads, clock);
   return { exports, close: stores.close };
 }
 
@@ -151,12 +150,13 @@ export async function createAdsExportService(
 function adsExportOver(
   config: Config,
   profile: BusinessProfile,
-  attribution: AttributionStore,
+  stores: Pick<Stores, "attribution" | "journal">,
   threads: ThreadStore,
   clock: Clock,
 ): AdsExportService {
   return createAdsExport({
-    attribution,
+    attribution: stores.attribution,
+    journal: stores.journal,
     threads,
     shop: shopContactOf(profile, config.lead.defaultRegion),
     clock,
@@ -179,7 +179,7 @@ export async function createServices(
   const config = await withOpenAiKey(given);
   const stores = await openStores(config, clock.now);
   const { threads, attribution, tokens: tokenStore, leads: leadStore, journal } = stores;
-  const blobs = await openBlobStore(config);
+  const blobs = overrides.blobs ?? (await openBlobStore(config));
   const picked = overrides.mailer ? { mailer: overrides.mailer, outbox: null } : await openMailer(config);
   const summarizer = overrides.summarizer ?? (await pickSummarizer(config, profile));
   const smsLinks = createSmsLinkService({
@@ -250,12 +250,46 @@ export async function createServices(
     clock,
     logger,
   });
+  const shop = shopContactOf(profile, config.lead.defaultRegion);
+  const leadConsole = createLeadConsoleService({
+    threads: leadThreads,
+    leads: leadStore,
+    journal,
+    attribution,
+    blobs,
+    handoff: leads,
+    clock,
+    idleDelayMs: config.lead.idleDelayMs,
+    defaultRegion: config.lead.defaultRegion,
+    shop,
+    previewBaseUrl: config.attachmentPreviewBaseUrl,
+    journalTtlDays: config.journalTtlDays,
+  });
+  const digest =
+    config.ownerDigest === "weekly"
+      ? createOwnerDigest({
+          console: leadConsole,
+          journal,
+          leads: leadStore,
+          blobs,
+          mailer: picked.mailer,
+          clock,
+          logger,
+          timeZone: config.ads.timeZone,
+          shopName: config.shopName ?? profile.name,
+          emailFrom: config.lead.emailFrom,
+          emailTo: config.lead.emailTo,
+          consoleUrl: `${config.publicBaseUrl}/owner`,
+          sendTimeoutMs: config.lead.sendTimeoutMs,
+        })
+      : undefined;
   const sweeper = createLeadSweeper({
     handoff: leads,
     store: leadStore,
     clock,
     logger,
     housekeeping: retention,
+    ...(digest ? { digest } : {}),
   });
   const sessionKey = await loadSessionKey(config);
   const sessions = createSessionService({
@@ -278,21 +312,6 @@ export async function createServices(
     passwordHash: config.owner.passwordHash,
     clock,
   });
-  const shop = shopContactOf(profile, config.lead.defaultRegion);
-  const leadConsole = createLeadConsoleService({
-    threads: leadThreads,
-    leads: leadStore,
-    journal,
-    attribution,
-    blobs,
-    handoff: leads,
-    clock,
-    idleDelayMs: config.lead.idleDelayMs,
-    defaultRegion: config.lead.defaultRegion,
-    shop,
-    previewBaseUrl: config.attachmentPreviewBaseUrl,
-    journalTtlDays: config.journalTtlDays,
-  });
   return {
     leads,
     attachments,
@@ -304,7 +323,7 @@ export async function createServices(
       currency: config.ads.currency,
     },
     adsExports: {
-      service: adsExportOver(config, profile, attribution, hosted?.threads ?? threads, clock),
+      service: adsExportOver(config, profile, stores, hosted?.threads ?? threads, clock),
       timeZone: config.ads.timeZone,
     },
     secureCookies: new URL(config.publicBaseUrl).protocol === "https:",

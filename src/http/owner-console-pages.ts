@@ -176,7 +176,7 @@ function outcomeForm(view: ConversationView, path: string, csrfField: string, cu
 <fieldset><legend>Outcome</legend>${radios}</fieldset>
 <label for="value">Value (for a won job)</label>
 <input id="value" name="value" type="text" inputmode="decimal" autocomplete="off" maxlength="16" value="${h(current?.value ?? "")}" placeholder="650.00">
-<label for="currency" style="margin-top:.75rem">Currency</label>
+<label for="currency" class="next-field">Currency</label>
 <input id="currency" name="currency" type="text" maxlength="3" autocomplete="off" value="${h(current?.currency ?? currency)}">
 <button type="submit">Save outcome</button>
 </form>`;

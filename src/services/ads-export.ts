@@ -9,6 +9,7 @@ import { ValidationError } from "../core/errors.js";
 import { extractContact, type ShopContact } from "../core/extract/contact.js";
 import type { AttributionRecord, AttributionStore, LeadsSentCursor } from "../ports/attribution-store.js";
 import type { Clock } from "../ports/clock.js";
+import type { JournalEntry, LeadJournal, OutcomeCursor, OutcomeEntry } from "../ports/lead-journal.js";
 import type { ThreadStore } from "../ports/thread-store.js";
 
 /** The two files Google Ads imports (docs/google-ads.md). */
@@ -34,6 +35,8 @@ export interface AdsExportResult extends ExportFile {
 export interface AdsExportOptions {
   /** Sent leads and their first-touch attribution (`leadSentAt` is stamped after each send). */
   attribution: AttributionStore;
+  /** The owner's outcomes (the console): a `won` job adds a conversion with its value. */
+  journal: Pick<LeadJournal, "listOutcomes">;
   /** The conversations, for the customer's email and phone (read for the enhanced export only). */
   threads: ThreadStore;
   /** The shop's own phone and email, never taken for the customer's (as the summarizer does). */
@@ -62,8 +65,9 @@ function clickTime(record: AttributionRecord): number {
  * The Google Ads exports: the sent leads (the attribution store's `leadSentAt`, one page at a time),
  * each with its click ids and, for the enhanced file, the contact the customer gave in the chat
  * (read from the transcript with the same extraction the summarizer uses: nothing else keeps it
- * after the send but the prepared email's bytes). Outcomes (`won` with a value) are not recorded
- * anywhere yet, so every lead exports as a `lead` conversion only.
+ * after the send but the prepared email's bytes). A job the owner marked `won` in the console
+ * (its newest outcome) adds a `won` conversion with its value, at the time it was recorded, even
+ * when the lead itself went out before `since`.
  */
 export function createAdsExportService(options: AdsExportOptions) {
   const { attribution, threads, clock } = options;
@@ -82,6 +86,19 @@ export function createAdsExportService(options: AdsExportOptions) {
     }
   }
 
+  /** Each thread's newest outcome recorded from `since` on (later entries replace earlier ones). */
+  async function outcomesSince(since: number): Promise<Map<string, JournalEntry & OutcomeEntry>> {
+    const newest = new Map<string, JournalEntry & OutcomeEntry>();
+    let after: OutcomeCursor | null = null;
+    for (;;) {
+      const page = await options.journal.listOutcomes({ since, limit: pageSize, after });
+      for (const entry of page) if (entry.kind === "outcome") newest.set(entry.threadId, entry);
+      const last = page.at(-1);
+      if (page.length < pageSize || !last) return newest;
+      after = { at: last.at, id: last.id };
+    }
+  }
+
   /** The customer's email and phone as they stated them in the conversation. */
   async function contactOf(threadId: string): Promise<Pick<ExportLead, "email" | "phone">> {
     const transcript = buildTranscript(await threads.listItems(threadId));
@@ -92,12 +109,26 @@ export function createAdsExportService(options: AdsExportOptions) {
     };
   }
 
-  async function toLead(record: AttributionRecord, withContact: boolean): Promise<ExportLead> {
+  async function toLead(
+    record: AttributionRecord,
+    outcome: (OutcomeEntry & { at: number }) | undefined,
+    withContact: boolean,
+  ): Promise<ExportLead> {
     const { gclid, gbraid, wbraid } = record.attribution;
+    const won =
+      outcome?.outcome === "won" && outcome.value !== null
+        ? {
+            kind: "won" as const,
+            value: Number(outcome.value),
+            currency: outcome.currency ?? "",
+            at: outcome.at,
+          }
+        : null;
     return {
       threadId: record.threadId,
-      sentAt: record.leadSentAt ?? record.createdAt,
+      sentAt: record.leadSentAt,
       clickAt: clickTime(record),
+      ...(won ? { outcome: won } : {}),
       ...(gclid ? { gclid } : {}),
       ...(gbraid ? { gbraid } : {}),
       ...(wbraid ? { wbraid } : {}),
@@ -119,6 +150,7 @@ export function createAdsExportService(options: AdsExportOptions) {
       const from = startOfDayInZone(since, options.timeZone);
       if (from === null) throw new ValidationError(`since ${since} is not a date`);
       const settings: ExportSettings = {
+        since: from,
         timeZone: options.timeZone,
         conversionNames: options.conversionNames,
         currency: options.currency,
@@ -126,8 +158,17 @@ export function createAdsExportService(options: AdsExportOptions) {
         now: clock.now(),
       };
       const records = await sentSince(from);
+      const outcomes = await outcomesSince(from);
+      // Won jobs whose lead went out before `since` (or never): their visit's row, read by id.
+      const listed = new Set(records.map((r) => r.threadId));
+      for (const [threadId, outcome] of outcomes) {
+        if (listed.has(threadId) || outcome.outcome !== "won") continue;
+        const record = await attribution.get(threadId);
+        if (record) records.push(record);
+      }
       const leads: ExportLead[] = [];
-      for (const record of records) leads.push(await toLead(record, kind === "enhanced"));
+      for (const record of records)
+        leads.push(await toLead(record, outcomes.get(record.threadId), kind === "enhanced"));
       const file =
         kind === "clicks" ? clickConversionsCsv(leads, settings) : enhancedConversionsCsv(leads, settings);
       return { filename: `google-ads-${kind}-since-${since}.csv`, ...file };

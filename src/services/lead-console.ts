@@ -64,6 +64,10 @@ export interface ConsoleRow {
   service: string | null;
   photos: number;
   status: LeadStatus;
+  /** When the lead email went out (epoch ms), or null. */
+  sentAt: number | null;
+  /** From the customer's last message before it to the lead email, in ms; null when not sent. */
+  waitedMs: number | null;
   /** Where the visit came from, when known. */
   source: string | null;
   campaign: string | null;
@@ -180,6 +184,8 @@ export function createLeadConsoleService(options: LeadConsoleOptions) {
         idleDelayMs: options.idleDelayMs,
         lastDecision: lastDecision ?? null,
       }),
+      sentAt: live?.sentAt ?? null,
+      waitedMs: waitedBeforeSend(live),
       source: a.utm_source ?? (a.gclid || a.gbraid || a.wbraid ? "google ads" : referrerHost(a.referrer)),
       campaign: a.utm_campaign ?? null,
       clickId: Boolean(a.gclid || a.gbraid || a.wbraid),
@@ -358,6 +364,13 @@ export function createLeadConsoleService(options: LeadConsoleOptions) {
       });
     },
   };
+}
+
+/** How long the lead email waited after the customer's last message it covers; null when unknown. */
+function waitedBeforeSend(send: LeadRecord | null): number | null {
+  if (send?.sentAt == null || send.coveredThrough === null) return null;
+  // Follow-ups move the covered mark past the first send: then the first wait is no longer known.
+  return send.coveredThrough <= send.sentAt ? send.sentAt - send.coveredThrough : null;
 }
 
 /** The referrer's host ("google.com"), or null. */

@@ -21,6 +21,11 @@ export interface LeadSweeperOptions {
    * retention service. Its failures are logged and never fail the pass.
    */
   housekeeping?: { runOnce(): Promise<unknown> };
+  /**
+   * Run at the end of every pass: the owner's weekly digest (a clock check until it is due; it
+   * never throws). None: no digest.
+   */
+  digest?: { runOnce(): Promise<unknown> };
 }
 
 /** What one pass did. */
@@ -106,6 +111,7 @@ export function createLeadSweeper(options: LeadSweeperOptions) {
     report.ms = Math.round(performance.now() - started);
     if (report.looked > 0) logger.info({ ...report }, "lead sweep");
     if (!stopped) await housekeep();
+    if (!stopped) await options.digest?.runOnce();
     return report;
   }
 

@@ -12,7 +12,7 @@ export const CLICK_WINDOW_DAYS = 90;
 
 /** Whether the lead's click is still inside Google's window at `now`. */
 export function withinClickWindow(lead: Pick<ExportLead, "clickAt" | "sentAt">, now: number): boolean {
-  return now - (lead.clickAt ?? lead.sentAt) < days(CLICK_WINDOW_DAYS);
+  return now - (lead.clickAt ?? lead.sentAt ?? now) < days(CLICK_WINDOW_DAYS);
 }
 
 /** One conversion row's shared columns: name, time, value and currency (empty when none). */
@@ -31,17 +31,19 @@ export interface Conversion {
  */
 export function conversionsOf(lead: ExportLead, settings: ExportSettings): Conversion[] {
   const { timeZone, conversionNames } = settings;
-  const list: Conversion[] = [
-    {
+  const since = settings.since ?? Number.NEGATIVE_INFINITY;
+  const list: Conversion[] = [];
+  if (lead.sentAt !== null && lead.sentAt >= since)
+    list.push({
       name: conversionNames.lead,
       time: formatConversionTime(lead.sentAt, timeZone),
       value: "",
       currency: "",
-    },
-  ];
+    });
   const outcome = lead.outcome;
   if (
     outcome?.kind === "won" &&
+    outcome.at >= since &&
     outcome.at <= settings.now &&
     Number.isFinite(outcome.value) &&
     outcome.value >= 0

@@ -8,10 +8,7 @@ import type { CountryCode } from "libphonenumber-js";
 /** What became of a lead after the handoff. Only `won` is a conversion of its own (with a value). */
 export type LeadOutcomeKind = "won" | "lost";
 
-/**
- * The owner's word on a lead. Nothing records outcomes yet (a later part of issue 12 adds them):
- * until then every lead exports as a `lead` conversion only.
- */
+/** The owner's word on a lead, as the console records it (the newest outcome of the thread). */
 export interface LeadOutcome {
   kind: LeadOutcomeKind;
   /** The job's value, in `currency`; 0 or more. */
@@ -25,8 +22,8 @@ export interface LeadOutcome {
 /** One sent lead. Customer data (email, phone) is untrusted text the customer typed. */
 export interface ExportLead {
   threadId: string;
-  /** When the lead email went out (epoch ms): the `lead` conversion's time. */
-  sentAt: number;
+  /** When the lead email went out (epoch ms): the `lead` conversion's time; null: never sent. */
+  sentAt: number | null;
   /**
    * When the visitor arrived from the ad (epoch ms), for Google's 90-day click window; the send
    * time stands in when unknown (the click was earlier, so this only ever keeps more).
@@ -55,6 +52,11 @@ export interface ExportSettings {
   defaultRegion: CountryCode;
   /** The export's own time (epoch ms): clicks older than 90 days before it are left out. */
   now: number;
+  /**
+   * The export's first instant (epoch ms): a lead sent earlier gives no `lead` row, though its
+   * `won` outcome recorded since then does. @default no bound
+   */
+  since?: number;
 }
 
 /** A finished export: the file's text, how many conversion rows it holds, and what was left out. */
