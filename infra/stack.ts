@@ -131,7 +131,14 @@ export const FUNCTIONS = [
       { method: "POST", path: "/lead" },
       { method: "OPTIONS", path: "/lead" },
     ],
-    tables: { leads: "readWrite", threads: "read", attribution: "readWrite", smsTokens: "write" },
+    // The journal: each decision goes into the conversation's history (Query + PutItem).
+    tables: {
+      leads: "readWrite",
+      threads: "read",
+      attribution: "readWrite",
+      smsTokens: "write",
+      journal: "readWrite",
+    },
     blobs: { [ATTACHMENTS_PREFIX]: "read", [LEAD_EMAILS_PREFIX]: "readWrite" },
     sendsMail: true,
   },
@@ -183,7 +190,14 @@ export const FUNCTIONS = [
     routes: [],
     // Its housekeeping also prunes: uploads never sent in a message (threads `orphans` index, and their
     // files), expired attribution rows and SMS tokens (`expiry` indexes), old lead emails.
-    tables: { leads: "readWrite", threads: "readWrite", attribution: "readWrite", smsTokens: "readWrite" },
+    // The journal: decisions (as above), and the weekly digest reads the week's outcomes.
+    tables: {
+      leads: "readWrite",
+      threads: "readWrite",
+      attribution: "readWrite",
+      smsTokens: "readWrite",
+      journal: "readWrite",
+    },
     blobs: { [ATTACHMENTS_PREFIX]: "readWrite", [LEAD_EMAILS_PREFIX]: "readWrite" },
     sendsMail: true,
   },

@@ -10,7 +10,7 @@ export const OWNER_PAGE_STYLE = `:root{color-scheme:light dark;--fg:#111827;--bg
 *{box-sizing:border-box}body{margin:0;font:1rem/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:26rem;margin:0 auto;padding:2rem 1rem 3rem}h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}
 form{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1.25rem}
-label{display:block;font-weight:600;margin:0 0 .375rem}
+label{display:block;font-weight:600;margin:0 0 .375rem}label.next-field{margin-top:1rem}
 input[type=password],input[type=date],select{display:block;width:100%;font:inherit;padding:.75rem;border:1px solid var(--line);border-radius:.5rem;background:var(--bg);color:var(--fg)}
 button{display:block;width:100%;margin:1rem 0 0;padding:.875rem;font:inherit;font-weight:600;border:0;border-radius:.5rem;background:var(--accent);color:#fff;cursor:pointer}
 @media (prefers-color-scheme:dark){button{color:#111827}}
@@ -165,13 +165,14 @@ export function exportsPage(input: { today: string; timeZone: string; back: stri
     "Google Ads exports",
     `<h1>Google Ads exports</h1>
 <p class="muted">CSV files Google Ads imports (docs/google-ads.md): offline click conversions for leads
-with a Google click id, and enhanced conversions for leads (hashed email and phone). Times are in
+with a Google click id, and enhanced conversions for leads (hashed email and phone). Each sent lead is
+one conversion; a job marked won in the console adds one with its value. Times are in
 ${escapeHtml(input.timeZone)}.</p>
 <form method="get" action="/owner/exports/download">
 <label for="kind">File</label>
 <select id="kind" name="kind"><option value="clicks">Click conversions (gclid)</option>
 <option value="enhanced">Enhanced conversions for leads</option></select>
-<label for="since" style="margin-top:1rem">Leads sent since</label>
+<label for="since" class="next-field">Leads sent (and jobs won) since</label>
 <input id="since" name="since" type="date" value="${since}" required>
 <button type="submit">Download CSV</button>
 </form>

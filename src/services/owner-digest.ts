@@ -150,7 +150,8 @@ export function createOwnerDigest(options: OwnerDigestOptions) {
       },
       { date: new Date(clock.now()) },
     );
-    const emailKey = `digests/${key}.eml`;
+    // Under the lead emails prefix: the same retention and (on AWS) the same bucket permission.
+    const emailKey = `lead-emails/${key}.eml`;
     await options.blobs.put(emailKey, raw, { contentType: "message/rfc822" });
     const fixed = await leads.prepare({
       threadId: key,

@@ -260,11 +260,11 @@ describe("the stack with only the required context", () => {
     const expected: Record<FunctionName, string[]> = {
       "chatkit-session": ["rateLimits"],
       "chatkit-chat": ["attribution", "leads", "rateLimits", "threads"],
-      "chatkit-lead-email": ["attribution", "leads", "smsTokens", "threads"],
+      "chatkit-lead-email": ["attribution", "journal", "leads", "smsTokens", "threads"],
       "chatkit-attachment-upload": ["rateLimits", "threads"],
       "chatkit-sms-link": ["smsTokens"],
       "chatkit-web": ["leads"],
-      "lead-sweeper": ["attribution", "leads", "smsTokens", "threads"],
+      "lead-sweeper": ["attribution", "journal", "leads", "smsTokens", "threads"],
     };
     for (const name of NAMES)
       expect([name, tableKindsIn(s.statements(name), s.tableIds)]).toEqual([name, expected[name]]);
