@@ -144,7 +144,17 @@ describe("owner pages with OWNER_PASSWORD", () => {
   it("sends a browser without a session to the login page, with next, and shows no lead data", async () => {
     const server = await start({ OWNER_PASSWORD: PASSWORD });
     const id = await seedLead(server);
-    for (const path of ["/outbox", `/outbox/${id}`, `/outbox/${id}/raw`, "/owner", "/owner/session"]) {
+    for (const path of [
+      "/outbox",
+      `/outbox/${id}`,
+      `/outbox/${id}/raw`,
+      "/owner",
+      "/owner/session",
+      "/owner/exports",
+      "/owner/conversations/cthr_any",
+      "/owner/conversations/cthr_any/emails/0",
+      "/owner/conversations/cthr_any/photos/0",
+    ]) {
       const response = await get(server, path, undefined, { accept: "text/html" });
       expect(response.status, path).toBe(303);
       expect(response.headers.get("location")).toBe(`/owner/login?next=${encodeURIComponent(path)}`);
@@ -155,16 +165,27 @@ describe("owner pages with OWNER_PASSWORD", () => {
   it("answers API clients and writes without a session 401 owner_login_required, with no data", async () => {
     const server = await start({ OWNER_PASSWORD: PASSWORD });
     const id = await seedLead(server);
-    for (const path of ["/outbox", `/outbox/${id}`, "/owner/session"]) {
+    for (const path of [
+      "/outbox",
+      `/outbox/${id}`,
+      "/owner/session",
+      "/owner",
+      "/owner/conversations/cthr_any",
+    ]) {
       const response = await get(server, path, undefined, { accept: "application/json" });
       expect(response.status, path).toBe(401);
       const text = await response.text();
       expectNoLeadData(text);
       expect(JSON.parse(text)).toMatchObject({ error: { code: "owner_login_required" } });
     }
-    const write = await post(server, "/owner/logout", {});
-    expect(write.status).toBe(401);
-    expect(await write.json()).toMatchObject({ error: { code: "owner_login_required" } });
+    for (const path of [
+      "/owner/logout",
+      ...["send", "retry", "outcome"].map((a) => `/owner/conversations/cthr_any/${a}`),
+    ]) {
+      const write = await post(server, path, { outcome: "spam", anyway: "1" });
+      expect(write.status, path).toBe(401);
+      expect(await write.json()).toMatchObject({ error: { code: "owner_login_required" } });
+    }
   });
 
   it("refuses a forged, foreign or expired session cookie", async () => {
@@ -245,8 +266,10 @@ describe("owner pages with OWNER_PASSWORD", () => {
     const message = await get(server, `/outbox/${id}`, jar);
     expect(message.status).toBe(200);
     expect(await message.text()).toContain("Text Maria");
-    // The console is not built yet: behind the gate, /owner answers 404, not the login page.
-    expect((await get(server, "/owner", jar)).status).toBe(404);
+    // The console opens with the same session.
+    const leadsPage = await get(server, "/owner", jar);
+    expect(leadsPage.status).toBe(200);
+    expect(await leadsPage.text()).toContain("<h1>Leads</h1>");
     // A logged-in owner opening the login page goes straight on.
     const again = await get(server, "/owner/login?next=%2Foutbox", jar);
     expect(again.status).toBe(303);
@@ -272,7 +295,7 @@ describe("owner pages with OWNER_PASSWORD", () => {
     const server = await start({ OWNER_PASSWORD: PASSWORD });
     const { response } = await logIn(server, new Jar(), next);
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe("/outbox");
+    expect(response.headers.get("location")).toBe("/owner");
     const page = await get(server, `/owner/login?next=${encodeURIComponent(next)}`);
     expect(await page.text()).not.toContain('name="next"');
   });
