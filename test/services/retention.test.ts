@@ -9,6 +9,7 @@ import { runTokenStoreContract, sampleSmsLinkRecord } from "../contracts/token-s
 import { createFakeClock } from "../support/fake-clock.js";
 import {
   createInMemoryAttributionStore,
+  createInMemoryLeadJournal,
   createInMemoryLeadStore,
   createInMemoryThreadStore,
   createInMemoryTokenStore,
@@ -105,6 +106,29 @@ describe("retention", () => {
     expect(existsSync(fileOf(young.key as string))).toBe(false);
     expect(await threads.getAttachment("att_young")).toBeNull();
     expect(existsSync(fileOf(sent.key as string))).toBe(true);
+  });
+
+  it("prunes expired history entries of the console and keeps live ones", async () => {
+    const clock = createFakeClock();
+    const journal = createInMemoryLeadJournal({ now: clock.now });
+    const { retention } = setup({ journal, clock });
+    const entry = (threadId: string, ttl: number) =>
+      journal.append({
+        kind: "decision",
+        threadId,
+        at: clock.now() - DAY_MS,
+        ttl,
+        trigger: "sweep",
+        leadReason: "sent",
+        actor: null,
+        detail: null,
+      });
+    await entry("cthr_old", clock.now() - 1);
+    await entry("cthr_live", clock.now() + DAY_MS);
+    expect(await retention.runOnce()).toMatchObject({ journal: 1, failed: 0 });
+    expect(await journal.list("cthr_live", 10)).toHaveLength(1);
+    clock.advance(2 * DAY_MS);
+    expect(await retention.runOnce()).toMatchObject({ journal: 1 });
   });
 
   it("honours orphanAgeMs", async () => {
