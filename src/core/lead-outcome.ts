@@ -13,36 +13,50 @@ export const OUTCOME_LABELS: Readonly<Record<LeadOutcome, string>> = {
   spam: "Spam",
 };
 
+const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
+
 /**
  * An outcome as the owner submits it: `won` needs the job's value (up to 2 decimals, no float
- * arithmetic anywhere: it is kept as the decimal string "650.00") and an ISO 4217 currency;
- * other outcomes carry neither.
+ * arithmetic anywhere: it is kept as the decimal string "650.00") and may name an ISO 4217
+ * currency (else null: `ADS_CURRENCY` applies). Other outcomes carry neither: whatever the value
+ * and currency fields hold is ignored for them. Messages are worded for the owner's form.
  */
 export const outcomeInputSchema = z
   .object({
-    outcome: z.enum(LEAD_OUTCOMES),
-    value: z
-      .string()
-      .trim()
-      .transform((v) => v.replace(/[,\s]/g, "").replace(/^\$/, ""))
-      .pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, "must be an amount like 650 or 650.00"))
-      .optional(),
-    currency: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, "must be a 3-letter currency code like USD")
-      .optional(),
+    outcome: z.enum(LEAD_OUTCOMES, "Choose an outcome."),
+    value: z.string().optional(),
+    currency: z.string().optional(),
   })
-  .superRefine((input, ctx) => {
-    if (input.outcome === "won" && input.value === undefined)
-      ctx.addIssue({ code: "custom", path: ["value"], message: "is required for a won job" });
-  })
-  .transform((input) => ({
-    outcome: input.outcome,
-    value: input.outcome === "won" && input.value !== undefined ? fixedTwo(input.value) : null,
-    currency: input.outcome === "won" ? (input.currency ?? null) : null,
-  }));
+  .transform((input, ctx) => {
+    if (input.outcome !== "won") return { outcome: input.outcome, value: null, currency: null };
+    const amount = (input.value ?? "").replace(/[,\s]/g, "").replace(/^\$/, "");
+    if (!amount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: "Enter the job's value (like 650) to mark it won.",
+      });
+      return z.NEVER;
+    }
+    if (!AMOUNT.test(amount)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: "The value must be an amount like 650 or 650.00.",
+      });
+      return z.NEVER;
+    }
+    const currency = input.currency?.trim().toUpperCase() || null;
+    if (currency !== null && !/^[A-Z]{3}$/.test(currency)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["currency"],
+        message: "The currency must be a 3-letter code like USD.",
+      });
+      return z.NEVER;
+    }
+    return { outcome: input.outcome, value: fixedTwo(amount), currency };
+  });
 
 export type OutcomeInput = z.output<typeof outcomeInputSchema>;
 

@@ -36,6 +36,14 @@ function topNav(chrome: ConsoleChrome): string {
   return `<nav class="top" aria-label="Owner pages">${links.filter(Boolean).join("")}</nav>`;
 }
 
+/** The owner's own buttons as the history names them ("Send now by owner → sent"); others as they are. */
+const TRIGGER_WORDS: Readonly<Record<string, string>> = {
+  owner: "Send now",
+  owner_anyway: "Send anyway",
+  owner_retry: "Retry now",
+};
+const triggerText = (trigger: string) => TRIGGER_WORDS[trigger] ?? trigger.replace(/_/g, " ");
+
 function badge(state: ConsoleState): string {
   return `<span class="badge ${state}">${h(STATE_LABELS[state])}</span>`;
 }
@@ -76,7 +84,7 @@ function leadCard(row: ConsoleRow, chrome: ConsoleChrome): string {
     what ? `<div>${h(what)}</div>` : "",
     `<div class="muted">${row.photos} photo${row.photos === 1 ? "" : "s"}${sourceText(row) ? ` · ${h(sourceText(row))}` : ""}</div>`,
     last
-      ? `<div class="muted">Last trigger: ${h(last.trigger)} → ${h(last.leadReason.replace(/_/g, " "))}, ${h(chrome.formatTime(last.at))}</div>`
+      ? `<div class="muted">Last trigger: ${h(triggerText(last.trigger))} → ${h(last.leadReason.replace(/_/g, " "))}, ${h(chrome.formatTime(last.at))}</div>`
       : "",
     row.outcome ? `<div>Outcome: ${h(outcomeText(row, chrome))}</div>` : "",
   ];
@@ -166,18 +174,40 @@ function actions(view: ConversationView, path: string, csrfField: string): strin
   return `<div class="actions">${list.join("")}</div>`;
 }
 
-function outcomeForm(view: ConversationView, path: string, csrfField: string, currency: string): string {
+/** An outcome form sent back with a mistake: what the owner entered, and what is wrong where. */
+export interface RefusedOutcome {
+  entered: { outcome?: string | undefined; value?: string | undefined; currency?: string | undefined };
+  field: "outcome" | "value" | "currency";
+  message: string;
+}
+
+function outcomeForm(
+  view: ConversationView,
+  path: string,
+  csrfField: string,
+  currency: string,
+  refused: RefusedOutcome | undefined,
+): string {
   const current = view.row.outcome;
+  // After a refused submit the form shows what the owner entered, not what is saved.
+  const shown = refused
+    ? refused.entered
+    : { outcome: current?.outcome, value: current?.value ?? "", currency: current?.currency ?? currency };
+  const invalid = (field: RefusedOutcome["field"]) =>
+    refused?.field === field ? ` aria-invalid="true" aria-describedby="outcome-error" autofocus` : "";
   const radios = LEAD_OUTCOMES.map(
-    (o) =>
-      `<label><input type="radio" name="outcome" value="${o}"${current?.outcome === o ? " checked" : ""} required> ${h(OUTCOME_LABELS[o])}</label>`,
+    (o, i) =>
+      `<label><input type="radio" name="outcome" value="${o}"${shown.outcome === o ? " checked" : ""} required${i === 0 ? invalid("outcome") : ""}> ${h(OUTCOME_LABELS[o])}</label>`,
   ).join("");
+  const error = refused
+    ? `<p class="notice error" id="outcome-error" role="alert">${h(refused.message)}</p>`
+    : "";
   return `<form method="post" action="${h(`${path}/outcome`)}">${csrfField}
-<fieldset><legend>Outcome</legend>${radios}</fieldset>
+${error}<fieldset><legend>Outcome</legend>${radios}</fieldset>
 <label for="value">Value (for a won job)</label>
-<input id="value" name="value" type="text" inputmode="decimal" autocomplete="off" maxlength="16" value="${h(current?.value ?? "")}" placeholder="650.00">
+<input id="value" name="value" type="text" inputmode="decimal" autocomplete="off" maxlength="16" value="${h(shown.value ?? "")}" placeholder="650.00"${invalid("value")}>
 <label for="currency" class="next-field">Currency</label>
-<input id="currency" name="currency" type="text" maxlength="3" autocomplete="off" value="${h(current?.currency ?? currency)}">
+<input id="currency" name="currency" type="text" maxlength="3" autocomplete="off" value="${h(shown.currency ?? "")}"${invalid("currency")}>
 <button type="submit">Save outcome</button>
 </form>`;
 }
@@ -196,7 +226,7 @@ function historyLine(entry: JournalEntry, chrome: ConsoleChrome): string {
   }
   const who = entry.actor ? ` by ${h(entry.actor)}` : "";
   const why = entry.detail ? ` (${h(entry.detail)})` : "";
-  return `<li>${when}: ${h(entry.trigger.replace(/_/g, " "))}${who} → ${h(entry.leadReason.replace(/_/g, " "))}${why}</li>`;
+  return `<li>${when}: ${h(triggerText(entry.trigger))}${who} → ${h(entry.leadReason.replace(/_/g, " "))}${why}</li>`;
 }
 
 /** `/owner/conversations/:id`: the transcript, photos, summary, emails, history and the actions. */
@@ -206,7 +236,8 @@ export function conversationPage(input: {
   csrfField: string;
   currency: string;
   done?: string | undefined;
-  error?: string | undefined;
+  /** An outcome form that was refused: shown again with the owner's input and the error by it. */
+  refused?: RefusedOutcome | undefined;
 }): string {
   const { view, chrome, csrfField } = input;
   const { row, summary } = view;
@@ -214,8 +245,8 @@ export function conversationPage(input: {
   const name = row.customerName ?? "No name given";
   const phone = row.phone ? `<a href="tel:${h(row.phone)}">${h(row.phone)}</a>` : null;
   const email = row.email ? `<a href="mailto:${h(row.email)}">${h(row.email)}</a>` : null;
-  const notice = input.error
-    ? `<p class="notice error" role="alert">${h(input.error)}</p>`
+  const notice = input.refused
+    ? `<p class="notice error"><a href="#outcome-error">The outcome was not saved: see below.</a></p>`
     : input.done && DONE_TEXT[input.done]
       ? `<p class="notice" role="status">${h(DONE_TEXT[input.done] as string)}</p>`
       : "";
@@ -269,7 +300,7 @@ ${facts([
 ${summary.summary ? `<p>${h(summary.summary)}</p>` : ""}</section>
 <section class="card" aria-labelledby="outcome-h"><h2 id="outcome-h">Outcome</h2>
 ${row.outcome ? `<p>${h(outcomeText(row, chrome))}</p>` : `<p class="muted">No outcome recorded.</p>`}
-${outcomeForm(view, path, csrfField, input.currency)}</section>
+${outcomeForm(view, path, csrfField, input.currency, input.refused)}</section>
 <section class="card" aria-labelledby="emails-h"><h2 id="emails-h">Emails</h2>
 ${emails.length ? `<ul class="plain">${emails.join("")}</ul>` : `<p class="muted">No email sent yet.</p>`}</section>
 ${photos.length ? `<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">Photos</h2><div class="photos">${photos.join("")}</div></section>` : ""}

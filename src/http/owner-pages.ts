@@ -20,13 +20,13 @@ a{color:var(--accent)}.notice{padding:.75rem 1rem;border-radius:.5rem;background
 main.wide{max-width:72rem}nav.top{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;margin:0 0 1rem}
 form.filters{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));align-items:end;margin:0 0 1rem}
 form.filters button,form.inline button{margin:0}input[type=search],input[type=text]{display:block;width:100%;font:inherit;padding:.75rem;border:1px solid var(--line);border-radius:.5rem;background:var(--bg);color:var(--fg)}
-ul.leads{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}ul.leads>li,section.card{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1rem}
+ul.leads{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}ul.leads>li,section.card{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1rem;overflow-wrap:anywhere}
 section.card{margin:0 0 1rem}section.card h2{font-size:1.125rem;margin:0 0 .75rem}
 .lead-head{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline;justify-content:space-between}.lead-head a{font-weight:700;font-size:1.0625rem}
 .badge{display:inline-block;padding:.125rem .5rem;border-radius:999px;border:1px solid var(--line);font-size:.875rem;font-weight:600}
 .badge.sent,.badge.follow_up_sent{border-color:#15803d;color:#15803d}.badge.error,.badge.failed{border-color:var(--bad);color:var(--bad)}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.25rem 1rem;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
-.actions{display:flex;flex-wrap:wrap;gap:.75rem}.actions form{background:none;border:0;padding:0}.actions button{width:auto;margin:0;padding:.75rem 1.25rem}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:0 0 1rem}.actions form{background:none;border:0;padding:0}.actions button{width:auto;margin:0;padding:.75rem 1.25rem}
 fieldset{border:0;margin:0 0 .75rem;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}legend{font-weight:600;margin:0 0 .375rem}fieldset label{display:inline-flex;gap:.375rem;font-weight:400;margin:0;align-items:center}
 ol.transcript{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}ol.transcript li{padding:.5rem .75rem;border-radius:.5rem;border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 ol.transcript li.customer{background:var(--bg)}.who{font-weight:600;white-space:normal}

@@ -255,7 +255,10 @@ describe("owner console", () => {
       currency: "USD",
     });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("Outcome not saved: value: is required for a won job");
+    const refusedPage = await bad.text();
+    expect(refusedPage).toContain("Enter the job&#39;s value (like 650) to mark it won.");
+    // The form comes back with what was entered.
+    expect(refusedPage).toMatch(/value="won" checked/);
 
     const badJson = await post(
       server,

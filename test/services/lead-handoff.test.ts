@@ -19,6 +19,7 @@ import {
   createFixedSummarizer,
   createInMemoryAttributionStore,
   createInMemoryBlobStore,
+  createInMemoryLeadJournal,
   createInMemoryLeadStore,
   createInMemoryThreadStore,
   createRecordingLogger,
@@ -462,5 +463,77 @@ describe("lead handoff: failures", () => {
         fields: expect.objectContaining({ thread_id: THREAD, err: expect.stringContaining("SQLITE_FULL") }),
       }),
     );
+  });
+});
+
+describe("lead handoff: the owner's console triggers and the history", () => {
+  it("retries a failed send now with the same message, once, and writes who did it", async () => {
+    const journal = createInMemoryLeadJournal();
+    const { service, mailer, leads } = await setup({ journal });
+    mailer.failWith(new DeliveryError("550 5.1.1 no such user", { permanent: true }));
+    expect(await service.handle({ threadId: THREAD, reason: "chat_closed", userId: OWNER })).toMatchObject({
+      lead_reason: "failed",
+    });
+    // A page trigger never reopens a failed send; only the owner's retry does.
+    expect(await service.handle({ threadId: THREAD, reason: "manual", userId: OWNER })).toMatchObject({
+      lead_reason: "failed",
+    });
+    mailer.failWith(null);
+    const [a, b] = await Promise.all([
+      service.handle({ threadId: THREAD, reason: "owner_retry", actor: "owner" }),
+      service.handle({ threadId: THREAD, reason: "owner_retry", actor: "owner" }),
+    ]);
+    expect([a.lead_reason, b.lead_reason].filter((r) => r === "sent")).toHaveLength(1);
+    expect(mailer.sent).toHaveLength(1);
+    // The same bytes as the refused attempt: the message prepared before it is kept.
+    expect(Buffer.from(mailer.sent[0]?.raw ?? []).equals(Buffer.from(mailer.attempts[0]?.raw ?? []))).toBe(
+      true,
+    );
+    expect(await leads.get(THREAD)).toMatchObject({ state: "sent", attempts: 2 });
+    const history = (await journal.list(THREAD, 50)).map((e) =>
+      e.kind === "decision" ? [e.trigger, e.leadReason, e.actor] : [e.kind],
+    );
+    expect(history).toContainEqual(["chat_closed", "failed", null]);
+    expect(history).toContainEqual(["owner_retry", "sent", "owner"]);
+  });
+
+  it("keeps repeated answers of the page and the sweeper out of the history, and every owner action in", async () => {
+    const journal = createInMemoryLeadJournal();
+    const { service } = await setup({
+      journal,
+      summarizer: createFixedSummarizer(sampleSummary({ handoff_ready: false, missing: ["name"] })),
+    });
+    for (let i = 0; i < 3; i++) await service.sweep(THREAD);
+    await service.handle({ threadId: THREAD, reason: "owner", actor: "owner" });
+    await service.handle({ threadId: THREAD, reason: "owner", actor: "owner" });
+    const history = (await journal.list(THREAD, 50)).map((e) =>
+      e.kind === "decision" ? `${e.trigger}:${e.leadReason}:${e.detail}` : e.kind,
+    );
+    expect(history).toEqual(["sweep:not_ready:name", "owner:not_ready:name", "owner:not_ready:name"]);
+  });
+
+  it("sends a lead that is not ready (or without contact) only on send anyway", async () => {
+    const { service, mailer } = await setup({
+      summarizer: createFixedSummarizer(sampleSummary({ handoff_ready: false, missing: ["vehicle"] })),
+    });
+    expect(await service.handle({ threadId: THREAD, reason: "owner", actor: "owner" })).toMatchObject({
+      lead_reason: "not_ready",
+    });
+    expect(mailer.sent).toHaveLength(0);
+    expect(await service.handle({ threadId: THREAD, reason: "owner_anyway", actor: "owner" })).toMatchObject({
+      lead_reason: "sent",
+    });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it("keeps the email going when the history cannot be written", async () => {
+    const journal = createInMemoryLeadJournal();
+    journal.breakWrites();
+    const { service, mailer, logger } = await setup({ journal });
+    expect(await service.handle({ threadId: THREAD, reason: "chat_closed", userId: OWNER })).toMatchObject({
+      lead_reason: "sent",
+    });
+    expect(mailer.sent).toHaveLength(1);
+    expect(logger.at("warn").some((e) => e.message.includes("history"))).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import {
   consoleListPage,
   conversationNotFoundPage,
   conversationPage,
+  type RefusedOutcome,
 } from "../owner-console-pages.js";
 import { OWNER_PAGE_HEADERS } from "../owner-pages.js";
 import { MESSAGE_PAGE_HEADERS, messagePage } from "./outbox.js";
@@ -121,7 +122,7 @@ export function createOwnerConsoleRoutes(options: OwnerConsoleRoutesOptions): Ho
     };
   };
 
-  const showConversation = async (c: Context<OwnerEnv>, threadId: string, error?: string) => {
+  const showConversation = async (c: Context<OwnerEnv>, threadId: string, refused?: RefusedOutcome) => {
     const view = await leads.conversation(threadId);
     if (wantsJson(c)) return c.json(view);
     const page = conversationPage({
@@ -130,9 +131,9 @@ export function createOwnerConsoleRoutes(options: OwnerConsoleRoutesOptions): Ho
       csrfField: csrfFieldFor(c),
       currency: options.currency,
       done: c.req.query("done"),
-      error,
+      refused,
     });
-    return html(c, page, error ? 400 : 200);
+    return html(c, page, refused ? 400 : 200);
   };
 
   app.get(
@@ -198,15 +199,19 @@ export function createOwnerConsoleRoutes(options: OwnerConsoleRoutesOptions): Ho
       const form = await c.req.parseBody();
       const text = (key: string) =>
         typeof form[key] === "string" && form[key] !== "" ? (form[key] as string) : undefined;
-      const parsed = outcomeInputSchema.safeParse({
-        outcome: text("outcome"),
-        ...(text("value") !== undefined ? { value: text("value") } : {}),
-        ...(text("currency") !== undefined ? { currency: text("currency") } : {}),
-      });
+      const entered = { outcome: text("outcome"), value: text("value"), currency: text("currency") };
+      const parsed = outcomeInputSchema.safeParse(
+        Object.fromEntries(Object.entries(entered).filter(([, v]) => v !== undefined)),
+      );
       if (!parsed.success) {
-        const error = validationErrorFrom(parsed.error);
-        if (wantsJson(c)) throw error;
-        return showConversation(c, threadId, `Outcome not saved: ${error.message}`);
+        if (wantsJson(c)) throw validationErrorFrom(parsed.error);
+        const issue = parsed.error.issues[0];
+        const field = issue?.path[0] === "value" || issue?.path[0] === "currency" ? issue.path[0] : "outcome";
+        return showConversation(c, threadId, {
+          entered,
+          field,
+          message: issue?.message ?? "Check the outcome.",
+        });
       }
       const entry = await leads.recordOutcome({ threadId, actor: actorOf(c), outcome: parsed.data });
       return answer(c, threadId, "outcome", { ok: true, outcome: entry });
