@@ -312,3 +312,41 @@ describe("owner console", () => {
     expect(view.history).toEqual([]);
   });
 });
+
+describe("owner console to Google Ads", () => {
+  it("a lead sent and won for $650 downloads as two click conversions", async () => {
+    const clock = createFakeClock(NOW);
+    const server = await start(clock);
+    const v = createVisitor(server.baseUrl, "visitor-ads-00000001");
+    const id = await v.start("Headliner for my 2011 Jeep Wrangler please, Rosa Diaz 512-555-0123");
+    await server.services.attribution.put({
+      threadId: id,
+      attribution: { gclid: "CjwKCAwonGclid650", utm_source: "google", utm_campaign: "upholstery" },
+      createdAt: NOW - 60_000,
+      leadSentAt: null,
+      ttl: NOW + 180 * 86_400_000,
+    });
+    const owner = await ownerOn(server, id);
+    const sent = await post(server, `/owner/conversations/${id}/send`, owner, {}, true);
+    expect(((await sent.json()) as { lead_reason: string }).lead_reason).toBe("sent");
+    clock.advance(3_600_000);
+    await post(server, `/owner/conversations/${id}/outcome`, owner, {
+      outcome: "won",
+      value: "650",
+      currency: "USD",
+    });
+
+    const row = (await listJson(server)).rows[0];
+    expect(row).toMatchObject({ source: "google", campaign: "upholstery", clickId: true });
+    const csv = await (
+      await fetch(`${server.baseUrl}/owner/exports/download?kind=clicks&since=2026-12-01`)
+    ).text();
+    // Sent at 12:00 and won at 13:00 in Chicago (CST, UTC-6).
+    expect(csv.trim().split(/\r?\n/)).toEqual([
+      "Parameters:TimeZone=America/Chicago",
+      "Google Click ID,Conversion Name,Conversion Time,Conversion Value,Conversion Currency",
+      "CjwKCAwonGclid650,Website chat lead,2026-12-02 12:00:00-0600,,",
+      "CjwKCAwonGclid650,Website chat job won,2026-12-02 13:00:00-0600,650.00,USD",
+    ]);
+  });
+});
