@@ -4,8 +4,10 @@ import type { AttributionStore } from "../ports/attribution-store.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { HostedChatSessions } from "../ports/hosted-chat-sessions.js";
 import type { ImageShrinker } from "../ports/image-shrinker.js";
+import type { LeadJournal } from "../ports/lead-journal.js";
 import type { LeadStore } from "../ports/lead-store.js";
 import type { Mailer } from "../ports/mailer.js";
+import type { MessageDecoder } from "../ports/message-decoder.js";
 import type { OutboxReader } from "../ports/outbox-reader.js";
 import type { RateLimitStore } from "../ports/rate-limit-store.js";
 import type { ThreadStore } from "../ports/thread-store.js";
@@ -23,17 +25,20 @@ export interface Stores {
   attribution: AttributionStore;
   tokens: TokenStore;
   leads: LeadStore;
+  /** Each conversation's history and the owner's outcomes (the console). */
+  journal: LeadJournal;
   rateLimits: RateLimitStore;
   close(): Promise<void>;
 }
 
 async function openSqliteStores(config: Config, now: () => number): Promise<Stores> {
-  const [{ openSqliteDatabase }, threads, attribution, tokens, leads, memory] = await Promise.all([
+  const [{ openSqliteDatabase }, threads, attribution, tokens, leads, journal, memory] = await Promise.all([
     import("../adapters/sqlite/database.js"),
     import("../adapters/sqlite/thread-store.js"),
     import("../adapters/sqlite/attribution-store.js"),
     import("../adapters/sqlite/token-store.js"),
     import("../adapters/sqlite/lead-store.js"),
+    import("../adapters/sqlite/lead-journal.js"),
     import("../adapters/memory/rate-limit-store.js"),
   ]);
   const db = openSqliteDatabase({ path: join(config.dataDir, "lead-handoff.sqlite") });
@@ -42,6 +47,7 @@ async function openSqliteStores(config: Config, now: () => number): Promise<Stor
     attribution: attribution.createSqliteAttributionStore({ db, now }),
     tokens: tokens.createSqliteTokenStore({ db }),
     leads: leads.createSqliteLeadStore({ db }),
+    journal: journal.createSqliteLeadJournal({ db, now }),
     // One server: its own memory is the shared place.
     rateLimits: memory.createMemoryRateLimitStore(),
     async close() {
@@ -51,13 +57,14 @@ async function openSqliteStores(config: Config, now: () => number): Promise<Stor
 }
 
 async function openDynamoDbStores(config: Config, now: () => number): Promise<Stores> {
-  const [{ createDynamoDbDocumentClient }, threads, attribution, tokens, leads, rateLimits] =
+  const [{ createDynamoDbDocumentClient }, threads, attribution, tokens, leads, journal, rateLimits] =
     await Promise.all([
       import("../adapters/dynamodb/client.js"),
       import("../adapters/dynamodb/thread-store.js"),
       import("../adapters/dynamodb/attribution-store.js"),
       import("../adapters/dynamodb/token-store.js"),
       import("../adapters/dynamodb/lead-store.js"),
+      import("../adapters/dynamodb/lead-journal.js"),
       import("../adapters/dynamodb/rate-limit-store.js"),
     ]);
   const client = createDynamoDbDocumentClient();
@@ -72,6 +79,7 @@ async function openDynamoDbStores(config: Config, now: () => number): Promise<St
     attribution: attribution.createDynamoDbAttributionStore({ client, tableName: names.attribution, now }),
     tokens: tokens.createDynamoDbTokenStore({ client, tableName: names.smsTokens }),
     leads: leads.createDynamoDbLeadStore({ client, tableName: names.leads }),
+    journal: journal.createDynamoDbLeadJournal({ client, tableName: names.journal, now }),
     rateLimits: rateLimits.createDynamoDbRateLimitStore({ client, tableName: names.rateLimits }),
     async close() {
       client.destroy();
@@ -121,6 +129,14 @@ export function lazySharpShrinker(): ImageShrinker {
     return createSharpImageShrinker();
   });
   return { shrink: async (bytes, options) => (await shrinker()).shrink(bytes, options) };
+}
+
+/** Shows stored emails in the owner's console; mailparser is loaded on the first one shown. */
+export function openMessageDecoder(): MessageDecoder {
+  const decoder = once(async () =>
+    (await import("../adapters/outbox/outbox-reader.js")).createMessageDecoder(),
+  );
+  return { decode: async (raw) => (await decoder()).decode(raw) };
 }
 
 /** Where uploads and prepared emails live: `DATA_DIR/blobs` (default) or the S3 bucket. */
