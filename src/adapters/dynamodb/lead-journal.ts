@@ -8,6 +8,7 @@ import type {
   LeadOutcome,
   OutcomeCursor,
 } from "../../ports/lead-journal.js";
+import { entryFromColumns } from "../common/journal-columns.js";
 import { isConditionFailed } from "./client.js";
 import { batchLimit, present, queryUpTo } from "./queries.js";
 import { INDEX, ttlSeconds } from "./tables.js";
@@ -268,25 +269,10 @@ function toItem(entry: JournalEntryInput, key: string): JournalItem {
   };
 }
 
-// Items are written only by append() from typed entries, so they are trusted on the way back.
+/** The stored item back as an entry (its own columns: adapters/common/journal-columns.ts). */
 function toEntry(item: JournalItem): JournalEntry {
-  const common = { id: item.entry_key, threadId: item.thread_id, at: item.at, ttl: item.expires_at };
-  if (item.kind === "outcome") {
-    return {
-      ...common,
-      kind: "outcome",
-      outcome: item.outcome as LeadOutcome,
-      value: item.value ?? null,
-      currency: item.currency ?? null,
-      actor: item.actor as string,
-    };
-  }
-  return {
-    ...common,
-    kind: "decision",
-    trigger: item.trigger as TriggerReason,
-    leadReason: item.lead_reason as LeadReason,
-    actor: item.actor ?? null,
-    detail: item.detail ?? null,
-  };
+  return entryFromColumns(
+    { id: item.entry_key, threadId: item.thread_id, at: item.at, ttl: item.expires_at },
+    item,
+  );
 }

@@ -1,11 +1,10 @@
-import type { LeadReason, TriggerReason } from "../../core/lead-gate.js";
 import type {
   JournalEntry,
   JournalEntryInput,
   LeadJournal,
-  LeadOutcome,
   OutcomeCursor,
 } from "../../ports/lead-journal.js";
+import { entryFromColumns } from "../common/journal-columns.js";
 import { batchLimit, type SqliteDatabase } from "./database.js";
 
 /** Options of {@link createSqliteLeadJournal}. */
@@ -154,31 +153,15 @@ function toRow(entry: JournalEntryInput): Omit<JournalRow, "seq"> {
   };
 }
 
-// Rows are written only by append() from typed entries (and kept whole by the CHECK), so their
-// strings are trusted as the port's unions on the way back.
+/** The stored row back as an entry (its own columns: adapters/common/journal-columns.ts). */
 function toEntry(row: JournalRow): JournalEntry {
-  const common = {
-    id: String(row.seq).padStart(ID_DIGITS, "0"),
-    threadId: row.thread_id,
-    at: row.at,
-    ttl: row.ttl,
-  };
-  if (row.kind === "outcome") {
-    return {
-      ...common,
-      kind: "outcome",
-      outcome: row.outcome as LeadOutcome,
-      value: row.value,
-      currency: row.currency,
-      actor: row.actor as string,
-    };
-  }
-  return {
-    ...common,
-    kind: "decision",
-    trigger: row.trigger as TriggerReason,
-    leadReason: row.lead_reason as LeadReason,
-    actor: row.actor,
-    detail: row.detail,
-  };
+  return entryFromColumns(
+    {
+      id: String(row.seq).padStart(ID_DIGITS, "0"),
+      threadId: row.thread_id,
+      at: row.at,
+      ttl: row.ttl,
+    },
+    row,
+  );
 }
