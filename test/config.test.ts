@@ -49,6 +49,14 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("admits requests first in, first out unless HTTP_ADMISSION=off (the bench's baseline)", () => {
+    expect(loadConfig({}).httpAdmission).toBe("fifo");
+    expect(loadConfig({ HTTP_ADMISSION: "off" }).httpAdmission).toBe("off");
+    expect(() => loadConfig({ HTTP_ADMISSION: "lifo" })).toThrow(
+      'HTTP_ADMISSION="lifo" is not valid: expected one of fifo, off',
+    );
+  });
+
   it("trusts no proxy unless TRUST_PROXY says how many stand in front", () => {
     expect(loadConfig({}).trustProxy).toBe(0);
     expect(loadConfig({ TRUST_PROXY: "" }).trustProxy).toBe(0);

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { ConfigError, loadConfig } from "../config.js";
@@ -6,6 +6,7 @@ import { createApp } from "../http/app.js";
 import { createCors } from "../http/middleware/cors.js";
 import type { Logger } from "../ports/logger.js";
 import type { LeadSweeper } from "../services/lead-sweeper.js";
+import { admitInOrder, type RequestListener } from "./admission.js";
 import { createServices, type Services } from "./compose.js";
 import { createLogger } from "./logger.js";
 
@@ -148,7 +149,17 @@ async function main(): Promise<void> {
     .get()
     .catch((error: unknown) => logger.warn({ err: String(error) }, "chat widget not built"));
   const server = serve(
-    { fetch: (request, env) => (stopping ? refuse : app).fetch(request, env), port: config.port },
+    {
+      fetch: (request, env) => (stopping ? refuse : app).fetch(request, env),
+      port: config.port,
+      // Requests in arrival order, one per loop turn, so a burst never starves accepting connections.
+      ...(config.httpAdmission === "fifo"
+        ? {
+            createServer: ((options: object, listener: RequestListener) =>
+              createServer(options, admitInOrder(listener))) as typeof createServer,
+          }
+        : {}),
+    },
     (info) => {
       const base = `http://localhost:${info.port}`;
       const ownerPages =

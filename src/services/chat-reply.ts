@@ -25,26 +25,39 @@ export async function* guardIdle<T>(
 ): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
   let finished = false;
+  // One timer and one abort listener for the whole stream, re-armed for each wait: a reply is
+  // dozens of deltas, and a timer plus a listener per delta cost more than the deltas themselves.
+  /** Rejects the wait in progress; null while the caller holds a value (the clock is not running). */
+  let fail: ((error: unknown) => void) | null = null;
+  const stop = (error: unknown) => {
+    const reject = fail;
+    fail = null;
+    reject?.(error);
+  };
+  const onAbort = () => stop(signal?.reason ?? new Error("aborted"));
+  const timer = setTimeout(
+    () => stop(new UpstreamError(`The assistant sent nothing for ${idleMs} ms.`)),
+    idleMs,
+  );
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     while (true) {
+      if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+      timer.refresh();
       const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        const stop = (error: unknown) => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          reject(error);
-        };
-        const onAbort = () => stop(signal?.reason ?? new Error("aborted"));
-        const timer = setTimeout(
-          () => stop(new UpstreamError(`The assistant sent nothing for ${idleMs} ms.`)),
-          idleMs,
+        fail = reject;
+        iterator.next().then(
+          (result) => {
+            if (fail !== reject) return; // already given up on
+            fail = null;
+            resolve(result);
+          },
+          (error: unknown) => {
+            if (fail !== reject) return;
+            fail = null;
+            reject(error);
+          },
         );
-        if (signal?.aborted) return onAbort();
-        signal?.addEventListener("abort", onAbort, { once: true });
-        iterator.next().then((result) => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          resolve(result);
-        }, stop);
       });
       if (next.done) {
         finished = true;
@@ -53,6 +66,9 @@ export async function* guardIdle<T>(
       yield next.value;
     }
   } finally {
+    fail = null;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
     // Not awaited: a generator stuck in an await only settles `return()` after that await.
     if (!finished) void Promise.resolve(iterator.return?.()).catch(() => {});
   }
@@ -70,6 +86,8 @@ export interface ReplyStreamOptions {
    * The process is shutting down and its grace period is over: a reply still streaming stops its
    * assistant, keeps what was said so far and ends with an `error` event
    * ({@link REPLY_INTERRUPTED_MESSAGE}, `allow_retry`); a reply that starts later ends so at once.
+   * Only read here: whoever aborts it also aborts the `stopAssistant` of each reply streaming (one
+   * listener per reply on a signal shared by all of them would pile up under load).
    */
   shutdown?: AbortSignal;
 }
@@ -79,14 +97,17 @@ export interface ReplyStreamOptions {
  * item, the items a retry removed), `stream_options`, then the assistant reply as added -> part
  * added -> text deltas -> part done -> done (saved before `done` is sent). A failing or stalled
  * assistant ends the stream with an `error` event; a client that goes away keeps a non-empty
- * partial reply, as chatkit-python's handle_stream_cancelled does. A shutdown (`options.shutdown`)
- * keeps the partial reply too, saved before the stream ends with its `error` event.
+ * partial reply, as chatkit-python's handle_stream_cancelled does. A shutdown (`options.shutdown`,
+ * with `stopAssistant` aborted) keeps the partial reply too, saved before the stream ends with its
+ * `error` event. `stopAssistant` is the caller's handle on this reply: aborting it stops the
+ * assistant.
  */
 export async function* streamReply(
   options: ReplyStreamOptions,
   threadId: string,
   before: readonly ChatKitEvent[],
   signal: AbortSignal | undefined,
+  stopAssistant: AbortController = new AbortController(),
 ): AsyncGenerator<ChatKitEvent> {
   const { threads, clock, shutdown } = options;
   yield* before;
@@ -103,10 +124,12 @@ export async function* streamReply(
     ...item,
     content: [{ type: "output_text", text, annotations: [] }],
   });
-  const stopAssistant = new AbortController();
-  // The client going away and the shutdown both end the stream; `catch` tells them apart.
-  const stopSignals = [signal, shutdown].filter((s): s is AbortSignal => s !== undefined);
-  const stopped = stopSignals.length > 1 ? AbortSignal.any(stopSignals) : stopSignals[0];
+  // The client going away and the shutdown both stop the assistant; `catch` tells them apart.
+  // The shutdown aborts `stopAssistant` itself; the client's signal is relayed by hand
+  // (AbortSignal.any() costs more, on every turn).
+  const relay = () => stopAssistant.abort();
+  signal?.addEventListener("abort", relay, { once: true });
+  if (signal?.aborted || shutdown?.aborted) relay();
   let text = "";
   let state: "streaming" | "done" | "failed" = "streaming";
   try {
@@ -121,10 +144,8 @@ export async function* streamReply(
         content: { type: "output_text", text: "", annotations: [] },
       },
     };
-    // Also stops the assistant when we give up on it (idle timeout) or the stream ends early.
-    stopped?.addEventListener("abort", () => stopAssistant.abort(), { once: true });
     const deltas = options.assistant.reply({ threadId, transcript }, stopAssistant.signal);
-    for await (const delta of guardIdle(deltas, stopped, options.idleTimeoutMs)) {
+    for await (const delta of guardIdle(deltas, stopAssistant.signal, options.idleTimeoutMs)) {
       if (!delta) continue;
       text += delta;
       yield {
@@ -170,7 +191,10 @@ export async function* streamReply(
     const message = storage?.message ?? REPLY_FAILED_MESSAGE;
     yield { type: "error", code: "custom", message, allow_retry: true };
   } finally {
-    stopAssistant.abort();
+    signal?.removeEventListener("abort", relay);
+    // Also stops the assistant when we gave up on it (idle timeout, a failure) or the stream ended
+    // early. A finished reply has nothing left to stop (and an abort costs a DOMException).
+    if (state !== "done") stopAssistant.abort();
     if (state === "streaming" && text.trim()) await savePartial(options, threadId, withText(text));
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type {
   ChatKitAttachment,
   ChatKitAttachmentUpload,
@@ -10,9 +10,24 @@ import type {
 } from "../core/chat/protocol.js";
 import type { Page, StoredAttachment, StoredThreadItem, ThreadRecord } from "../ports/thread-store.js";
 
+/** Bytes of one id: 96 random bits. */
+const ID_BYTES = 12;
+/**
+ * Random bytes drawn from the system's CSPRNG a few hundred ids at a time: a turn makes two or
+ * three ids, and one call to the generator per id cost more than the rest of making them.
+ */
+const pool = Buffer.alloc(ID_BYTES * 256);
+let poolAt = pool.length;
+
 /** `<prefix>_` + 96 random bits, base64url: unguessable, URL-safe. */
 export function newId(prefix: "cthr" | "msg" | "att"): string {
-  return `${prefix}_${randomBytes(12).toString("base64url")}`;
+  if (poolAt + ID_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const id = pool.toString("base64url", poolAt, poolAt + ID_BYTES);
+  poolAt += ID_BYTES;
+  return `${prefix}_${id}`;
 }
 
 /** A store page as a protocol page, each value mapped by `map`. */

@@ -160,8 +160,11 @@ export function createChatService(options: ChatServiceOptions): ChatService {
   const maxItems = options.maxItemsPerThread ?? MAX_ITEMS_PER_THREAD;
   /** Aborted by `drain` once its grace period is over: ends the replies still streaming. */
   const shutdown = new AbortController();
-  /** Replies streaming now, each with a promise that settles when its stream has ended. */
-  const openReplies = new Set<{ threadId: string; ended: Promise<void> }>();
+  /**
+   * Replies streaming now, each with a promise that settles when its stream has ended and the
+   * handle that stops its assistant.
+   */
+  const openReplies = new Set<{ threadId: string; ended: Promise<void>; stop: AbortController }>();
   const replyOptions: ReplyStreamOptions = {
     threads,
     assistant: options.assistant,
@@ -178,10 +181,11 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     signal: AbortSignal | undefined,
   ): AsyncGenerator<ChatKitEvent> {
     let end = () => {};
-    const entry = { threadId, ended: new Promise<void>((resolve) => (end = resolve)) };
+    const stop = new AbortController();
+    const entry = { threadId, ended: new Promise<void>((resolve) => (end = resolve)), stop };
     openReplies.add(entry);
     try {
-      yield* streamReply(replyOptions, threadId, before, signal);
+      yield* streamReply(replyOptions, threadId, before, signal, stop);
     } finally {
       openReplies.delete(entry);
       end();
@@ -410,6 +414,7 @@ export function createChatService(options: ChatServiceOptions): ChatService {
       }
       const cut = [...openReplies];
       shutdown.abort();
+      for (const reply of cut) reply.stop.abort();
       await Promise.all(cut.map((reply) => reply.ended));
       return cut.map((reply) => reply.threadId);
     },

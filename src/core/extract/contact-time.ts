@@ -1,3 +1,4 @@
+import { rememberByText } from "../memo.js";
 import { foldText } from "./text-match.js";
 
 // When the customer wants to be reached ("call me after 5pm", "mornings are best"): a time of day
@@ -32,7 +33,9 @@ const UNAVAILABLE =
   /\b(?:can'?t|cannot|cant|can not|won'?t|don'?t|do not|not) (?:answer|pick up|take|get to|talk|be reached|available)[^.!?]*$|\bno puedo\b[^.!?]*$/;
 
 /** The customer's words for when to reach them, or null; the latest sentence that says one wins. */
-export function findContactTime(text: string): string | null {
+export const findContactTime: (text: string) => string | null = rememberByText(contactTimeIn);
+
+function contactTimeIn(text: string): string | null {
   const folded = foldText(text);
   let found: string | null = null;
   for (const sentence of folded.matchAll(SENTENCES)) {

@@ -1,6 +1,7 @@
 import { type CountryCode, findPhoneNumbersInText } from "libphonenumber-js";
 import type { Transcript } from "../chat/transcript.js";
 import type { PREFERRED_CONTACTS } from "../lead-summary.js";
+import { rememberByText, rememberByTextAnd } from "../memo.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** How the customer would like to be reached. */
@@ -84,7 +85,12 @@ function phoneHits(text: string, region: CountryCode): readonly PhoneHit[] {
  * `555-555-1234` has the right length but area code 555 does not exist, so it is dropped. A number
  * taken back in the same breath ("..., not 512-555-0199") is dropped too.
  */
-export function findPhones(text: string, region: CountryCode): string[] {
+export const findPhones: (text: string, region: CountryCode) => string[] = rememberByTextAnd(
+  phonesIn,
+  (region) => region,
+);
+
+function phonesIn(text: string, region: CountryCode): string[] {
   const folded = foldText(text);
   return phoneHits(text, region)
     .filter((hit) => hit.number && !isRetracted(folded, hit.start))
@@ -132,7 +138,12 @@ function emailMatches(folded: string): RegExpExecArray[] {
  * `text` with every phone number and email address cut out, for quoting the customer's words
  * about the job without repeating their contact details (or a number they took back).
  */
-export function redactContacts(text: string, region: CountryCode): string {
+export const redactContacts: (text: string, region: CountryCode) => string = rememberByTextAnd(
+  contactsOut,
+  (region) => region,
+);
+
+function contactsOut(text: string, region: CountryCode): string {
   const cuts = [
     ...phoneHits(text, region),
     ...emailMatches(foldText(text)).map((m) => ({ start: m.index, end: m.index + m[0].length })),
@@ -149,7 +160,9 @@ export function redactContacts(text: string, region: CountryCode): string {
 }
 
 /** Email addresses in `text`, in order of appearance, lowercased with obfuscations resolved. */
-export function findEmails(text: string): string[] {
+export const findEmails: (text: string) => string[] = rememberByText(emailsIn);
+
+function emailsIn(text: string): string[] {
   const folded = foldText(text);
   const found: string[] = [];
   for (const match of emailMatches(folded)) {
@@ -256,27 +269,27 @@ function channelMentions(folded: string): Array<{ channel: PreferredContact; ind
  */
 export function preferredContact(texts: readonly string[]): PreferredContact | null {
   let preferred: PreferredContact | null = null;
-  for (const text of texts) {
-    // "Will a real person call me?" asks about the shop; it is not a preference.
-    const folded = foldText(text).replace(QUESTION_ABOUT_SHOP, " ");
-    const mentions = channelMentions(folded);
-    const channels = new Set(mentions.map((m) => m.channel));
-    if (channels.size === 1) {
-      preferred = mentions[0]?.channel ?? preferred;
-      continue;
-    }
-    if (channels.size === 0) continue;
-    PREFERENCE_CUE.lastIndex = 0;
-    const cue = PREFERENCE_CUE.exec(folded);
-    if (!cue) continue;
-    // "call or text, text is best" / "prefer text": the mention nearest the cue is the choice.
-    const nearest = mentions.reduce((best, m) =>
-      Math.abs(m.index - cue.index) < Math.abs(best.index - cue.index) ? m : best,
-    );
-    preferred = nearest.channel;
-  }
+  for (const text of texts) preferred = channelChosenIn(text) ?? preferred;
   return preferred;
 }
+
+/** The channel one message settles on, or null when it settles on none. */
+const channelChosenIn = rememberByText((text: string): PreferredContact | null => {
+  // "Will a real person call me?" asks about the shop; it is not a preference.
+  const folded = foldText(text).replace(QUESTION_ABOUT_SHOP, " ");
+  const mentions = channelMentions(folded);
+  const channels = new Set(mentions.map((m) => m.channel));
+  if (channels.size === 1) return mentions[0]?.channel ?? null;
+  if (channels.size === 0) return null;
+  PREFERENCE_CUE.lastIndex = 0;
+  const cue = PREFERENCE_CUE.exec(folded);
+  if (!cue) return null;
+  // "call or text, text is best" / "prefer text": the mention nearest the cue is the choice.
+  const nearest = mentions.reduce((best, m) =>
+    Math.abs(m.index - cue.index) < Math.abs(best.index - cue.index) ? m : best,
+  );
+  return nearest.channel;
+});
 
 /** Digit runs written like a phone number: 7 to 15 digits with the usual separators. */
 const PHONE_LIKE = /(?<![\w.$,])\+?\(?\d[\d\s().-]{4,}\d(?![\w,])/g;

@@ -1,4 +1,5 @@
 import type { ItemType } from "../lead-summary.js";
+import { rememberByText } from "../memo.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** One word in a message that names the kind of thing to work on. */
@@ -52,7 +53,9 @@ export const SPECIFIC_ITEM_TYPES: ReadonlySet<ItemType> = new Set([
 ]);
 
 /** Every non-negated item-type word in `text`, in order of appearance. */
-export function itemTypeMentions(text: string): ItemTypeMention[] {
+export const itemTypeMentions: (text: string) => ItemTypeMention[] = rememberByText(itemMentionsIn);
+
+function itemMentionsIn(text: string): ItemTypeMention[] {
   const folded = foldText(text);
   const mentions: ItemTypeMention[] = [];
   for (const [type, pattern] of ITEM_PATTERNS) {

@@ -1,3 +1,4 @@
+import { rememberByText, rememberByTextAnd } from "../memo.js";
 import { foldText, tidyCase } from "./text-match.js";
 import { parseVehicle } from "./vehicle.js";
 
@@ -88,7 +89,9 @@ function nameFromMatch(text: string, folded: string, match: RegExpExecArray, str
 }
 
 /** The name the customer gives in `text` ("my name is ...", "I'm ...", "... here", sign-offs). */
-export function findName(text: string): string | null {
+export const findName: (text: string) => string | null = rememberByText(nameIn);
+
+function nameIn(text: string): string | null {
   const folded = foldText(text);
   let name: string | null = null;
   for (const [pattern, strong] of [
@@ -135,7 +138,13 @@ const FILLER = new Set(
  * "yes original style. Ray, 512...". A capitalized piece wins; otherwise the last name-like piece.
  */
 export function nameFromAnswer(text: string, assistantAsked: string): string | null {
-  if (!NAME_QUESTION.test(foldText(assistantAsked))) return null;
+  return asksForName(assistantAsked) ? answeredName(text) : null;
+}
+
+const asksForName = rememberByText((asked: string) => NAME_QUESTION.test(foldText(asked)));
+const answeredName = rememberByText(nameAnswering);
+
+function nameAnswering(text: string): string | null {
   // "Gary and Deb Lindqvist": a couple answers together.
   const couple = COUPLE.exec(text);
   if (couple?.[0] && couple.slice(1).every((w) => !w || isNameWord(foldText(w)))) {
@@ -159,13 +168,19 @@ export function nameFromAnswer(text: string, assistantAsked: string): string | n
  * name question, after the customer answered something else first.
  */
 export function bareName(text: string, options: { lowercase: "any" | "one word" | "none" }): string | null {
+  return bareNameAs(text, options.lowercase);
+}
+
+const bareNameAs = rememberByTextAnd(bareNameIn, (lowercase) => lowercase);
+
+function bareNameIn(text: string, lowercaseWords: "any" | "one word" | "none"): string | null {
   const trimmed = text
     .trim()
     .replace(/[.!]+$/, "")
     .replace(/^(?:mr|mrs|ms|miss|dr)\.?\s+/i, (title) => `${title.trim().replace(/\.?$/, ".")} `);
   const words = trimmed.split(/\s+/);
   // Capitalized, it reads as a name anywhere; in lowercase only where the caller says a name fits.
-  const lowercase = options.lowercase === "any" || (options.lowercase === "one word" && words.length === 1);
+  const lowercase = lowercaseWords === "any" || (lowercaseWords === "one word" && words.length === 1);
   // "Mary-Beth Ortiz-Delgado", "O'Neil": each part capitalized.
   const shaped = (w: string) =>
     /^(?:Mr|Mrs|Ms|Miss|Dr)\.$/i.test(w) ||
@@ -219,7 +234,9 @@ const CALL_BACK_BEFORE =
  * When the customer needs it ("next week", "by Friday", "before my daughter's wedding in May"), in
  * their words. Past times are skipped, and a deadline beats any other time in the same message.
  */
-export function findTimeline(text: string): string | null {
+export const findTimeline: (text: string) => string | null = rememberByText(timelineIn);
+
+function timelineIn(text: string): string | null {
   const folded = foldText(text);
   const found: Array<{ start: number; end: number; deadline: boolean }> = [];
   for (const match of folded.matchAll(TIMELINE_ALL)) {
@@ -265,7 +282,9 @@ const CLAUSES = /[^.!?;\n]+/g;
  * A price in a clause about someone else's quote or a past payment is theirs, not the customer's,
  * unless the clause also says budget ("the dealer wanted $900, my budget is $500" keeps $500).
  */
-export function findBudget(text: string): string | null {
+export const findBudget: (text: string) => string | null = rememberByText(budgetIn);
+
+function budgetIn(text: string): string | null {
   const folded = foldText(text);
   for (const clause of folded.matchAll(CLAUSES)) {
     const match = BUDGET.exec(clause[0]);
@@ -293,7 +312,9 @@ const PLACE_STOP =
   /^(?:and|but|so|with|area|if|for|can|do|would|i|my|to|on|at|by|looking|need|needs|have|has|tx|y|pero|con)$/;
 
 /** Where the customer is ("I live in Round Rock", "zip 78701"), when they say so. */
-export function findLocation(text: string): string | null {
+export const findLocation: (text: string) => string | null = rememberByText(locationIn);
+
+function locationIn(text: string): string | null {
   const folded = foldText(text);
   const zip = ZIP.exec(folded);
   if (zip?.[1]) return zip[1];
@@ -331,7 +352,9 @@ const INSTRUCTION_LIKE =
 const SENTENCES = /[^.!?\n]+[.!?]*\n*|[.!?\n]+/g;
 
 /** `text` without the sentences that read as instructions to the system (kept as customer words otherwise). */
-export function withoutInstructions(text: string): string {
+export const withoutInstructions: (text: string) => string = rememberByText(instructionsOut);
+
+function instructionsOut(text: string): string {
   const folded = foldText(text);
   if (!INSTRUCTION_LIKE.test(folded)) return text;
   let kept = "";
@@ -347,8 +370,10 @@ export function withoutInstructions(text: string): string {
  * None of them is a lead, whatever vehicle or fabric they mention.
  */
 export function looksLikeSalesPitch(texts: readonly string[]): boolean {
-  return texts.some((text) => {
-    const folded = foldText(text);
-    return SPAM.test(folded) || SERVICE_PITCH.test(folded) || VENDOR.test(folded) || JOB_SEEKER.test(folded);
-  });
+  return texts.some((text) => pitchIn(text));
 }
+
+const pitchIn = rememberByText((text: string) => {
+  const folded = foldText(text);
+  return SPAM.test(folded) || SERVICE_PITCH.test(folded) || VENDOR.test(folded) || JOB_SEEKER.test(folded);
+});

@@ -1,4 +1,5 @@
 import type { ItemType, ServiceCategory } from "../lead-summary.js";
+import { rememberByText } from "../memo.js";
 import { foldText, isNegatedAt } from "./text-match.js";
 
 /** A seat mention is repair or reupholstery depending on the rest of the message. */
@@ -72,7 +73,9 @@ const PAST_JOB =
 const CLAUSES = /[^.!?;]+[.!?;]*/g;
 
 /** Every non-negated service mention in `text`, in order (seat words resolved to repair/reupholstery). */
-export function serviceMentions(text: string): ServiceMention[] {
+export const serviceMentions: (text: string) => ServiceMention[] = rememberByText(mentionsIn);
+
+function mentionsIn(text: string): ServiceMention[] {
   // Clauses about past work are blanked out (same length, so indexes hold).
   const folded = foldText(text).replace(CLAUSES, (clause) =>
     PAST_JOB.test(clause) ? " ".repeat(clause.length) : clause,

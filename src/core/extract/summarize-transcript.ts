@@ -1,6 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import { countCustomerImages, type Transcript, type TranscriptTurn } from "../chat/transcript.js";
 import { type ItemType, isHandoffReady, type LeadSummary, missingFields } from "../lead-summary.js";
+import { rememberByText } from "../memo.js";
 import { extractContact, preferredContact, redactContacts } from "./contact.js";
 import { findContactTime } from "./contact-time.js";
 import { detectItemType, itemTypeMentions } from "./item-type.js";
@@ -78,6 +79,8 @@ function latest<T>(messages: readonly CustomerMessage[], read: (m: CustomerMessa
 }
 
 const YEAR_QUESTION = /\b(?:year|ano|modelo)\b/;
+/** The assistant's question asked for the year (every turn reads every question again). */
+const asksForYear = rememberByText((asked: string) => YEAR_QUESTION.test(foldText(asked)));
 
 interface VehicleFacts {
   vehicle: LeadSummary["vehicle"];
@@ -101,7 +104,7 @@ function readVehicle(
   let kind: VehicleKind | null = null;
   let kindFromModel = false;
   for (const { text, asked } of messages) {
-    const yearExpected = YEAR_QUESTION.test(foldText(asked));
+    const yearExpected = asksForYear(asked);
     const mention = parseVehicle(text, { yearExpected, kindContext: kinds, ...(maxYear ? { maxYear } : {}) });
     if (!mention) continue;
     if (mention.year !== null) year = mention.year;
@@ -138,21 +141,28 @@ const SENTENCE_SPLIT = /(?<=[.!?])\s+|\n+/;
 function serviceDetails(messages: readonly CustomerMessage[]): string | null {
   const picked: string[] = [];
   for (const { redacted } of messages) {
-    for (const sentence of redacted.split(SENTENCE_SPLIT)) {
-      const clean = sentence
-        .replace(/\s+/g, " ")
-        .replace(/[\s,;:.!?]+$/, "")
-        .trim();
-      // A correction of the vehicle ("wrong car, it's my wife's camry") explains the facts too.
-      const relevant =
-        mentionsService(clean) ||
-        DETAIL_CUE.test(foldText(clean)) ||
-        (CORRECTION_CUE.test(foldText(clean)) && parseVehicle(clean)?.make);
-      if (clean && relevant && !picked.includes(clean)) picked.push(clean);
-    }
+    for (const clean of detailSentences(redacted)) if (!picked.includes(clean)) picked.push(clean);
   }
   return picked.length > 0 ? asClause(picked.join("; "), 220) : null;
 }
+
+/** The sentences of one message that say something about the job, tidied, in order. */
+const detailSentences = rememberByText((redacted: string): string[] => {
+  const found: string[] = [];
+  for (const sentence of redacted.split(SENTENCE_SPLIT)) {
+    const clean = sentence
+      .replace(/\s+/g, " ")
+      .replace(/[\s,;:.!?]+$/, "")
+      .trim();
+    // A correction of the vehicle ("wrong car, it's my wife's camry") explains the facts too.
+    const relevant =
+      mentionsService(clean) ||
+      DETAIL_CUE.test(foldText(clean)) ||
+      (CORRECTION_CUE.test(foldText(clean)) && parseVehicle(clean)?.make);
+    if (clean && relevant) found.push(clean);
+  }
+  return found;
+});
 
 /**
  * The rule-based LeadSummary: every fact comes from customer turns only (the assistant's words

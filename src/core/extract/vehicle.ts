@@ -1,4 +1,5 @@
 import type { ItemType } from "../lead-summary.js";
+import { rememberByTextAnd } from "../memo.js";
 import { foldText, isNegatedAt, tidyCase } from "./text-match.js";
 import { MAKES, type MakeEntry, MODELS_NEEDING_MAKE, type VehicleKind } from "./vehicle-data.js";
 import { FOUR_DIGIT_YEAR, findModelYear, type VehicleToken } from "./vehicle-year.js";
@@ -256,6 +257,31 @@ const ANY_KIND_NOUN = new RegExp(
  */
 export function parseVehicle(text: string, options: ParseVehicleOptions = {}): VehicleMention | null {
   const maxYear = options.maxYear ?? new Date().getFullYear() + 1;
+  return readVehicle(text, {
+    maxYear,
+    yearExpected: options.yearExpected === true,
+    kindContext: options.kindContext,
+  });
+}
+
+/** {@link ParseVehicleOptions} with the defaults applied. */
+interface VehicleQuestion {
+  maxYear: number;
+  yearExpected: boolean;
+  kindContext: ReadonlySet<ItemType> | undefined;
+}
+
+/** Every turn reads every message again (see core/memo.ts); the kinds seen are part of the question. */
+const readVehicle = rememberByTextAnd(
+  vehicleIn,
+  ({ maxYear, yearExpected, kindContext }) =>
+    `${maxYear} ${yearExpected} ${kindContext ? [...kindContext].sort().join(",") : ""}`,
+);
+
+function vehicleIn(
+  text: string,
+  { maxYear, yearExpected, kindContext }: VehicleQuestion,
+): VehicleMention | null {
   const folded = foldText(text);
   const tokens = tokenize(folded);
   let make: MakeEntry | null = null;
@@ -272,7 +298,7 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
     if (!candidate) continue;
     const after = modelAfter(candidate, folded, tokens, i + span);
     if (candidate.weak && !after.known) {
-      const kindSeen = options.kindContext?.has(candidate.kind) || KIND_NOUNS[candidate.kind].test(folded);
+      const kindSeen = kindContext?.has(candidate.kind) || KIND_NOUNS[candidate.kind].test(folded);
       const rival = MODEL_OF_OTHER.get(token.key);
       const yearBefore =
         FOUR_DIGIT_YEAR.test(tokens[i - 1]?.key ?? "") || /^\d\d$/.test(tokens[i - 1]?.key ?? "");
@@ -342,7 +368,7 @@ export function parseVehicle(text: string, options: ParseVehicleOptions = {}): V
     mentionAt,
     mentionEnd,
     modelKnown,
-    yearExpected: options.yearExpected === true,
+    yearExpected,
   });
   if (!make && year === null) return null;
   return {

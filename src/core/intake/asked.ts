@@ -1,3 +1,5 @@
+import { rememberByText } from "../memo.js";
+
 /** The facts the assistant asks for. */
 export type AskTopic = "job" | "vehicle" | "make_model" | "year" | "photos" | "name" | "contact";
 
@@ -20,17 +22,20 @@ export type AskCounts = Readonly<Record<AskTopic, number>>;
 /** Counts the assistant's earlier questions, topic by topic. */
 export function askCounts(said: readonly string[]): AskCounts {
   const counts = { job: 0, vehicle: 0, make_model: 0, year: 0, photos: 0, name: 0, contact: 0 };
-  for (const text of said) {
-    for (const topic of Object.keys(ASKED) as AskTopic[]) if (ASKED[topic].test(text)) counts[topic]++;
-  }
+  for (const text of said) for (const topic of topicsAskedIn(text)) counts[topic]++;
   return counts;
 }
 
 /** The topic an assistant reply asked about, if any (a bare answer or a refusal refers to it). */
 export function askedIn(reply: string | undefined): AskTopic | null {
   if (!reply) return null;
-  return (Object.keys(ASKED) as AskTopic[]).find((topic) => ASKED[topic].test(reply)) ?? null;
+  return topicsAskedIn(reply)[0] ?? null;
 }
+
+/** Every topic one reply asks about, in the order of ASKED. */
+const topicsAskedIn = rememberByText((reply: string) =>
+  (Object.keys(ASKED) as AskTopic[]).filter((topic) => ASKED[topic].test(reply)),
+);
 
 /** Words that say which fact a refusal is about ("idk the year", "why do you need my name?"). */
 const REFUSED_TOPIC: ReadonlyArray<readonly [AskTopic, RegExp]> = [

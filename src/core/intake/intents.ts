@@ -1,4 +1,5 @@
 import { foldText } from "../extract/text-match.js";
+import { rememberByText } from "../memo.js";
 
 // What the customer's latest message asks or says besides facts: questions the assistant must
 // answer before asking anything, a refusal it must respect, an appointment it must not pretend to
@@ -83,7 +84,7 @@ const PATTERNS: ReadonlyArray<readonly [Intent, RegExp]> = [
 ];
 
 /** The intents of the customer's latest message, in a fixed order (answers follow it). */
-export function intentsOf(text: string): Intent[] {
+export const intentsOf: (text: string) => Intent[] = rememberByText((text: string) => {
   const folded = foldText(text.trim());
   return [...new Set(PATTERNS.filter(([, pattern]) => pattern.test(folded)).map(([intent]) => intent))];
-}
+});

@@ -1,5 +1,6 @@
 import type { TranscriptTurn } from "../chat/transcript.js";
 import { foldText } from "../extract/text-match.js";
+import { rememberByText } from "../memo.js";
 import type { Lang } from "../vocabulary.js";
 
 // The conversation's language: set by the customer's first words that show one, and changed only
@@ -13,27 +14,27 @@ const ENGLISH =
 
 const count = (pattern: RegExp, text: string) => text.match(pattern)?.length ?? 0;
 
-/** The language one message shows, or null when it shows none clearly. */
-function languageShown(text: string): Lang | null {
+/**
+ * The language one message shows (null when it shows none clearly), and how strongly: the count of
+ * that language's words.
+ */
+const languageShown = rememberByText((text: string): { lang: Lang | null; strength: number } => {
   const folded = foldText(text);
   const es = count(SPANISH, folded);
   const en = count(ENGLISH, folded);
-  if (es === 0 && en === 0) return null;
-  if (es > en) return "es";
-  if (en > es) return "en";
-  return null;
-}
+  if (es > en) return { lang: "es", strength: es };
+  if (en > es) return { lang: "en", strength: en };
+  return { lang: null, strength: 0 };
+});
 
 /** The language to answer in: the conversation's, English until the customer shows another. */
 export function conversationLanguage(turns: readonly TranscriptTurn[]): Lang {
   let lang: Lang | null = null;
   for (const turn of turns) {
     if (turn.role !== "customer" || !turn.text) continue;
-    const shown = languageShown(turn.text);
+    const { lang: shown, strength } = languageShown(turn.text);
     if (!shown || shown === lang) continue;
     // A switch needs more than a stray word ("gracias!" in an English chat, "ok thanks" in Spanish).
-    const folded = foldText(turn.text);
-    const strength = count(shown === "es" ? SPANISH : ENGLISH, folded);
     if (lang === null || strength >= 3) lang = shown;
   }
   return lang ?? "en";

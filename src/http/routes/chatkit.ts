@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { streamSSE } from "hono/streaming";
 import type { z } from "zod";
 import {
   attachmentCreateParamsSchema,
@@ -24,6 +22,8 @@ import { AppError, PayloadTooLargeError, ValidationError } from "../../core/erro
 import { type Logger, silentLogger } from "../../ports/logger.js";
 import type { ChatService } from "../../services/chat.js";
 import { validationErrorFrom } from "../errors.js";
+import { eventStream } from "../event-stream.js";
+import { limitBody } from "../middleware/body-limit.js";
 
 /** What the session middleware puts on the context before these routes run. */
 export interface ChatKitEnv {
@@ -59,7 +59,7 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
 
   app.post(
     "/",
-    bodyLimit({
+    limitBody({
       maxSize: maxBodyBytes,
       onError: () => {
         throw new PayloadTooLargeError(`The request is larger than ${maxBodyBytes} bytes.`);
@@ -87,24 +87,18 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
       c.req.raw.signal.addEventListener("abort", () => abort.abort(), { once: true });
       const stream = (events: AsyncIterable<ChatKitEvent>) => {
         c.header("X-Accel-Buffering", "no"); // nginx and friends: do not buffer the stream
-        return streamSSE(c, async (sse) => {
-          sse.onAbort(() => abort.abort());
-          try {
-            for await (const event of events) {
-              if (sse.aborted) break;
-              await sse.writeSSE({ data: JSON.stringify(event) });
-            }
-          } catch (error) {
+        return eventStream<ChatKitEvent>(c, events, {
+          onCancel: () => abort.abort(),
+          onError: (error) => {
             // The service turns assistant failures into events; this is a store failure mid-stream.
             logger.error({ err: String(error), type }, "chatkit stream failed");
-            const failed: ChatKitEvent = {
+            return {
               type: "error",
               code: "custom",
               message: "Sorry, something went wrong on our side. Please try again.",
               allow_retry: true,
             };
-            await sse.writeSSE({ data: JSON.stringify(failed) });
-          }
+          },
         });
       };
       const streamOptions = { metadata, signal: abort.signal };

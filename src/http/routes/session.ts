@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { PayloadTooLargeError, ValidationError } from "../../core/errors.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SessionService } from "../../services/sessions.js";
 import { validationErrorFrom } from "../errors.js";
+import { limitBody } from "../middleware/body-limit.js";
 import { ipKeyFor, type Limit, rateLimit } from "../middleware/rate-limit.js";
 
 /** Options of {@link createSessionRoutes}. */
@@ -45,7 +45,7 @@ export function createSessionRoutes(options: SessionRoutesOptions): Hono {
   app.post(
     "/",
     rateLimit(options.rateLimiter, ipKeyFor(options.trustProxy ?? 0), limitOptions),
-    bodyLimit({
+    limitBody({
       maxSize: 4096,
       onError: () => {
         throw new PayloadTooLargeError("The session request body is too large.");

@@ -1,0 +1,179 @@
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { describe, expect, it } from "vitest";
+import { eventStream } from "../../src/http/event-stream.js";
+import { limitBody } from "../../src/http/middleware/body-limit.js";
+
+/** The chunks of a response body, as the server hands them to the socket one by one. */
+async function chunksOf(response: Response): Promise<string[]> {
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(decoder.decode(read.value));
+  }
+  return chunks;
+}
+
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+type Event = { n: number } | { failed: string };
+
+/** An app answering GET / with `eventStream(events())`; `cancelled` counts onCancel calls. */
+function appOf(events: () => AsyncIterable<Event>) {
+  const state = { cancelled: 0 };
+  const app = new Hono();
+  app.get("/", (c) =>
+    eventStream<Event>(c, events(), {
+      onCancel: () => state.cancelled++,
+      onError: (error) => ({ failed: String((error as Error).message) }),
+    }),
+  );
+  return { app, state };
+}
+
+describe("eventStream (the chat's text/event-stream answers)", () => {
+  it("sends what streamSSE sends, byte for byte and with the same headers", async () => {
+    const events = [{ n: 1 }, { n: 2, text: "line\nbreak \u2028 ünïcode" }, { n: 3 }];
+    const ours = new Hono().get("/", (c) =>
+      eventStream(
+        c,
+        (async function* () {
+          yield* events;
+        })(),
+        { onCancel: () => {}, onError: () => ({}) },
+      ),
+    );
+    const hono = new Hono().get("/", (c) =>
+      streamSSE(c, async (sse) => {
+        for (const event of events) await sse.writeSSE({ data: JSON.stringify(event) });
+      }),
+    );
+    const [a, b] = await Promise.all([ours.request("/"), hono.request("/")]);
+    expect(await a.text()).toBe(await b.text());
+    const headersOf = (response: Response) => {
+      const all: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        all[name] = value;
+      });
+      return all;
+    };
+    expect(headersOf(a)).toEqual(headersOf(b));
+    expect(headersOf(a)["content-type"]).toBe("text/event-stream");
+  });
+
+  it("joins the events of one tick into one chunk, and starts a new chunk after a wait", async () => {
+    const { app } = appOf(async function* () {
+      yield { n: 1 };
+      yield { n: 2 };
+      await Promise.resolve(); // still the same tick
+      yield { n: 3 };
+      await macrotask(); // a wait for I/O: what was produced goes out first
+      yield { n: 4 };
+      yield { n: 5 };
+    });
+    const chunks = await chunksOf(await app.request("/"));
+    expect(chunks).toEqual([
+      'data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":3}\n\n',
+      'data: {"n":4}\n\ndata: {"n":5}\n\n',
+    ]);
+  });
+
+  it("ends with the onError event when the events fail, after what was already produced", async () => {
+    const { app } = appOf(async function* () {
+      yield { n: 1 };
+      await macrotask();
+      throw new Error("store gone");
+    });
+    const text = (await chunksOf(await app.request("/"))).join("");
+    expect(text).toBe('data: {"n":1}\n\ndata: {"failed":"store gone"}\n\n');
+  });
+
+  it("stops pulling the events when the client goes away, and says so once", async () => {
+    let finished = false;
+    let pulled = 0;
+    const { app, state } = appOf(async function* () {
+      try {
+        for (let n = 0; ; n++) {
+          pulled++;
+          yield { n };
+          await macrotask();
+        }
+      } finally {
+        finished = true;
+      }
+    });
+    const response = await app.request("/");
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.cancel();
+    const before = pulled;
+    for (let i = 0; i < 5 && !finished; i++) await macrotask();
+    expect(state.cancelled).toBe(1);
+    expect(finished).toBe(true);
+    expect(pulled).toBeLessThanOrEqual(before + 1);
+  });
+
+  it("waits for a reader that is behind instead of queueing without end", async () => {
+    let pulled = 0;
+    const { app } = appOf(async function* () {
+      for (let n = 0; n < 100; n++) {
+        pulled++;
+        yield { n };
+        await macrotask(); // one chunk per event
+      }
+    });
+    const response = await app.request("/");
+    for (let i = 0; i < 20; i++) await macrotask();
+    // Nobody read: only a chunk or two went into the body's queue before the pump waited.
+    expect(pulled).toBeLessThan(5);
+    const text = (await chunksOf(response)).join("");
+    expect(pulled).toBe(100);
+    expect(text.match(/^data: /gm)).toHaveLength(100);
+  });
+});
+
+describe("limitBody", () => {
+  const app = new Hono();
+  app.onError((_error, c) => c.text("too large", 413));
+  app.post(
+    "/",
+    limitBody({
+      maxSize: 10,
+      onError: () => {
+        throw new Error("too large");
+      },
+    }),
+    async (c) => c.text(await c.req.text()),
+  );
+
+  it("checks a declared length from the header alone", async () => {
+    const ok = await app.request("/", { method: "POST", body: "12345", headers: { "content-length": "5" } });
+    expect([ok.status, await ok.text()]).toEqual([200, "12345"]);
+    const big = await app.request("/", {
+      method: "POST",
+      body: "12345678901",
+      headers: { "content-length": "11" },
+    });
+    expect(big.status).toBe(413);
+  });
+
+  it("counts the bytes of a body without a declared length, as bodyLimit does", async () => {
+    const stream = (text: string) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          controller.close();
+        },
+      });
+    const init = (text: string): RequestInit & { duplex: "half" } => ({
+      method: "POST",
+      body: stream(text),
+      duplex: "half",
+    });
+    const ok = await app.request("/", init("12345"));
+    expect([ok.status, await ok.text()]).toEqual([200, "12345"]);
+    const big = await app.request("/", init("12345678901"));
+    expect(big.status).toBe(413);
+  });
+});
