@@ -54,6 +54,7 @@ export const FUNCTION_ENV = [
   "CHAT_URL",
   "LEAD_SWEEP_INTERVAL_SECONDS",
   "NODE_OPTIONS",
+  "MALLOC_ARENA_MAX",
   "ATTACHMENT_MAX_BYTES",
 ] as const;
 
@@ -392,6 +393,9 @@ export class LeadHandoffStack extends Stack {
       // The schedule below runs the sweeper; no function sweeps on a timer of its own.
       LEAD_SWEEP_INTERVAL_SECONDS: "0",
       NODE_OPTIONS: "--enable-source-maps",
+      // One malloc arena (glibc reads it at start): the mail functions downscale photos with sharp,
+      // and one arena per thread left them ~40 MB higher at the peak, as under `npm start`.
+      MALLOC_ARENA_MAX: "1",
       ...STACK_DEFAULTS,
       ...settings.appSettings,
     };

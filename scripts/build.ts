@@ -9,13 +9,12 @@ import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import { createWidgetBundle } from "../src/adapters/esbuild/widget-bundle.js";
 import { LAMBDA_FUNCTIONS } from "../src/entry/lambda/functions.js";
+import { NODE_BUNDLE } from "./bundle-options.js";
+import { buildServer, serverDirForDisplay } from "./server-build.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "dist/lambda");
 
-// Native or build-time modules: never bundled. sharp is copied next to the functions that send
-// mail; better-sqlite3 and esbuild only ever load on the embedded default, never on Lambda.
-const EXTERNAL = ["sharp", "better-sqlite3", "esbuild"];
 // sharp and what it requires at run time, for Lambda's Linux x64.
 const SHARP_PACKAGES = [
   "sharp",
@@ -25,9 +24,6 @@ const SHARP_PACKAGES = [
   "detect-libc",
   "semver",
 ];
-// Bundled CommonJS dependencies call require(); ESM has none, so give them one.
-const BANNER =
-  'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
 
 function sizeOf(dir: string, pattern: RegExp): number {
   return readdirSync(dir)
@@ -37,22 +33,13 @@ function sizeOf(dir: string, pattern: RegExp): number {
 
 async function bundle(name: string, outdir: string): Promise<void> {
   await build({
+    ...NODE_BUNDLE,
     entryPoints: { index: join(ROOT, "src/entry/lambda", `${name}.ts`) },
     outdir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
     target: "node22",
-    // ES module builds first: the AWS SDK's dist-es tree-shakes, its dist-cjs does not.
-    mainFields: ["module", "main"],
     minify: true,
     sourcemap: "linked",
     legalComments: "none",
-    external: EXTERNAL,
-    banner: { js: BANNER },
-    logLevel: "warning",
   });
 }
 
@@ -88,4 +75,11 @@ async function main(): Promise<void> {
   console.log(`built ${LAMBDA_FUNCTIONS.length} functions in ${OUT}`);
 }
 
-await main();
+/** `npm run build -- server` (what `npm start` runs when its build is missing or stale). */
+async function mainServer(): Promise<void> {
+  const { files, kb } = await buildServer();
+  console.log(`built the server (${files} files, ${kb.toFixed(0)} KB) in ${serverDirForDisplay()}`);
+}
+
+if (process.argv[2] === "server") await mainServer();
+else await main();

@@ -1,8 +1,12 @@
 /**
  * Child process: with DATA_DIR holding 10 uploaded photos (keys in argv), send one lead email with
  * all of them and print `RESULT <json>` with the process's peak RSS (VmHWM) before and after.
+ * `PHOTOS_AS_BUFFERS=1` hides the blob store's local paths, so every photo is read into memory
+ * before it is downscaled, as before the shrinker took paths (the bench's baseline).
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createFsBlobStore } from "../../src/adapters/fs/blob-store.js";
 import { loadConfig } from "../../src/config.js";
 import { createServices } from "../../src/entry/compose.js";
 import { silentLogger } from "../../src/ports/logger.js";
@@ -16,7 +20,15 @@ function peakRssMb(): number {
 
 const keys = process.argv.slice(2);
 const config = loadConfig({ DATA_DIR: String(process.env.DATA_DIR), LOG_LEVEL: "silent" });
-const services = await createServices(config, silentLogger);
+const buffersOnly = () => {
+  const { localPath: _, ...store } = createFsBlobStore({ root: join(config.dataDir, "blobs") });
+  return store;
+};
+const services = await createServices(
+  config,
+  silentLogger,
+  process.env.PHOTOS_AS_BUFFERS === "1" ? { blobs: buffersOnly() } : {},
+);
 const photos = keys.map((key, i) => ({
   id: `p${i}`,
   name: `photo-${i + 1}.jpg`,

@@ -128,7 +128,7 @@ export function lazySharpShrinker(): ImageShrinker {
     const { createSharpImageShrinker } = await import("../adapters/sharp/image-shrinker.js");
     return createSharpImageShrinker();
   });
-  return { shrink: async (bytes, options) => (await shrinker()).shrink(bytes, options) };
+  return { shrink: async (source, options) => (await shrinker()).shrink(source, options) };
 }
 
 /** Shows stored emails in the owner's console; mailparser is loaded on the first one shown. */
@@ -175,7 +175,8 @@ export async function openMailer(config: Config): Promise<{ mailer: Mailer; outb
     import("../adapters/outbox/outbox-reader.js"),
   ]);
   const dir = join(config.dataDir, "outbox");
-  return { mailer: createOutboxMailer({ dir }), outbox: createOutboxReader({ dir }) };
+  // Durable before the lead is marked sent: a power cut must not lose an email the state calls sent.
+  return { mailer: createOutboxMailer({ dir, fsync: true }), outbox: createOutboxReader({ dir }) };
 }
 
 /** Hosted OpenAI ChatKit as the chat runtime: its sessions, and its threads for the lead service. */

@@ -61,12 +61,17 @@ export function preparedEmailKey(threadId: string, number = 0): string {
  */
 export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
   const { blobs } = options;
-  const envelope = (raw: Uint8Array, messageId: string): OutgoingMail => ({
-    raw,
-    from: options.emailFrom,
-    to: options.emailTo,
-    messageId,
-  });
+  /** The mail to send, pointing at the kept copy when the store has it on local disk. */
+  const envelope = (raw: Uint8Array, messageId: string, emailKey: string): OutgoingMail => {
+    const localPath = blobs.localPath?.(emailKey);
+    return {
+      raw,
+      from: options.emailFrom,
+      to: options.emailTo,
+      messageId,
+      ...(localPath ? { localPath } : {}),
+    };
+  };
 
   /**
    * Composes and encodes the lead email, or, given follow-up facts, its n-th follow-up (only the
@@ -100,7 +105,7 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
       const emailKey = preparedEmailKey(facts.threadId, "number" in facts ? facts.number : 0);
       await blobs.put(emailKey, raw, { contentType: MESSAGE_TYPE });
       return {
-        mail: envelope(raw, email.messageId),
+        mail: envelope(raw, email.messageId, emailKey),
         emailKey,
         subject: email.subject,
         detail: {
@@ -116,7 +121,7 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
       const blob = await blobs.get(emailKey);
       if (!blob) return null;
       const detail = { attachments: 0, inlined: 0, bytes: blob.bytes.byteLength };
-      return { mail: envelope(blob.bytes, messageId), emailKey, subject, detail };
+      return { mail: envelope(blob.bytes, messageId, emailKey), emailKey, subject, detail };
     },
   };
 }

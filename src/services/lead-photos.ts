@@ -2,7 +2,7 @@ import { isInlineAsIs } from "../core/chat/attachments.js";
 import { extractAttachments, parseAttachmentStorageKey } from "../core/chat/transcript.js";
 import type { LeadEmailAttachment } from "../core/email/types.js";
 import type { BlobStore } from "../ports/blob-store.js";
-import type { ImageShrinker } from "../ports/image-shrinker.js";
+import type { ImageShrinker, ImageSource } from "../ports/image-shrinker.js";
 import type { Logger } from "../ports/logger.js";
 
 /** Options of {@link loadLeadAttachments}. */
@@ -18,6 +18,32 @@ export interface LoadLeadAttachmentsOptions {
   inlineBudgetBytes?: number | undefined;
   /** Long edge of downscaled copies. @default 1600 */
   maxEdge?: number;
+}
+
+/** Whether a photo goes inline as it is (small enough, a type every mail client shows). */
+function asIs(size: number, contentType: string, inlineMaxBytes: number): boolean {
+  return size <= inlineMaxBytes && isInlineAsIs(contentType);
+}
+
+/**
+ * A stored photo: its bytes, or, when it will be downscaled anyway and the store keeps it as a
+ * local file, only its path, so the shrinker streams the file and the (often 8 MB) original is
+ * never held in memory. Null when the object is gone.
+ */
+async function readPhoto(
+  blobs: BlobStore,
+  key: string,
+  inlineMaxBytes: number,
+): Promise<{ contentType: string; source: ImageSource } | null> {
+  const path = blobs.localPath?.(key);
+  if (path) {
+    const head = await blobs.head(key);
+    if (!head) return null;
+    const { size, contentType } = head;
+    if (!asIs(size, contentType, inlineMaxBytes)) return { contentType, source: { path } };
+  }
+  const blob = await blobs.get(key);
+  return blob && { contentType: blob.contentType, source: blob.bytes };
 }
 
 /**
@@ -47,15 +73,18 @@ export async function loadLeadAttachments(
       continue;
     }
     try {
-      const blob = await blobs.get(key);
-      if (!blob) {
+      const stored = await readPhoto(blobs, key, inlineMaxBytes);
+      if (!stored) {
         result.push(link("file no longer stored"));
         continue;
       }
-      let bytes = blob.bytes;
-      let contentType = blob.contentType;
-      if (bytes.byteLength > inlineMaxBytes || !isInlineAsIs(contentType)) {
-        const shrunk = await shrinker.shrink(bytes, { maxEdge });
+      const { source } = stored;
+      let bytes: Uint8Array;
+      let contentType = stored.contentType;
+      if (source instanceof Uint8Array && asIs(source.byteLength, contentType, inlineMaxBytes)) {
+        bytes = source;
+      } else {
+        const shrunk = await shrinker.shrink(source, { maxEdge });
         bytes = shrunk.bytes;
         contentType = shrunk.contentType;
       }

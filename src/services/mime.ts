@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import MailComposer from "nodemailer/lib/mail-composer";
+import type MailComposerType from "nodemailer/lib/mail-composer";
 import type MimeNode from "nodemailer/lib/mime-node";
 import type { InlinePhoto, LeadEmail } from "../core/email/types.js";
 
@@ -23,6 +23,17 @@ export interface BuildMimeOptions {
   fastBase64?: boolean;
 }
 
+let mailComposer: Promise<typeof MailComposerType> | undefined;
+
+/**
+ * nodemailer, loaded with the first email rather than with the server (it is ~100 ms of a cold
+ * start, and most processes, a chat Lambda or a server between leads, never build a message).
+ */
+function loadMailComposer(): Promise<typeof MailComposerType> {
+  mailComposer ??= import("nodemailer/lib/mail-composer").then((m) => m.default);
+  return mailComposer;
+}
+
 /** RFC 2045: base64 lines are at most 76 characters. */
 const LINE = 76;
 
@@ -38,17 +49,40 @@ export function base64LinesLength(byteLength: number): number {
 }
 
 /**
+ * Input bytes encoded per slice: 1,024 lines of 57 bytes (76 base64 characters each). A slice's
+ * base64 text (78 KB) stays a small string in V8's young generation; one string per photo would be
+ * megabytes, which V8 places in freshly mapped pages, and touching those costs a page fault per
+ * 4 KB (about 2,500 per email, most of the MIME step). 57 is a multiple of 3, so a slice has no
+ * padding and the slices' lines joined by CRLF are exactly the whole photo's lines.
+ */
+const SLICE_BYTES = 57 * 1024;
+
+/**
  * Writes `bytes` as CRLF-wrapped base64 into `out` at `at` (exactly what nodemailer's encoder
- * emits) and returns the end offset. The base64 text is written once into the tail of the target
- * range, then each 76-character line is moved forward in place with float64 loads and stores:
- * base64 text has no byte above 0x7a, so no 8 bytes of it form a NaN and every move is bit-exact.
- * A line's destination never reaches past its own source, so nothing unread is overwritten.
+ * emits) and returns the end offset. Encodes {@link SLICE_BYTES} at a time, with a line break
+ * between slices.
  */
 export function writeBase64Lines(out: Buffer, at: number, bytes: Uint8Array): number {
-  const end = at + base64LinesLength(bytes.byteLength);
-  const encoded = Math.ceil(bytes.byteLength / 3) * 4;
+  const input = asBuffer(bytes);
+  let to = at;
+  for (let from = 0; ; from += SLICE_BYTES) {
+    to = writeSliceLines(out, to, input.subarray(from, from + SLICE_BYTES));
+    if (from + SLICE_BYTES >= input.byteLength) return to;
+    to += out.write("\r\n", to, "latin1");
+  }
+}
+
+/**
+ * One slice: its base64 text is written once into the tail of its target range, then each
+ * 76-character line is moved forward in place with float64 loads and stores: base64 text has no
+ * byte above 0x7a, so no 8 bytes of it form a NaN and every move is bit-exact. A line's
+ * destination never reaches past its own source, so nothing unread is overwritten.
+ */
+function writeSliceLines(out: Buffer, at: number, slice: Buffer): number {
+  const end = at + base64LinesLength(slice.byteLength);
+  const encoded = Math.ceil(slice.byteLength / 3) * 4;
   let from = end - encoded;
-  out.write(asBuffer(bytes).toString("base64"), from, "latin1");
+  out.write(slice.toString("base64"), from, "latin1");
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let to = at;
   for (let lines = Math.max(0, Math.ceil(encoded / LINE) - 1); lines > 0; lines--) {
@@ -128,6 +162,7 @@ function crlf(text: string): string {
  * spliced into nodemailer's output so the megabytes are copied once, not once per stream stage.
  */
 export async function buildMime(email: LeadEmail, options: BuildMimeOptions = {}): Promise<Buffer> {
+  const MailComposer = await loadMailComposer();
   const root = new MailComposer({
     from: email.from,
     to: email.to,

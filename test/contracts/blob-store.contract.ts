@@ -98,6 +98,21 @@ export function runBlobStoreContract(name: string, setup: () => Promise<BlobStor
       }
     });
 
+    it("localPath, where the store has one, names the file holding the object's bytes", async () => {
+      const { localPath } = fixture.store;
+      if (!localPath) return; // optional: stores that keep objects elsewhere (S3) leave it out
+      const key = "chatkit-attachments/on-disk.jpg";
+      expect(existsSync(localPath(key))).toBe(false);
+      await fixture.store.put(key, new Uint8Array([4, 5, 6]), { contentType: "image/jpeg" });
+      expect(Array.from(readFileSync(localPath(key)))).toEqual([4, 5, 6]);
+      if (fixture.root) expect(localPath(key).startsWith(`${fixture.root}/`)).toBe(true);
+      await fixture.store.delete(key);
+      expect(existsSync(localPath(key))).toBe(false);
+      for (const bad of ["../etc/passwd", "/etc/passwd", "chatkit-attachments/../../x", "a//b", ""]) {
+        expect(() => localPath(bad), bad).toThrow();
+      }
+    });
+
     describe("with keys that try to leave the store", () => {
       /** A throwaway folder outside the store for absolute keys (and its decoys). */
       let outside: ReturnType<typeof makeTempDir>;

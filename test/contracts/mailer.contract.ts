@@ -1,9 +1,12 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { composeLeadEmail } from "../../src/core/email/compose.js";
 import type { Mailer } from "../../src/ports/mailer.js";
 import { buildMime } from "../../src/services/mime.js";
 import { sampleEmailInput, sampleSummary } from "../support/lead-email.js";
+import { makeTempDir } from "../support/temp-dir.js";
 
 /** What a Mailer contract run needs from an adapter. */
 export interface MailerFixture {
@@ -72,6 +75,36 @@ export function runMailerContract(name: string, setup: () => Promise<MailerFixtu
       await fixture.mailer.send(mail);
       await fixture.mailer.send(mail);
       expect(await fixture.received()).toHaveLength(2);
+    });
+
+    it("delivers the bytes when localPath names a file holding them, and after that file is gone", async () => {
+      const { mail } = await leadMail();
+      const temp = makeTempDir("mailer-contract-");
+      try {
+        const localPath = join(temp.dir, "prepared.eml");
+        writeFileSync(localPath, mail.raw);
+        await fixture.mailer.send({ ...mail, localPath });
+        rmSync(localPath);
+        const [delivered] = await fixture.received();
+        expect(delivered?.equals(mail.raw)).toBe(true);
+      } finally {
+        temp.remove();
+      }
+    });
+
+    it("delivers raw, not the file, when localPath is missing or holds something else", async () => {
+      const { mail } = await leadMail();
+      const temp = makeTempDir("mailer-contract-");
+      try {
+        const other = join(temp.dir, "other.eml");
+        writeFileSync(other, "Subject: not this one\r\n\r\nshort\r\n");
+        await fixture.mailer.send({ ...mail, localPath: join(temp.dir, "gone.eml") });
+        await fixture.mailer.send({ ...mail, localPath: other });
+        const delivered = await fixture.received();
+        expect(delivered.map((d) => d.equals(mail.raw))).toEqual([true, true]);
+      } finally {
+        temp.remove();
+      }
     });
 
     it("delivers non-ASCII text intact", async () => {

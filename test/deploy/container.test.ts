@@ -349,16 +349,22 @@ describe("Dockerfile", () => {
     ).not.toMatch(/apt-get|npm (ci|install)/);
   });
 
-  it("has what npm start needs in production dependencies (tsx runs the sources, esbuild the widget)", () => {
+  it("has what npm start needs in production dependencies (esbuild builds the server and the widget, tsx runs the build and the CLI)", () => {
     const pkg = JSON.parse(read("package.json")) as {
       scripts: Record<string, string>;
       dependencies: Record<string, string>;
     };
-    expect(pkg.scripts.start).toBe("tsx src/entry/server.ts");
+    expect(pkg.scripts.start).toBe("node scripts/start.js");
     for (const name of ["tsx", "esbuild", "better-sqlite3", "sharp"])
       expect(pkg.dependencies).toHaveProperty(name);
-    // The CMD runs what `npm start` runs, with node as PID 1 (signals reach the graceful shutdown).
-    expect(execForm(ops("CMD")[0]?.args ?? "")).toEqual(["node", "--import", "tsx", "src/entry/server.ts"]);
+    // The first stage compiles the server as `npm start` would; the runtime takes only its output.
+    const first = (stages[0] ?? []).filter((i) => i.op === "RUN").map((i) => i.args);
+    expect(first).toContain("node --import tsx scripts/build.ts server");
+    expect(ops("COPY").map((i) => i.args)).toContain("--from=deps /app/dist/server ./dist/server");
+    // The CMD runs the compiled server npm start runs, with node as PID 1 (signals reach the graceful
+    // shutdown), and the allocator setting npm start gives it.
+    expect(execForm(ops("CMD")[0]?.args ?? "")).toEqual(["node", "dist/server/server.mjs"]);
+    expect(imageEnv.MALLOC_ARENA_MAX).toBe("1");
   });
 
   it("copies every path the server reads, none of which .dockerignore leaves out", () => {
@@ -369,9 +375,10 @@ describe("Dockerfile", () => {
     const sources = ops("COPY")
       .filter((i) => !i.args.startsWith("--from"))
       .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
-    // web/ holds the widget source (built at start) and the demo shop; bin/ the CLI.
+    // web/ holds the widget source (built at start) and the demo shop; bin/ and src/ the CLI;
+    // scripts/ what `npm start` runs.
     expect(sources).toEqual(
-      expect.arrayContaining(["package.json", "package-lock.json", "src", "web", "bin"]),
+      expect.arrayContaining(["package.json", "package-lock.json", "src", "web", "bin", "scripts"]),
     );
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true);

@@ -42,6 +42,14 @@ describe("what npm start loads", () => {
     expect(loaded.filter((url) => /\/@aws-sdk\/|\/@smithy\//.test(url))).toEqual([]);
   });
 
+  it("loads the packages of mail, photos and uploads only when one is needed, not to start or chat", async () => {
+    const loaded = await modulesLoaded({});
+    // nodemailer and mailparser with the first email built or read, sharp with the first photo
+    // downscaled, file-type with the first upload: ~0.6 s of a cold start otherwise.
+    for (const name of ["nodemailer", "mailparser", "sharp", "file-type"])
+      expect(loaded.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
+  });
+
   it("loads it (and not SQLite) with STORE=dynamodb", async () => {
     const dynamodb = await startDynalite();
     cleanups.push(() => dynamodb.close());

@@ -353,6 +353,7 @@ describe("the stack with only the required context", () => {
         LEAD_EMAIL_FROM: "leads@shop.example",
         LEAD_SWEEP_INTERVAL_SECONDS: "0",
         NODE_OPTIONS: "--enable-source-maps",
+        MALLOC_ARENA_MAX: "1",
         ...STACK_DEFAULTS,
       });
       for (const setting of APP_SETTINGS)

@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFsBlobStore } from "../../src/adapters/fs/blob-store.js";
 import { createSharpImageShrinker } from "../../src/adapters/sharp/image-shrinker.js";
+import type { BlobStore } from "../../src/ports/blob-store.js";
+import type { ImageShrinker } from "../../src/ports/image-shrinker.js";
 import { silentLogger } from "../../src/ports/logger.js";
 import { type LoadLeadAttachmentsOptions, loadLeadAttachments } from "../../src/services/lead-photos.js";
 import { makeJpeg, makePng } from "../support/images.js";
@@ -72,5 +74,35 @@ describe("loadLeadAttachments", () => {
       ["again.png", false, "left out of the email to keep it small enough to deliver"],
     ]);
     expect(result.every((a) => a.url.startsWith("http"))).toBe(true);
+  });
+
+  it("downscales a photo on local disk from its path (never read into memory) and from bytes elsewhere", async () => {
+    const large = await makeJpeg(400_000);
+    await options.blobs.put("chatkit-attachments/l.jpg", large, { contentType: "image/jpeg" });
+    const text = line("l.jpg", "image/jpeg", "chatkit-attachments/l.jpg");
+    const sources: string[] = [];
+    const gets: string[] = [];
+    const shrinker: ImageShrinker = {
+      shrink: (source, o) => {
+        sources.push(source instanceof Uint8Array ? "bytes" : source.path);
+        return options.shrinker.shrink(source, o);
+      },
+    };
+    const local = options.blobs;
+    const get = (key: string) => {
+      gets.push(key);
+      return local.get(key);
+    };
+    const counting: BlobStore = { ...local, get };
+    const [fromPath] = await loadLeadAttachments(text, { ...options, blobs: counting, shrinker });
+    // A store without localPath (S3) hands the shrinker the bytes.
+    const { localPath: _, ...remote } = counting;
+    const [fromBytes] = await loadLeadAttachments(text, { ...options, blobs: remote, shrinker });
+    expect(sources).toEqual([local.localPath?.("chatkit-attachments/l.jpg"), "bytes"]);
+    expect(gets).toEqual(["chatkit-attachments/l.jpg"]);
+    expect(
+      Buffer.from(fromPath?.inline?.bytes ?? []).equals(Buffer.from(fromBytes?.inline?.bytes ?? [])),
+    ).toBe(true);
+    expect(fromPath?.inline?.contentType).toBe("image/jpeg");
   });
 });

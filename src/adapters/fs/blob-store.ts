@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { BlobStore } from "../../ports/blob-store.js";
 import { makeFolders } from "../common/make-folders.js";
+import { writeAll } from "../common/whole-writes.js";
 
 /** Options of {@link createFsBlobStore}. */
 export interface FsBlobStoreOptions {
@@ -53,7 +54,12 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       let done = false;
       try {
         await makeFolders(dirname(path));
-        await writeFile(dataTemp, bytes, { flag: "wx" });
+        const data = await open(dataTemp, "wx");
+        try {
+          await writeAll(data, bytes);
+        } finally {
+          await data.close();
+        }
         await writeFile(typeTemp, contentType, { flag: "wx" });
         await rename(typeTemp, `${path}.type`);
         typePlaced = true;
@@ -88,6 +94,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       const info = await stat(path).catch(() => null);
       return info?.isFile() ? { size: info.size, contentType: await readType(path) } : null;
     },
+    localPath: pathOf,
     async delete(key) {
       const path = pathOf(key);
       try {

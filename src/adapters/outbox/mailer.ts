@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { link, open, rename, unlink } from "node:fs/promises";
+import { link, open, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.js";
 import { makeFolders } from "../common/make-folders.js";
+import { syncFolder, writeAll } from "../common/whole-writes.js";
 
 /** Options of {@link createOutboxMailer}. */
 export interface OutboxMailerOptions {
@@ -15,9 +16,10 @@ export interface OutboxMailerOptions {
    */
   now?: () => number;
   /**
-   * Flush each file to disk before renaming it into place, so a power cut cannot lose a message
-   * already reported as sent. Readers never see half a file either way (the rename is atomic);
-   * this costs ~10 ms per 10 MB message on a typical disk, which the local outbox does not need.
+   * Make each message durable before `send` resolves: its data is flushed (fdatasync) before it is
+   * linked into place, and the folder after, so a power cut cannot lose a message already reported
+   * as sent. Readers never see half a file either way (the link is atomic). Costs about 10 ms per
+   * 10 MB message on a typical disk; `npm start` turns it on (src/entry/backends.ts).
    * @default false
    */
   fsync?: boolean;
@@ -43,64 +45,121 @@ export function sanitizeMessageId(messageId: string): string {
 
 /**
  * The embedded mailer: each message becomes `<timestamp>-<message id>.eml` in `dir`, the form
- * every mail client opens. It is written to a temporary name and then renamed into place,
- * so a reader (the /outbox pages, a person in a file manager) never sees half a message. A full
- * or read-only disk throws a StorageError and leaves no temporary file behind.
+ * every mail client opens. It is written to a temporary name and then linked into place, so a
+ * reader (the /outbox pages, a person in a file manager) never sees half a message. When the mail
+ * names a local file that already holds its bytes (`OutgoingMail.localPath`, the prepared copy on
+ * the same disk), that file is linked into place instead and nothing is written twice. A full or
+ * read-only disk throws a StorageError and leaves no temporary file behind.
  */
 export function createOutboxMailer(options: OutboxMailerOptions): Mailer {
   const now = options.now ?? Date.now;
+  const { dir } = options;
+
+  /** Writes the bytes to a temporary name, then links it into place. */
+  async function writeAndPublish(raw: Uint8Array, base: string): Promise<void> {
+    // The dot prefix and suffix keep the temporary file out of the reader's listing.
+    const temp = join(dir, `.${base}.${randomBytes(6).toString("hex")}.tmp`);
+    let created = false;
+    try {
+      const handle = await open(temp, "wx");
+      created = true;
+      try {
+        await writeAll(handle, raw);
+        if (options.fsync) await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      await publish(dir, base, async (target) => {
+        try {
+          await link(temp, target);
+        } catch (error) {
+          // File systems without hard links: rename is just as atomic for the reader.
+          if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+          await rename(temp, target);
+          created = false;
+        }
+      });
+    } finally {
+      // After publishing, the temp name is a second link to the message; after a failure, a
+      // partial file. Either way it goes, before the folder is flushed.
+      if (created) await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Links the prepared copy into place; false (nothing published) when it cannot: the file is gone
+   * or not the same size as the bytes to send, or it lives on another file system.
+   */
+  async function linkCopy(path: string, raw: Uint8Array, base: string): Promise<boolean> {
+    const matches = async (file: string) => (await stat(file).catch(() => null))?.size === raw.byteLength;
+    if (!(await matches(path))) return false;
+    try {
+      const target = await publish(dir, base, (t) => link(path, t));
+      // Replaced between the check and the link (prepared again): send the bytes instead.
+      if (await matches(target)) {
+        // The copy was written without a flush; the message is that same data. A failed flush
+        // takes the message back out, so the send fails as a whole.
+        if (options.fsync)
+          await syncFile(target).catch(async (error: unknown) => {
+            await unlink(target).catch(() => undefined);
+            throw error;
+          });
+        return true;
+      }
+      await unlink(target);
+      return false;
+    } catch (error) {
+      if (LINK_FALLBACK.has((error as NodeJS.ErrnoException).code ?? "")) return false;
+      throw error;
+    }
+  }
 
   return {
     async send(mail: OutgoingMail): Promise<{ messageId: string }> {
       const base = `${outboxTimestamp(now())}-${sanitizeMessageId(mail.messageId)}`;
-      // The dot prefix and suffix keep the temporary file out of the reader's listing.
-      const temp = join(options.dir, `.${base}.${randomBytes(6).toString("hex")}.tmp`);
-      let created = false;
       try {
-        await makeFolders(options.dir);
-        const handle = await open(temp, "wx");
-        created = true;
-        try {
-          // One write call for the whole message (FileHandle.writeFile would split it into 512 KB writes).
-          for (let at = 0; at < mail.raw.byteLength; ) {
-            at += (await handle.write(mail.raw, at, mail.raw.byteLength - at)).bytesWritten;
-          }
-          if (options.fsync) await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await publish(temp, options.dir, base);
+        await makeFolders(dir);
+        const linked = mail.localPath ? await linkCopy(mail.localPath, mail.raw, base) : false;
+        if (!linked) await writeAndPublish(mail.raw, base);
+        // The new name, not only the data: without it the file is on disk but in no folder.
+        if (options.fsync) await syncFolder(dir);
       } catch (error) {
         // A full or read-only disk is a StorageError (storage_full / storage_unavailable).
         throw storageErrorFrom(error) ?? error;
-      } finally {
-        // After publishing, the temp name is a second link to the message; after a failure, a
-        // partial file. Either way it goes.
-        if (created) await unlink(temp).catch(() => undefined);
       }
       return { messageId: mail.messageId };
     },
   };
 }
 
+/** Errors that mean "this file system has no hard links". */
+const NO_LINKS = new Set(["EPERM", "ENOTSUP", "ENOSYS", "EXDEV"]);
+/** Errors that send the prepared copy's bytes instead of linking the file. */
+const LINK_FALLBACK = new Set([...NO_LINKS, "ENOENT", "EMLINK", "EACCES"]);
+
+/** Flushes a file's data (fdatasync). */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Gives the finished file its final name. A hard link never replaces an existing file, so two
- * messages with the same id in the same millisecond both survive (`-1`, `-2`, ...). File systems
- * without hard links fall back to rename, which is just as atomic for the reader.
+ * Gives the message its final name with `place` (a hard link, which never replaces an existing
+ * file), so two messages with the same id in the same millisecond both survive (`-1`, `-2`, ...).
+ * Returns the name it got.
  */
-async function publish(temp: string, dir: string, base: string): Promise<void> {
+async function publish(dir: string, base: string, place: (target: string) => Promise<void>): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const target = join(dir, `${base}${attempt ? `-${attempt}` : ""}.eml`);
     try {
-      await link(temp, target);
-      return;
+      await place(target);
+      return target;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") continue;
-      if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS" || code === "EXDEV") {
-        await rename(temp, target);
-        return;
-      }
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { ValidationError } from "../../core/errors.js";
-import type { ImageShrinker, ShrunkImage } from "../../ports/image-shrinker.js";
+import type { ImageShrinker, ImageSource, ShrunkImage } from "../../ports/image-shrinker.js";
 
 /** Options of {@link createSharpImageShrinker}. */
 export interface SharpImageShrinkerOptions {
@@ -51,12 +51,16 @@ export function createSharpImageShrinker(options: SharpImageShrinkerOptions = {}
   configureSharpForLowMemory();
 
   return {
-    async shrink(bytes: Uint8Array, { maxEdge }: { maxEdge: number }): Promise<ShrunkImage> {
+    async shrink(source: ImageSource, { maxEdge }: { maxEdge: number }): Promise<ShrunkImage> {
       if (!Number.isInteger(maxEdge) || maxEdge < 1) {
         throw new RangeError(`maxEdge must be a positive integer, got ${maxEdge}`);
       }
-      // A view, not a copy: the input may be several megabytes.
-      const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // A path: libvips reads the file in pieces as it decodes, so no 8 MB buffer waits for the GC.
+      // Bytes: a view, not a copy.
+      const input =
+        source instanceof Uint8Array
+          ? Buffer.from(source.buffer, source.byteOffset, source.byteLength)
+          : source.path;
       try {
         const { data, info } = await sharp(input, {
           autoOrient: true,

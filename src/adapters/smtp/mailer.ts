@@ -1,4 +1,4 @@
-import nodemailer, { type SMTPTransportOptions } from "nodemailer";
+import type { SMTPTransportOptions, Transporter } from "nodemailer";
 import { DeliveryError, isPermanentSmtpReply } from "../../core/delivery.js";
 import type { Mailer, OutgoingMail } from "../../ports/mailer.js";
 
@@ -30,14 +30,21 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     greetingTimeout: options.greetingTimeout ?? 10_000,
     socketTimeout: options.socketTimeout ?? 30_000,
   };
-  const transporter = nodemailer.createTransport(
-    "url" in options ? { url: options.url, ...timeouts } : { ...timeouts, ...options.transport },
-  );
+  let transporter: Promise<Transporter> | undefined;
+  // nodemailer is loaded with the first send, not with the server: ~100 ms of every cold start.
+  const transport = () => {
+    transporter ??= import("nodemailer").then(({ default: nodemailer }) =>
+      nodemailer.createTransport(
+        "url" in options ? { url: options.url, ...timeouts } : { ...timeouts, ...options.transport },
+      ),
+    );
+    return transporter;
+  };
 
   return {
     async send(mail: OutgoingMail): Promise<{ messageId: string }> {
       try {
-        await transporter.sendMail({
+        await (await transport()).sendMail({
           envelope: { from: mail.from, to: mail.to },
           // A view, not a copy: the message may be several megabytes.
           raw: Buffer.from(mail.raw.buffer, mail.raw.byteOffset, mail.raw.byteLength),

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -29,6 +29,23 @@ runMailerContract("outbox", async () => {
   };
 });
 
+runMailerContract("outbox with fsync", async () => {
+  const root = makeTempDir("outbox-");
+  const dir = join(root.dir, "outbox");
+  return {
+    mailer: createOutboxMailer({ dir, now: steppingClock(), fsync: true }),
+    async received() {
+      const names = readdirSync(dir)
+        .filter((n) => n.endsWith(".eml"))
+        .sort();
+      return names.map((n) => readFileSync(join(dir, n)));
+    },
+    async teardown() {
+      root.remove();
+    },
+  };
+});
+
 describe("outbox mailer", () => {
   const temp = useTempDir("outbox-");
 
@@ -38,6 +55,32 @@ describe("outbox mailer", () => {
     expect(readdirSync(temp.dir)).toEqual([
       "20250102T030405678Z-lead-cthr_abc123@craigs-upholstery.example.eml",
     ]);
+  });
+
+  it("with fsync, leaves the same single file and no temporary one", async () => {
+    const mailer = createOutboxMailer({ dir: temp.dir, now: () => 0, fsync: true });
+    const mail = await sample();
+    await Promise.all([mailer.send(mail), mailer.send(mail)]);
+    const names = readdirSync(temp.dir).sort();
+    expect(names).toHaveLength(2);
+    expect(names.every((n) => n.endsWith(".eml") && !n.startsWith("."))).toBe(true);
+    expect(readFileSync(join(temp.dir, names[0] as string)).equals(Buffer.from(mail.raw))).toBe(true);
+  });
+
+  it("publishes the prepared copy by a hard link: its bytes are written once", async () => {
+    const mail = await sample();
+    const outbox = join(temp.dir, "outbox");
+    const prepared = join(temp.dir, "prepared.eml");
+    writeFileSync(prepared, mail.raw);
+    for (const fsync of [false, true]) {
+      await createOutboxMailer({ dir: outbox, now: () => (fsync ? 1 : 0), fsync }).send({
+        ...mail,
+        localPath: prepared,
+      });
+    }
+    const names = readdirSync(outbox).sort();
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(statSync(join(outbox, name)).ino).toBe(statSync(prepared).ino);
   });
 
   it("never overwrites a message sent in the same millisecond", async () => {

@@ -1,7 +1,10 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { createSharpImageShrinker } from "../../../src/adapters/sharp/image-shrinker.js";
 import { ValidationError } from "../../../src/core/errors.js";
+import { makeTempDir } from "../../support/temp-dir.js";
 
 /** A 4000x3000 noise photo, stored sideways with EXIF orientation 6 (rotate 90° to view) and metadata. */
 async function sidewaysPhoto(): Promise<Buffer> {
@@ -74,6 +77,29 @@ describe("sharp image shrinker", () => {
     padded.set(png, 10);
     const out = await shrinker.shrink(padded.subarray(10, 10 + png.length), { maxEdge: 32 });
     expect([out.width, out.height]).toEqual([32, 24]);
+  });
+
+  it("reads a file by path: the same copy as from its bytes", async () => {
+    const temp = makeTempDir("shrink-path-");
+    try {
+      const input = await sidewaysPhoto();
+      const path = join(temp.dir, "photo.jpg");
+      writeFileSync(path, input);
+      const fromPath = await shrinker.shrink({ path }, { maxEdge: 1600 });
+      const fromBytes = await shrinker.shrink(input, { maxEdge: 1600 });
+      expect([fromPath.width, fromPath.height]).toEqual([1200, 1600]);
+      expect(Buffer.from(fromPath.bytes).equals(Buffer.from(fromBytes.bytes))).toBe(true);
+      const text = join(temp.dir, "not-a-photo.jpg");
+      writeFileSync(text, "%PDF-1.7 definitely not a photo");
+      await expect(shrinker.shrink({ path: text }, { maxEdge: 1600 })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+      await expect(
+        shrinker.shrink({ path: join(temp.dir, "gone.jpg") }, { maxEdge: 1600 }),
+      ).rejects.toBeInstanceOf(ValidationError);
+    } finally {
+      temp.remove();
+    }
   });
 
   it("throws a ValidationError for bytes that are not an image", async () => {
