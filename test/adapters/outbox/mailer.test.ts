@@ -12,39 +12,28 @@ import { sampleOutgoingMail as sample, steppingClock } from "../../support/outbo
 import { makeTempDir } from "../../support/temp-dir.js";
 import { useTempDir } from "../../support/use-temp-dir.js";
 
-runMailerContract("outbox", async () => {
-  const root = makeTempDir("outbox-");
-  const dir = join(root.dir, "nested", "outbox"); // the mailer creates it
-  return {
-    mailer: createOutboxMailer({ dir, now: steppingClock() }),
-    async received() {
-      const names = readdirSync(dir)
-        .filter((n) => n.endsWith(".eml"))
-        .sort();
-      return names.map((n) => readFileSync(join(dir, n)));
-    },
-    async teardown() {
-      root.remove();
-    },
+/** The outbox mailer over a fresh folder (which it creates), its messages read back in order. */
+function outboxFixture(fsync: boolean) {
+  return async () => {
+    const root = makeTempDir("outbox-");
+    const dir = join(root.dir, "nested", "outbox");
+    return {
+      mailer: createOutboxMailer({ dir, now: steppingClock(), fsync }),
+      async received() {
+        const names = readdirSync(dir)
+          .filter((n) => n.endsWith(".eml"))
+          .sort();
+        return names.map((n) => readFileSync(join(dir, n)));
+      },
+      async teardown() {
+        root.remove();
+      },
+    };
   };
-});
+}
 
-runMailerContract("outbox with fsync", async () => {
-  const root = makeTempDir("outbox-");
-  const dir = join(root.dir, "outbox");
-  return {
-    mailer: createOutboxMailer({ dir, now: steppingClock(), fsync: true }),
-    async received() {
-      const names = readdirSync(dir)
-        .filter((n) => n.endsWith(".eml"))
-        .sort();
-      return names.map((n) => readFileSync(join(dir, n)));
-    },
-    async teardown() {
-      root.remove();
-    },
-  };
-});
+runMailerContract("outbox", outboxFixture(false));
+runMailerContract("outbox with fsync", outboxFixture(true));
 
 describe("outbox mailer", () => {
   const temp = useTempDir("outbox-");
