@@ -9,8 +9,9 @@ import { ValidationError } from "../core/errors.js";
 import { extractContact, type ShopContact } from "../core/extract/contact.js";
 import type { AttributionRecord, AttributionStore, LeadsSentCursor } from "../ports/attribution-store.js";
 import type { Clock } from "../ports/clock.js";
-import type { JournalEntry, LeadJournal, OutcomeCursor, OutcomeEntry } from "../ports/lead-journal.js";
+import type { LeadJournal, OutcomeEntry } from "../ports/lead-journal.js";
 import type { ThreadStore } from "../ports/thread-store.js";
+import { newestOutcomes } from "./newest-outcomes.js";
 
 /** The two files Google Ads imports (docs/google-ads.md). */
 export const ADS_EXPORT_KINDS = ["clicks", "enhanced"] as const;
@@ -86,19 +87,6 @@ export function createAdsExportService(options: AdsExportOptions) {
     }
   }
 
-  /** Each thread's newest outcome recorded from `since` on (later entries replace earlier ones). */
-  async function outcomesSince(since: number): Promise<Map<string, JournalEntry & OutcomeEntry>> {
-    const newest = new Map<string, JournalEntry & OutcomeEntry>();
-    let after: OutcomeCursor | null = null;
-    for (;;) {
-      const page = await options.journal.listOutcomes({ since, limit: pageSize, after });
-      for (const entry of page) if (entry.kind === "outcome") newest.set(entry.threadId, entry);
-      const last = page.at(-1);
-      if (page.length < pageSize || !last) return newest;
-      after = { at: last.at, id: last.id };
-    }
-  }
-
   /** The customer's email and phone as they stated them in the conversation. */
   async function contactOf(threadId: string): Promise<Pick<ExportLead, "email" | "phone">> {
     const transcript = buildTranscript(await threads.listItems(threadId));
@@ -158,7 +146,7 @@ export function createAdsExportService(options: AdsExportOptions) {
         now: clock.now(),
       };
       const records = await sentSince(from);
-      const outcomes = await outcomesSince(from);
+      const outcomes = await newestOutcomes(options.journal, { since: from, pageSize });
       // Won jobs whose lead went out before `since` (or never): their visit's row, read by id.
       const listed = new Set(records.map((r) => r.threadId));
       for (const [threadId, outcome] of outcomes) {

@@ -11,13 +11,14 @@ import { leadMessageId } from "../core/email/compose.js";
 import { coolDownMs } from "../core/lead-gate.js";
 import type { BlobStore } from "../ports/blob-store.js";
 import type { Clock } from "../ports/clock.js";
-import type { LeadJournal, OutcomeCursor } from "../ports/lead-journal.js";
+import type { LeadJournal } from "../ports/lead-journal.js";
 import type { LeadRecord, LeadStore } from "../ports/lead-store.js";
 import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import { beforeDeadline, LATE } from "./deadline.js";
 import type { LeadConsoleService } from "./lead-console.js";
 import { buildMime } from "./mime.js";
+import { newestOutcomes } from "./newest-outcomes.js";
 
 const DAY_MS = 86_400_000;
 /** Conversations one digest reads at most (a small shop has a few a week). */
@@ -106,19 +107,8 @@ export function createOwnerDigest(options: OwnerDigestOptions) {
 
   /** The newest outcome of each conversation recorded during the week. */
   async function weekOutcomes(week: DigestWeek): Promise<DigestOutcome[]> {
-    const newest = new Map<string, DigestOutcome>();
-    let after: OutcomeCursor | null = null;
-    for (;;) {
-      const page = await options.journal.listOutcomes({ since: week.from, limit: 500, after });
-      for (const e of page) {
-        if (e.at >= week.to) return [...newest.values()];
-        if (e.kind === "outcome")
-          newest.set(e.threadId, { outcome: e.outcome, value: e.value, currency: e.currency });
-      }
-      const last = page.at(-1);
-      if (page.length < 500 || !last) return [...newest.values()];
-      after = { at: last.at, id: last.id };
-    }
+    const newest = await newestOutcomes(options.journal, { since: week.from, until: week.to });
+    return [...newest.values()].map((e) => ({ outcome: e.outcome, value: e.value, currency: e.currency }));
   }
 
   /** Builds the digest, keeps its bytes and fixes its Message-ID on the row; null: lease lost. */

@@ -1,26 +1,11 @@
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/lead-handoff.js");
-
-/** Runs the CLI as `npx lead-handoff` would; resolves with the exit code instead of throwing. */
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 describe("lead-handoff CLI", () => {
   let temp: ReturnType<typeof makeTempDir>;

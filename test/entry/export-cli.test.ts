@@ -1,33 +1,18 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteAttributionStore } from "../../src/adapters/sqlite/attribution-store.js";
 import { openSqliteDatabase } from "../../src/adapters/sqlite/database.js";
 import { createSqliteLeadStore } from "../../src/adapters/sqlite/lead-store.js";
 import { createSqliteThreadStore } from "../../src/adapters/sqlite/thread-store.js";
 import type { Attribution } from "../../src/core/attribution.js";
+import { runCli } from "../support/cli.js";
 import { makeTempDir, type TempDir } from "../support/temp-dir.js";
 import { seedThread } from "../support/threads.js";
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../bin/lead-handoff.js");
 const DAY = 86_400_000;
-
-/** Runs `lead-handoff` as cron would; resolves with the exit code instead of throwing. */
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 /** RFC 4180 back into records (quoted fields, doubled quotes, CRLF line ends). */
 function parseCsv(text: string): string[][] {
