@@ -1,13 +1,16 @@
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { createFileWidgetBundle } from "../adapters/fs/widget-file.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { createApp } from "../http/app.js";
 import { createCors } from "../http/middleware/cors.js";
 import type { Logger } from "../ports/logger.js";
 import type { LeadSweeper } from "../services/lead-sweeper.js";
 import { admitInOrder, type RequestListener } from "./admission.js";
-import { createServices, type Services } from "./compose.js";
+import { createServices, type ServiceOverrides, type Services } from "./compose.js";
 import { createLogger } from "./logger.js";
 
 /** How long past its grace period a shutdown may take before the process exits regardless (code 1). */
@@ -129,6 +132,16 @@ async function shutDown(
   return 1;
 }
 
+/**
+ * The compiled server (dist/server, what `npm start` runs) has the widget built next to it by the
+ * same build (scripts/server-build.ts): it serves that file rather than load esbuild at each
+ * start. Under tsx there is none, and the widget is built from web/widget.
+ */
+function prebuiltWidget(): Pick<ServiceOverrides, "widget"> {
+  const path = join(import.meta.dirname, "widget.js");
+  return existsSync(path) ? { widget: createFileWidgetBundle({ path }) } : {};
+}
+
 /** `npm start`: the product on embedded defaults (or whatever the environment selects). */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -140,7 +153,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  const services = await createServices(config, logger);
+  const services = await createServices(config, logger, prebuiltWidget());
   const app = createApp(services);
   const refuse = createShuttingDownApp(services.allowedOrigins);
   let stopping = false;

@@ -75,9 +75,10 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
 
   /**
    * Composes and encodes the lead email, or, given follow-up facts, its n-th follow-up (only the
-   * turns it is given are read for photos). Stores nothing.
+   * turns it is given are read for photos), handing the bytes to `onPiece` as they are encoded.
+   * Stores nothing.
    */
-  async function compose(facts: LeadEmailFacts | FollowUpFacts) {
+  async function compose(facts: LeadEmailFacts | FollowUpFacts, onPiece?: (piece: Uint8Array) => void) {
     const attachments = await loadLeadAttachments(facts.transcript.text, options);
     const input = {
       threadId: facts.threadId,
@@ -93,17 +94,29 @@ export function createLeadEmailPreparer(options: LeadEmailPreparerOptions) {
     };
     const email: LeadEmail =
       "number" in facts ? composeFollowUpEmail({ ...input, ...facts }) : composeLeadEmail(input);
-    return { email, raw: await buildMime(email, { date: facts.date }), attachments };
+    return { email, raw: await buildMime(email, { date: facts.date, onPiece }), attachments };
   }
 
   return {
     compose,
 
-    /** {@link compose}, then keeps the bytes for every resend. Throws when they cannot be stored. */
+    /**
+     * {@link compose}, keeping the bytes for every resend: written while they are encoded when the
+     * store can, stored whole after otherwise. Throws when they cannot be stored.
+     */
     async prepare(facts: LeadEmailFacts | FollowUpFacts): Promise<PreparedLeadEmail> {
-      const { email, raw, attachments } = await compose(facts);
       const emailKey = preparedEmailKey(facts.threadId, "number" in facts ? facts.number : 0);
-      await blobs.put(emailKey, raw, { contentType: MESSAGE_TYPE });
+      const stored = { contentType: MESSAGE_TYPE };
+      const writer = await blobs.startPut?.(emailKey, stored);
+      let composed: Awaited<ReturnType<typeof compose>>;
+      try {
+        composed = await compose(facts, writer?.append);
+      } catch (error) {
+        await writer?.discard();
+        throw error;
+      }
+      const { email, raw, attachments } = composed;
+      await (writer ? writer.commit() : blobs.put(emailKey, raw, stored));
       return {
         mail: envelope(raw, email.messageId, emailKey),
         emailKey,

@@ -113,6 +113,39 @@ export function runBlobStoreContract(name: string, setup: () => Promise<BlobStor
       }
     });
 
+    it("startPut, where the store has one: the pieces joined are the object, visible only once committed", async () => {
+      const { startPut } = fixture.store;
+      if (!startPut) return; // optional: stores elsewhere (S3) are only ever `put` whole
+      const key = "lead-emails/cthr_pieces.eml";
+      await fixture.store.put(key, new Uint8Array([9]), { contentType: "text/plain" });
+      const writer = await startPut(key, { contentType: "message/rfc822" });
+      const pieces = [new Uint8Array([1, 2, 3]), new Uint8Array(70_000).fill(4), new Uint8Array([5])];
+      for (const piece of pieces) writer.append(piece);
+      // Until the commit, the key still holds what it held.
+      expect(await fixture.store.get(key)).toEqual({ bytes: new Uint8Array([9]), contentType: "text/plain" });
+      await writer.commit();
+      const blob = await fixture.store.get(key);
+      expect(blob?.contentType).toBe("message/rfc822");
+      expect(Buffer.from(blob?.bytes ?? []).equals(Buffer.concat(pieces))).toBe(true);
+      await expect(writer.commit()).rejects.toThrow(/already finished/);
+      expect(() => writer.append(new Uint8Array([6]))).toThrow(/already finished/);
+    });
+
+    it("startPut, discarded: the key keeps what it held and nothing else is left", async () => {
+      const { startPut } = fixture.store;
+      if (!startPut) return;
+      const key = "lead-emails/cthr_discard.eml";
+      await fixture.store.put(key, new Uint8Array([7, 7]), { contentType: "message/rfc822" });
+      const before = fixture.root ? snapshot(fixture.root) : null;
+      const writer = await startPut(key, { contentType: "message/rfc822" });
+      writer.append(new Uint8Array(10_000).fill(1));
+      await writer.discard();
+      await writer.discard(); // twice is fine
+      expect(Array.from((await fixture.store.get(key))?.bytes ?? [])).toEqual([7, 7]);
+      if (fixture.root && before) expect(snapshot(fixture.root)).toEqual(before);
+      await expect(startPut("../escape.eml", { contentType: "message/rfc822" })).rejects.toThrow();
+    });
+
     describe("with keys that try to leave the store", () => {
       /** A throwaway folder outside the store for absolute keys (and its decoys). */
       let outside: ReturnType<typeof makeTempDir>;

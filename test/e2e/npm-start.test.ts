@@ -17,12 +17,13 @@ interface Launch {
 }
 
 /** The process scripts/start.js started (the server), from /proc. */
-function serverOf(launcher: ChildProcess): { cmdline: string[]; environ: string[] } {
+function serverOf(launcher: ChildProcess): { cmdline: string[]; environ: string[]; children: string } {
   const pid = Number(
     readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8").trim().split(/\s+/)[0],
   );
   const list = (file: string) => readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0").filter(Boolean);
-  return { cmdline: list("cmdline"), environ: list("environ") };
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+  return { cmdline: list("cmdline"), environ: list("environ"), children };
 }
 
 /**
@@ -86,7 +87,12 @@ describe("npm start (scripts/start.js)", () => {
       expect(await (await fetch(`${run.baseUrl}/`)).text()).toContain("<html");
       const widget = await fetch(`${run.baseUrl}/widget.js`);
       expect(widget.status).toBe(200);
-      expect((await widget.text()).length).toBeGreaterThan(1000);
+      const code = await widget.text();
+      expect(code.length).toBeGreaterThan(1000);
+      // The widget the build wrote next to the server, served as is: esbuild never ran in the
+      // server (its build service would be a child process).
+      expect(code).toBe(readFileSync(join(app, "dist/server/widget.js"), "utf8"));
+      expect(serverOf(run.launcher).children).toBe("");
     } finally {
       // One SIGTERM reaches the server once: a clean shutdown, exit code 0.
       expect(await stop(run)).toEqual({ code: 0, signal: null });

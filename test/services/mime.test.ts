@@ -75,3 +75,62 @@ describe("sliced base64 encoder", () => {
       expect(a.content.equals(Buffer.from(email.inline[i]?.bytes ?? []))).toBe(true);
   });
 });
+
+describe("buildMime pieces (onPiece)", () => {
+  const options = { date: new Date("2025-01-02T03:04:05Z"), baseBoundary: "fixed" };
+
+  /** Runs buildMime, keeping every piece it hands over (copied at once, so later reuse would show). */
+  async function withPieces(email: ReturnType<typeof composeLeadEmail>, fastBase64 = true) {
+    const pieces: Buffer[] = [];
+    const raw = await buildMime(email, {
+      ...options,
+      fastBase64,
+      onPiece: (piece) => pieces.push(Buffer.from(piece)),
+    });
+    return { raw, pieces };
+  }
+
+  it("hands over the whole message in order, in pieces of at least 1 MB but the last", async () => {
+    const sizes = [2_500_001, 57, 2_400_000, 1_000_003];
+    const email = composeLeadEmail(
+      sampleEmailInput({
+        attachments: sizes.map((size, i) => ({
+          name: `photo-${i}.jpg`,
+          mimeType: "image/jpeg",
+          url: "https://x.example/p",
+          inline: { ...samplePhoto(i), bytes: photoOf(size, i) },
+          note: null,
+        })),
+      }),
+    );
+    const { raw, pieces } = await withPieces(email);
+    expect(Buffer.concat(pieces).equals(raw)).toBe(true);
+    expect(raw.equals(await buildMime(email, options))).toBe(true);
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const piece of pieces.slice(0, -1)) expect(piece.length).toBeGreaterThanOrEqual(1 << 20);
+  });
+
+  it("a message without photos, or built by nodemailer alone, is one piece", async () => {
+    const plain = composeLeadEmail(sampleEmailInput({ attachments: [] }));
+    const { raw, pieces } = await withPieces(plain);
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]?.equals(raw)).toBe(true);
+
+    const withPhoto = composeLeadEmail(
+      sampleEmailInput({
+        attachments: [
+          {
+            name: "p.jpg",
+            mimeType: "image/jpeg",
+            url: "https://x.example/p",
+            inline: samplePhoto(1),
+            note: null,
+          },
+        ],
+      }),
+    );
+    const slow = await withPieces(withPhoto, false);
+    expect(slow.pieces).toHaveLength(1);
+    expect(slow.pieces[0]?.equals(slow.raw)).toBe(true);
+  });
+});

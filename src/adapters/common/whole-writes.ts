@@ -1,14 +1,41 @@
 import { type FileHandle, open } from "node:fs/promises";
 
 /**
- * Writes all of `bytes` at the handle's position with as few calls as the kernel allows (usually
- * one). `FileHandle.writeFile` and `fs.promises.writeFile` split a buffer into 512 KB writes, each a
+ * Writes all of `bytes` at `position` with as few calls as the kernel allows (usually one).
+ * `FileHandle.writeFile` and `fs.promises.writeFile` split a buffer into 512 KB writes, each a
  * round trip through libuv's thread pool: for a 10 MB email that is 20 waits on a busy event loop.
  */
-export async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.byteLength; ) {
-    at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+export async function writeAll(handle: FileHandle, bytes: Uint8Array, position = 0): Promise<void> {
+  for (let done = 0; done < bytes.byteLength; ) {
+    done += (await handle.write(bytes, done, bytes.byteLength - done, position + done)).bytesWritten;
   }
+}
+
+/**
+ * Writes pieces one after another into a new file, each handed to libuv's thread pool the moment
+ * it is appended (at its own offset), so the disk copies one piece while the caller produces the
+ * next. `settled` waits for all of them and throws the first failure.
+ */
+export function pieceWriter(handle: FileHandle) {
+  let end = 0;
+  let failure: { error: unknown } | null = null;
+  const writes: Promise<void>[] = [];
+  return {
+    append(piece: Uint8Array): void {
+      const at = end;
+      end += piece.byteLength;
+      // Caught here, at once: a write failing before `settled` is called must not be "unhandled".
+      writes.push(
+        writeAll(handle, piece, at).catch((error: unknown) => {
+          failure ??= { error };
+        }),
+      );
+    },
+    async settled(): Promise<void> {
+      await Promise.all(writes);
+      if (failure) throw failure.error;
+    },
+  };
 }
 
 /**

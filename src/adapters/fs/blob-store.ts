@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
-import type { BlobStore } from "../../ports/blob-store.js";
+import type { BlobStore, BlobWriter } from "../../ports/blob-store.js";
 import { makeFolders } from "../common/make-folders.js";
-import { writeAll } from "../common/whole-writes.js";
+import { pieceWriter } from "../common/whole-writes.js";
 
 /** Options of {@link createFsBlobStore}. */
 export interface FsBlobStoreOptions {
@@ -42,39 +42,76 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     return (await readFile(`${path}.type`, "utf8").catch(() => "application/octet-stream")).trim();
   }
 
-  return {
-    async put(key, bytes, { contentType }) {
-      const path = pathOf(key);
-      // Both parts are written to temporary names first, then renamed into place, type first:
-      // whenever the object is visible its type already is, and a reader never sees half a file.
-      const suffix = `${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-      const dataTemp = `${path}.${suffix}`;
-      const typeTemp = `${path}.type.${suffix}`;
-      let typePlaced = false;
-      let done = false;
+  /**
+   * The data goes to a temporary name first; on commit the type and then the data are renamed into
+   * place, type first: whenever the object is visible its type already is, and a reader never sees
+   * half a file.
+   */
+  async function startPut(key: string, { contentType }: { contentType: string }): Promise<BlobWriter> {
+    const path = pathOf(key);
+    const suffix = `${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    const dataTemp = `${path}.${suffix}`;
+    const typeTemp = `${path}.type.${suffix}`;
+    let data: FileHandle;
+    try {
+      await makeFolders(dirname(path));
+      data = await open(dataTemp, "wx");
+    } catch (error) {
+      throw storageFault(error);
+    }
+    const pieces = pieceWriter(data);
+    let finished = false;
+    /** Waits for the writes and closes the file, whatever happened to them. */
+    const closeData = async (): Promise<void> => {
       try {
-        await makeFolders(dirname(path));
-        const data = await open(dataTemp, "wx");
-        try {
-          await writeAll(data, bytes);
-        } finally {
-          await data.close();
-        }
-        await writeFile(typeTemp, contentType, { flag: "wx" });
-        await rename(typeTemp, `${path}.type`);
-        typePlaced = true;
-        await rename(dataTemp, path);
-        done = true;
-      } catch (error) {
-        throw storageFault(error);
+        await pieces.settled();
       } finally {
-        if (!done) {
-          await removeQuietly(dataTemp);
-          await removeQuietly(typeTemp);
-          // A type without its object is an orphan (an older object under the key keeps its type).
-          if (typePlaced && !(await stat(path).catch(() => null))) await removeQuietly(`${path}.type`);
-        }
+        await data.close();
       }
+    };
+    return {
+      append(piece) {
+        if (finished) throw new Error("blob writer already finished");
+        pieces.append(piece);
+      },
+      async commit() {
+        if (finished) throw new Error("blob writer already finished");
+        finished = true;
+        let typePlaced = false;
+        let done = false;
+        try {
+          await closeData();
+          await writeFile(typeTemp, contentType, { flag: "wx" });
+          await rename(typeTemp, `${path}.type`);
+          typePlaced = true;
+          await rename(dataTemp, path);
+          done = true;
+        } catch (error) {
+          throw storageFault(error);
+        } finally {
+          if (!done) {
+            await removeQuietly(dataTemp);
+            await removeQuietly(typeTemp);
+            // A type without its object is an orphan (an older object under the key keeps its type).
+            if (typePlaced && !(await stat(path).catch(() => null))) await removeQuietly(`${path}.type`);
+          }
+        }
+      },
+      async discard() {
+        if (finished) return;
+        finished = true;
+        await closeData().catch(() => undefined);
+        await removeQuietly(dataTemp);
+      },
+    };
+  }
+
+  return {
+    startPut,
+    async put(key, bytes, options) {
+      const writer = await startPut(key, options);
+      writer.append(bytes);
+      await writer.commit();
     },
     async get(key) {
       const path = pathOf(key);
