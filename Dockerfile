@@ -4,9 +4,9 @@
 # volume. `docker compose up` (compose.yaml) runs it with Mailpit as the SMTP inbox.
 #
 # The image runs what `npm start` runs: the compiled server (dist/server, `npm run build -- server`,
-# made here in the first stage) with plain node and MALLOC_ARENA_MAX=1. The chat widget is still
-# bundled from web/widget with esbuild when the server starts, and the CLI (`npx lead-handoff`) runs
-# the sources through tsx, so both are production dependencies and src/ comes along. The image gets
+# made here in the first stage, the chat widget prebuilt next to it) with plain node and
+# MALLOC_ARENA_MAX=1. The CLI (`npx lead-handoff`) runs the sources through tsx (itself built on
+# esbuild), so both are production dependencies and src/ comes along. The image gets
 # `npm ci --omit=dev` (no vitest, biome, CDK, emulators).
 
 ARG NODE_VERSION=20
