@@ -1,8 +1,10 @@
 /**
  * Peak RSS (VmHWM) of a fresh process while it sends one lead email with 10 photos of 8 MB each:
- * as `npm start` runs it now (compiled, `MALLOC_ARENA_MAX=1`, photos downscaled from their files),
- * the same under tsx, and the baseline as it ran before (tsx, glibc's default arenas, every photo
- * read into a buffer first). Medians of fresh processes, the variants taking turns.
+ * as `npm start` runs it now (compiled, `MALLOC_ARENA_MAX=1` and V8's young generation capped as
+ * scripts/start.js and the Dockerfile set them, photos downscaled from their files), the same
+ * under tsx, and the baseline as it ran before (tsx, glibc's default arenas and V8's own young
+ * generation, every photo read into a buffer first). Medians of fresh processes, the variants
+ * taking turns.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
@@ -15,6 +17,8 @@ import { fixed, median } from "./support/stats.js";
 
 const RUNS = Number(process.env.BENCH_RSS_RUNS ?? 3);
 const CHILD = "bench/support/send-ten-photos.ts";
+/** What `npm start` (scripts/start.js, YOUNG_GENERATION) and the Dockerfile give the server. */
+const LAUNCH_ENV = { MALLOC_ARENA_MAX: "1", NODE_OPTIONS: "--max-semi-space-size=4" };
 /** The issue's targets, in MB. */
 export const RSS_TARGET_MB = { compiled: 150, tsx: 180 } as const;
 
@@ -36,7 +40,7 @@ function runChild(variant: Variant, dataDir: string, keys: string[]): Run {
   for (const name of ["outbox", "lead-handoff.sqlite", "lead-handoff.sqlite-wal", "lead-handoff.sqlite-shm"])
     rmSync(join(dataDir, name), { recursive: true, force: true });
   rmSync(join(dataDir, "blobs/lead-emails"), { recursive: true, force: true });
-  const { MALLOC_ARENA_MAX: _, ...env } = process.env;
+  const { MALLOC_ARENA_MAX: _, NODE_OPTIONS: __, ...env } = process.env;
   const out = execFileSync(process.execPath, [...variant.args, ...keys], {
     env: { ...env, ...variant.env, DATA_DIR: dataDir },
     encoding: "utf8",
@@ -61,8 +65,8 @@ export async function runPeakRssBench(): Promise<PeakRssResult> {
   );
   const compiled = await compileForNode(CHILD, "send-ten-photos");
   const variants: Variant[] = [
-    { name: "now, compiled (as npm start runs it)", args: [compiled], env: { MALLOC_ARENA_MAX: "1" } },
-    { name: "now, under tsx", args: ["--import", "tsx", CHILD], env: { MALLOC_ARENA_MAX: "1" } },
+    { name: "now, compiled (as npm start runs it)", args: [compiled], env: LAUNCH_ENV },
+    { name: "now, under tsx", args: ["--import", "tsx", CHILD], env: LAUNCH_ENV },
     {
       name: "before: tsx, default arenas, photos read into buffers",
       args: ["--import", "tsx", CHILD],

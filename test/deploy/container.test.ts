@@ -246,7 +246,7 @@ function configVariables(): Set<string> {
 }
 
 /** Not the app's: read by Node itself and by glibc's malloc. */
-const RUNTIME_VARIABLES = new Set(["NODE_ENV", "MALLOC_ARENA_MAX"]);
+const RUNTIME_VARIABLES = new Set(["NODE_ENV", "MALLOC_ARENA_MAX", "NODE_OPTIONS"]);
 
 function commandWorks(command: string, args: string[]): { ok: boolean; why: string } {
   const result = spawnSync(command, args, { encoding: "utf8", timeout: 20_000 });
@@ -362,9 +362,10 @@ describe("Dockerfile", () => {
     expect(first).toContain("node --import tsx scripts/build.ts server");
     expect(ops("COPY").map((i) => i.args)).toContain("--from=deps /app/dist/server ./dist/server");
     // The CMD runs the compiled server npm start runs, with node as PID 1 (signals reach the graceful
-    // shutdown), and the allocator setting npm start gives it.
+    // shutdown), and the allocator and young-generation settings npm start gives it.
     expect(execForm(ops("CMD")[0]?.args ?? "")).toEqual(["node", "dist/server/server.mjs"]);
     expect(imageEnv.MALLOC_ARENA_MAX).toBe("1");
+    expect(imageEnv.NODE_OPTIONS).toBe("--max-semi-space-size=4");
   });
 
   it("copies every path the server reads, none of which .dockerignore leaves out", () => {

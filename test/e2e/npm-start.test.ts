@@ -82,6 +82,10 @@ describe("npm start (scripts/start.js)", () => {
       expect(server.cmdline.slice(1)).toEqual([join(app, "dist/server/server.mjs")]);
       expect(server.cmdline.join(" ")).not.toContain("tsx");
       expect(server.environ).toContain("MALLOC_ARENA_MAX=1");
+      // V8's young generation capped ahead of any NODE_OPTIONS the environment brings.
+      expect(server.environ.find((v) => v.startsWith("NODE_OPTIONS="))).toMatch(
+        /^NODE_OPTIONS=--max-semi-space-size=4(\s|$)/,
+      );
       // The compiled server finds web/ as the sources do: the demo shop and the widget.
       expect((await fetch(`${run.baseUrl}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${run.baseUrl}/`)).text()).toContain("<html");
