@@ -39,7 +39,8 @@ const VARIANTS: Variant[] = [
   {
     name: "compiled server alone (node dist/server/server.mjs)",
     args: ["dist/server/server.mjs"],
-    env: { MALLOC_ARENA_MAX: "1" },
+    // What the Dockerfile sets (scripts/start.js gives the server the same).
+    env: { MALLOC_ARENA_MAX: "1", NODE_OPTIONS: "--max-semi-space-size=4" },
   },
   { name: "before: tsx src/entry/server.ts", args: ["--import", "tsx", "src/entry/server.ts"] },
   { name: "bare Hono on node (floor)", args: ["bench/support/bare-healthz.mjs"] },

@@ -1,13 +1,15 @@
 /**
  * Lead pipeline on embedded defaults: median time from POST /lead to the outbox file written, and
- * the minor page faults it costs, for a 40-turn thread with 3 photos, with the outbox as `npm start`
- * has it (each email flushed to disk before the lead is marked sent) and without the flush. The
+ * the minor page faults it costs, for a 40-turn thread with 3 photos, with the outbox and the blob
+ * store as `npm start` has them (each email flushed to disk before the lead is marked sent) and
+ * without the flush. The
  * floors are the same photo bytes read, base64-encoded into CRLF lines and written to a new file,
  * without and with the flush (fdatasync and the folder's fsync), each measured back to back.
  */
 import { mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createFsBlobStore } from "../src/adapters/fs/blob-store.js";
 import { createOutboxMailer } from "../src/adapters/outbox/mailer.js";
 import type { AttachmentRef } from "../src/core/chat/transcript.js";
 import { createLogger } from "../src/entry/logger.js";
@@ -65,13 +67,20 @@ interface Timing {
   sizes: number[];
 }
 
-/** A server over a fresh DATA_DIR whose outbox flushes (or not), with its photos uploaded. */
+/**
+ * A server over a fresh DATA_DIR whose outbox and blob store (the prepared copy) flush to disk, as
+ * under `npm start`, or not, with its photos uploaded.
+ */
 async function startPipeline(bytesEach: number, fsync: boolean) {
   const outbox = makeTempDir("lead-outbox-");
+  const blobs = makeTempDir("lead-blobs-");
   // Real logging (pino to a file) so the figure includes what production pays per request.
   const server = await startTestServer(
     {},
-    { mailer: createOutboxMailer({ dir: outbox.dir, fsync }) },
+    {
+      mailer: createOutboxMailer({ dir: outbox.dir, fsync }),
+      blobs: createFsBlobStore({ root: blobs.dir, flush: fsync }),
+    },
     createLogger("info", "/dev/null"),
   );
   const visitor = await server.session();
@@ -114,6 +123,7 @@ async function startPipeline(bytesEach: number, fsync: boolean) {
     async close(): Promise<void> {
       await server.close();
       outbox.remove();
+      blobs.remove();
     },
   };
 }
@@ -123,7 +133,7 @@ async function startPipeline(bytesEach: number, fsync: boolean) {
  * together and take turns request by request, so neither profits from the order (the memory a
  * finished run gives back makes the next one's first writes cheaper on this machine).
  */
-async function measurePipelines(bytesEach: number, modes: boolean[]): Promise<Timing[]> {
+export async function measurePipelines(bytesEach: number, modes: boolean[]): Promise<Timing[]> {
   const pipelines: Awaited<ReturnType<typeof startPipeline>>[] = [];
   try {
     for (const fsync of modes) pipelines.push(await startPipeline(bytesEach, fsync));

@@ -144,7 +144,7 @@ export async function openBlobStore(config: Config): Promise<BlobStore> {
   if (config.blobs === "s3" && config.aws.bucket)
     return lazyS3BlobStore(config.aws.bucket, config.aws.s3ForcePathStyle);
   const { createFsBlobStore } = await import("../adapters/fs/blob-store.js");
-  return createFsBlobStore({ root: join(config.dataDir, "blobs") });
+  return createFsBlobStore({ root: join(config.dataDir, "blobs"), flush: true });
 }
 
 /** The mailer `MAILER` picks, and the outbox reader when it is the embedded outbox. */

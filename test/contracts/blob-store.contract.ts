@@ -119,7 +119,13 @@ export function runBlobStoreContract(name: string, setup: () => Promise<BlobStor
       const key = "lead-emails/cthr_pieces.eml";
       await fixture.store.put(key, new Uint8Array([9]), { contentType: "text/plain" });
       const writer = await startPut(key, { contentType: "message/rfc822" });
-      const pieces = [new Uint8Array([1, 2, 3]), new Uint8Array(70_000).fill(4), new Uint8Array([5])];
+      // Over 8 MB in all, so a store that flushes as it goes does so midway too.
+      const pieces = [
+        new Uint8Array([1, 2, 3]),
+        new Uint8Array(5 << 20).fill(4),
+        new Uint8Array(4 << 20).fill(5),
+        new Uint8Array([6]),
+      ];
       for (const piece of pieces) writer.append(piece);
       // Until the commit, the key still holds what it held.
       expect(await fixture.store.get(key)).toEqual({ bytes: new Uint8Array([9]), contentType: "text/plain" });

@@ -74,20 +74,23 @@ describe("storage faults: the fs blob store", () => {
     expect(filesUnder(disk.dir)).toEqual([`blobs/${key}`, `blobs/${key}.type`]);
   });
 
-  it("written in pieces, the disk fills midway: commit is storage_full, nothing left behind, the old object kept", async () => {
-    const store = createFsBlobStore({ root: join(disk.dir, "blobs") });
-    const key = "lead-emails/cthr_full.eml";
-    await store.put(key, new Uint8Array([1, 2, 3]), { contentType: "message/rfc822" });
-    const writer = await store.startPut?.(key, { contentType: "message/rfc822" });
-    if (!writer) throw new Error("the fs store writes in pieces");
-    // Four pieces of 96 KB on a 256 KB disk: the first ones fit, a later one does not.
-    for (let i = 0; i < 4; i++) writer.append(new Uint8Array(96 * 1024).fill(i));
+  it.each([false, true])(
+    "written in pieces (flush: %s), the disk fills midway: commit is storage_full, nothing left behind, the old object kept",
+    async (flush) => {
+      const store = createFsBlobStore({ root: join(disk.dir, "blobs"), flush });
+      const key = "lead-emails/cthr_full.eml";
+      await store.put(key, new Uint8Array([1, 2, 3]), { contentType: "message/rfc822" });
+      const writer = await store.startPut?.(key, { contentType: "message/rfc822" });
+      if (!writer) throw new Error("the fs store writes in pieces");
+      // Four pieces of 96 KB on a 256 KB disk: the first ones fit, a later one does not.
+      for (let i = 0; i < 4; i++) writer.append(new Uint8Array(96 * 1024).fill(i));
 
-    const error = await rejectionOf(writer.commit());
-    expect(error).toMatchObject({ code: "storage_full", status: 507 });
-    expect(filesUnder(disk.dir)).toEqual([`blobs/${key}`, `blobs/${key}.type`]);
-    expect(Array.from((await store.get(key))?.bytes ?? [])).toEqual([1, 2, 3]);
-  });
+      const error = await rejectionOf(writer.commit());
+      expect(error).toMatchObject({ code: "storage_full", status: 507 });
+      expect(filesUnder(disk.dir)).toEqual([`blobs/${key}`, `blobs/${key}.type`]);
+      expect(Array.from((await store.get(key))?.bytes ?? [])).toEqual([1, 2, 3]);
+    },
+  );
 
   it("the bytes fit but the type does not: still nothing left behind, never a blob without its type", async () => {
     const store = createFsBlobStore({ root: join(disk.dir, "blobs") });

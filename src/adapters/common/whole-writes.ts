@@ -14,22 +14,32 @@ export async function writeAll(handle: FileHandle, bytes: Uint8Array, position =
 /**
  * Writes pieces one after another into a new file, each handed to libuv's thread pool the moment
  * it is appended (at its own offset), so the disk copies one piece while the caller produces the
- * next. `settled` waits for all of them and throws the first failure.
+ * next. With `flushEvery`, each time that many more bytes were appended, the data written so far
+ * starts to be flushed (fdatasync) alongside the next writes; the caller flushes the rest at the end.
+ * `settled` waits for all of them and throws the first failure.
  */
-export function pieceWriter(handle: FileHandle) {
+export function pieceWriter(handle: FileHandle, flushEvery: number | null = null) {
   let end = 0;
+  let flushedAt = 0;
   let failure: { error: unknown } | null = null;
   const writes: Promise<void>[] = [];
+  // Caught here, at once: a write failing before `settled` is called must not be "unhandled".
+  const track = (work: Promise<void>): void => {
+    writes.push(
+      work.catch((error: unknown) => {
+        failure ??= { error };
+      }),
+    );
+  };
   return {
     append(piece: Uint8Array): void {
-      const at = end;
+      const written = writeAll(handle, piece, end);
+      track(written);
       end += piece.byteLength;
-      // Caught here, at once: a write failing before `settled` is called must not be "unhandled".
-      writes.push(
-        writeAll(handle, piece, at).catch((error: unknown) => {
-          failure ??= { error };
-        }),
-      );
+      if (flushEvery !== null && end - flushedAt >= flushEvery) {
+        flushedAt = end;
+        track(written.then(() => handle.datasync()));
+      }
     },
     async settled(): Promise<void> {
       await Promise.all(writes);

@@ -4,13 +4,25 @@ import { dirname, join, resolve, sep } from "node:path";
 import { storageErrorFrom } from "../../core/errors.js";
 import type { BlobStore, BlobWriter } from "../../ports/blob-store.js";
 import { makeFolders } from "../common/make-folders.js";
-import { pieceWriter } from "../common/whole-writes.js";
+import { pieceWriter, syncFolder } from "../common/whole-writes.js";
 
 /** Options of {@link createFsBlobStore}. */
 export interface FsBlobStoreOptions {
   /** Folder that holds the objects (keys become relative paths under it). */
   root: string;
+  /**
+   * Make each object durable before `put` (or `commit`) resolves: its data is flushed (fdatasync)
+   * before it is renamed into place, and its folder after, so a power cut cannot lose an upload
+   * already acknowledged or the prepared copy of a lead email. Written in pieces, the data is
+   * flushed every few MB while later pieces are still being produced, so little is left to flush
+   * at the end. `npm start` turns it on (src/entry/backends.ts).
+   * @default false
+   */
+  flush?: boolean;
 }
+
+/** With `flush`, the data written so far is flushed each time this much more has been appended. */
+const FLUSH_EVERY_BYTES = 4 << 20;
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*(\.[A-Za-z0-9]+)?$/;
 
@@ -59,12 +71,13 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
     } catch (error) {
       throw storageFault(error);
     }
-    const pieces = pieceWriter(data);
+    const pieces = pieceWriter(data, options.flush ? FLUSH_EVERY_BYTES : null);
     let finished = false;
-    /** Waits for the writes and closes the file, whatever happened to them. */
+    /** Waits for the writes (and flushes them), then closes the file, whatever happened to them. */
     const closeData = async (): Promise<void> => {
       try {
         await pieces.settled();
+        if (options.flush) await data.datasync();
       } finally {
         await data.close();
       }
@@ -86,6 +99,7 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
           typePlaced = true;
           await rename(dataTemp, path);
           done = true;
+          if (options.flush) await syncFolder(dirname(path));
         } catch (error) {
           throw storageFault(error);
         } finally {

@@ -5,11 +5,13 @@ import { createFsBlobStore } from "../../../src/adapters/fs/blob-store.js";
 import { runBlobStoreContract } from "../../contracts/blob-store.contract.js";
 import { makeTempDir } from "../../support/temp-dir.js";
 
-runBlobStoreContract("fs", async () => {
-  const temp = makeTempDir();
-  const root = join(temp.dir, "blobs");
-  return { store: createFsBlobStore({ root }), root, teardown: async () => temp.remove() };
-});
+for (const flush of [false, true]) {
+  runBlobStoreContract(`fs${flush ? " (flush, as npm start runs it)" : ""}`, async () => {
+    const temp = makeTempDir();
+    const root = join(temp.dir, "blobs");
+    return { store: createFsBlobStore({ root, flush }), root, teardown: async () => temp.remove() };
+  });
+}
 
 describe("fs blob store extras", () => {
   it("rejects a bad key with `invalid blob key: <key>` on every operation, before touching the disk", async () => {
