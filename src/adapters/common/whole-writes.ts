@@ -33,12 +33,13 @@ export function pieceWriter(handle: FileHandle, flushEvery: number | null = null
   };
   return {
     append(piece: Uint8Array): void {
-      const written = writeAll(handle, piece, end);
-      track(written);
+      track(writeAll(handle, piece, end));
       end += piece.byteLength;
       if (flushEvery !== null && end - flushedAt >= flushEvery) {
         flushedAt = end;
-        track(written.then(() => handle.datasync()));
+        // Dispatched now, not after this write's callback: the caller is usually still encoding
+        // and callbacks wait for it. The flush takes what the earlier writes have put down so far.
+        track(handle.datasync());
       }
     },
     async settled(): Promise<void> {
