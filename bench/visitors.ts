@@ -31,6 +31,12 @@ const TARGET = { p99Ms: 400, maxMs: 450, turnsPerSecond: 190, cpuMsPerTurn: 2.5,
 type Admission = "fifo" | "off";
 
 const SERVER_ENTRY = join(import.meta.dirname, "../src/entry/server.ts");
+/**
+ * What `npm start` (scripts/start.js, YOUNG_GENERATION) and the Dockerfile give the server: one
+ * malloc arena and V8's young generation capped at 4 MB semi-spaces. The server's CPU depends on
+ * both (the young generation's size sets how often, and how much, the scavenger works).
+ */
+const LAUNCH_ENV = { MALLOC_ARENA_MAX: "1", NODE_OPTIONS: "--max-semi-space-size=4" };
 
 const VEHICLES = [
   "2012 Honda Civic",
@@ -149,9 +155,10 @@ interface ServerProcess {
 }
 
 /**
- * src/entry/server.ts under tsx on a fresh DATA_DIR, limits off (one loopback IP), no sweeper passes, the widget
- * built. Its log (pino, info) goes to a file, as it would to a log collector: read through a pipe
- * by this process it would stall on the load generator, which is busy making the load.
+ * src/entry/server.ts under tsx with npm start's launch settings ({@link LAUNCH_ENV}) on a fresh
+ * DATA_DIR, limits off (one loopback IP), no sweeper passes, the widget built. Its log (pino, info)
+ * goes to a file, as it would to a log collector: read through a pipe by this process it would
+ * stall on the load generator, which is busy making the load.
  */
 async function startServer(admission: Admission): Promise<{ server: ServerProcess; remove: () => void }> {
   const temp = makeTempDir("lead-handoff-visitors-");
@@ -160,6 +167,7 @@ async function startServer(admission: Admission): Promise<{ server: ServerProces
   const child = spawn(process.execPath, ["--import", "tsx", SERVER_ENTRY], {
     env: {
       ...process.env,
+      ...LAUNCH_ENV,
       PORT: "0",
       DATA_DIR: join(temp.dir, "data"),
       LOG_LEVEL: "info",
@@ -350,7 +358,7 @@ export async function runVisitorsBench(): Promise<string[]> {
   const row = (name: string, m: typeof fifo) =>
     `${name.padEnd(26)} p50 ${fixed(m.p50Ms).padStart(6)} ms | p99 ${fixed(m.p99Ms).padStart(7)} ms | max ${fixed(m.maxMs).padStart(7)} ms | ${fixed(m.turnsPerSecond).padStart(5)} turns/s | server CPU ${fixed(m.serverCpuMsPerTurn, 2)} ms/turn (${fixed(m.serverCpuShare * 100, 0)}% of a core; main thread ${fixed(m.mainThreadCpuMsPerTurn, 2)}) | load generator CPU ${fixed(m.loadCpuMsPerTurn, 2)} ms/turn (${fixed(m.loadCpuShare * 100, 0)}%)`;
   const lines = [
-    `## A burst of new visitors: ${VISITORS} concurrent visitors x ${TURNS} turns (local assistant, src/entry/server.ts under tsx in its own process, loopback; medians of ${ROUNDS} bursts per mode, each on a fresh server)`,
+    `## A burst of new visitors: ${VISITORS} concurrent visitors x ${TURNS} turns (local assistant, src/entry/server.ts under tsx in its own process with npm start's MALLOC_ARENA_MAX=1 and --max-semi-space-size=4, loopback; medians of ${ROUNDS} bursts per mode, each on a fresh server)`,
     `machine: ${availableParallelism()} cores, 1-minute load average at the bursts' start median ${fixed(median(bursts.map((b) => b.loadAverage)))}, max ${fixed(Math.max(...bursts.map((b) => b.loadAverage)))} (the bench's own earlier bursts count in it; much above the cores, other work shared them)`,
     "note: every visitor comes from 127.0.0.1, so the server runs with RATE_LIMIT_SESSIONS_PER_IP=0, RATE_LIMIT_MESSAGES_PER_IP=0 and RATE_LIMIT_MESSAGES_PER_USER=0 (limits off), and LEAD_SWEEP_INTERVAL_SECONDS=0",
     `turns answered: fifo ${fifo.answered} / ${expected} (worst burst), off ${off.answered} / ${expected} | errors over all bursts: fifo ${fifo.errors}, off ${off.errors}`,

@@ -16,6 +16,7 @@ import type { OwnerAuthService } from "../services/owner-auth.js";
 import type { SessionService } from "../services/sessions.js";
 import type { SmsLinkService } from "../services/sms-links.js";
 import { errorResponse } from "./errors.js";
+import { writeEventStreamsToNode } from "./event-stream.js";
 import { type AuthEnv, requireClientSecret } from "./middleware/auth.js";
 import { createCors } from "./middleware/cors.js";
 import { OWNER_LOGIN_PATH, requireOwner } from "./middleware/owner-auth.js";
@@ -95,6 +96,8 @@ export function createApp(services: AppServices): Hono<AuthEnv> {
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
+  // Before everything else, so the chat's streams go out with the head the rest made (CORS included).
+  app.use("/api/chatkit", writeEventStreamsToNode());
   // First, so preflights (which carry no secret) are answered before any auth.
   app.use("*", createCors({ allowedOrigins: services.allowedOrigins }));
 

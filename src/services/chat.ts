@@ -172,25 +172,21 @@ export function createChatService(options: ChatServiceOptions): ChatService {
     logger: options.logger,
     idleTimeoutMs: options.replyIdleTimeoutMs ?? 60_000,
     shutdown: shutdown.signal,
+    // Listed in `openReplies` from its first event until it has ended.
+    track(threadId, stop) {
+      let end = () => {};
+      const entry = { threadId, ended: new Promise<void>((resolve) => (end = resolve)), stop };
+      openReplies.add(entry);
+      return () => {
+        openReplies.delete(entry);
+        end();
+      };
+    },
   };
 
-  /** {@link streamReply}, listed in `openReplies` from its first event until it ends. */
-  async function* trackedReply(
-    threadId: string,
-    before: readonly ChatKitEvent[],
-    signal: AbortSignal | undefined,
-  ): AsyncGenerator<ChatKitEvent> {
-    let end = () => {};
-    const stop = new AbortController();
-    const entry = { threadId, ended: new Promise<void>((resolve) => (end = resolve)), stop };
-    openReplies.add(entry);
-    try {
-      yield* streamReply(replyOptions, threadId, before, signal, stop);
-    } finally {
-      openReplies.delete(entry);
-      end();
-    }
-  }
+  /** {@link streamReply} with a handle of its own on its assistant (the drain stops it with that). */
+  const trackedReply = (threadId: string, before: readonly ChatKitEvent[], signal: AbortSignal | undefined) =>
+    streamReply(replyOptions, threadId, before, signal, new AbortController());
 
   async function ownedThread(userId: string, threadId: string): Promise<ThreadRecord> {
     const thread = await threads.getThread(threadId);

@@ -1,7 +1,11 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
+import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { describe, expect, it } from "vitest";
-import { eventStream } from "../../src/http/event-stream.js";
+import { eventStream, writeEventStreamsToNode } from "../../src/http/event-stream.js";
 import { limitBody } from "../../src/http/middleware/body-limit.js";
 
 /** The chunks of a response body, as the server hands them to the socket one by one. */
@@ -130,6 +134,135 @@ describe("eventStream (the chat's text/event-stream answers)", () => {
     const text = (await chunksOf(response)).join("");
     expect(pulled).toBe(100);
     expect(text.match(/^data: /gm)).toHaveLength(100);
+  });
+});
+
+/** `app` on @hono/node-server at 127.0.0.1, for the test's length. */
+async function served(app: Hono, test: (port: number) => Promise<void>): Promise<void> {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  try {
+    await test((server.address() as AddressInfo).port);
+  } finally {
+    (server as Server).closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** The raw bytes of one GET /, head and chunks, until its last chunk (the Date header blanked). */
+function rawGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () =>
+      socket.write("GET / HTTP/1.1\r\nHost: x\r\nOrigin: https://shop.example\r\n\r\n"),
+    );
+    let raw = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (data: string) => {
+      raw += data;
+      if (raw.endsWith("\r\n0\r\n\r\n")) {
+        socket.destroy();
+        resolve(raw.replace(/^Date: .*$/m, "Date: -"));
+      }
+    });
+    socket.on("error", reject);
+  });
+}
+
+describe("eventStream on the Node server (writeEventStreamsToNode)", () => {
+  /** An app streaming `events()`, with a middleware that adds a header after the route, as CORS does. */
+  function nodeApp(events: () => AsyncIterable<Event>, direct: boolean) {
+    const state = { cancelled: 0 };
+    const app = new Hono();
+    if (direct) app.use("*", writeEventStreamsToNode());
+    app.use("*", async (c, next) => {
+      await next();
+      c.header("Vary", "Origin", { append: true });
+    });
+    app.get("/", (c) => {
+      c.header("X-Accel-Buffering", "no");
+      return eventStream<Event>(c, events(), {
+        onCancel: () => state.cancelled++,
+        onError: (error) => ({ failed: String((error as Error).message) }),
+      });
+    });
+    return { app, state };
+  }
+  const events = async function* () {
+    yield { n: 1 };
+    yield { n: 2 };
+    await macrotask();
+    yield { n: 3, text: "ünïcode \u2028" };
+    await macrotask();
+    throw new Error("store gone");
+  };
+
+  it("writes the same bytes, head included, as the web stream the Node server would read", async () => {
+    const answers: string[] = [];
+    for (const direct of [false, true]) {
+      await served(nodeApp(events, direct).app, async (port) => {
+        answers.push(await rawGet(port));
+      });
+    }
+    const [web, direct] = answers;
+    expect(direct).toBe(web);
+    expect(direct).toContain("vary: Origin");
+    expect(direct).toContain('data: {"failed":"store gone"}');
+  });
+
+  it("stops pulling the events when the client goes away, and says so once", async () => {
+    let finished = false;
+    const { app, state } = nodeApp(async function* () {
+      try {
+        for (let n = 0; ; n++) {
+          yield { n };
+          await macrotask();
+        }
+      } finally {
+        finished = true;
+      }
+    }, true);
+    await served(app, async (port) => {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        socket.once("data", () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.on("error", reject);
+      });
+      for (let i = 0; i < 20 && !finished; i++) await macrotask();
+    });
+    expect(state.cancelled).toBe(1);
+    expect(finished).toBe(true);
+  });
+
+  it("waits for a client that is behind instead of buffering without end", async () => {
+    let pulled = 0;
+    const big = "x".repeat(64 * 1024);
+    const { app } = nodeApp(async function* () {
+      for (let n = 0; n < 200; n++) {
+        pulled++;
+        yield { n, text: big };
+        await macrotask(); // one chunk per event
+      }
+    }, true);
+    await served(app, async (port) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+      socket.pause(); // reads nothing: the socket buffers fill up
+      for (let i = 0; i < 50; i++) await macrotask();
+      expect(pulled).toBeLessThan(100);
+      let received = 0;
+      await new Promise<void>((resolve) => {
+        socket.on("data", (data: Buffer) => {
+          received += data.length;
+          if (data.subarray(-5).toString() === "0\r\n\r\n") resolve();
+        });
+        socket.resume();
+      });
+      socket.destroy();
+      expect(pulled).toBe(200);
+      expect(received).toBeGreaterThan(200 * big.length);
+    });
   });
 });
 

@@ -94,7 +94,11 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
   const setTitle = db.prepare<[string | null, string]>("UPDATE threads SET title = ? WHERE id = ?");
   const deleteItemsOf = db.prepare<[string]>("DELETE FROM thread_items WHERE thread_id = ?");
   const deleteThreadRow = db.prepare<[string]>("DELETE FROM threads WHERE id = ?");
-  const insertItem = db.prepare("INSERT INTO thread_items (thread_id, id, data) VALUES (?, ?, ?)");
+  // Checks that the thread exists in the same statement (no rows inserted: it does not), so a turn
+  // does not pay a look-up of its own for each item it adds.
+  const insertItem = db.prepare<[string, string, string, string]>(
+    "INSERT INTO thread_items (thread_id, id, data) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM threads WHERE id = ?)",
+  );
   const bumpActivity = db.prepare(
     "UPDATE threads SET last_customer_activity_at = max(coalesce(last_customer_activity_at, 0), ?) WHERE id = ?",
   );
@@ -145,12 +149,15 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
      ORDER BY last_customer_activity_at DESC, id DESC LIMIT ?`,
   );
 
-  const addItem = db.transaction((threadId: string, item: StoredThreadItem) => {
-    insertItem.run(threadId, item.id, JSON.stringify(item));
-    if (item.type === "user_message") {
-      const at = Date.parse(item.created_at);
-      if (!Number.isNaN(at)) bumpActivity.run(at, threadId);
-    }
+  /** Inserts the item; throws (rolling back the caller's transaction, if any) when the thread is absent. */
+  const insert = (threadId: string, item: StoredThreadItem) => {
+    if (insertItem.run(threadId, item.id, JSON.stringify(item), threadId).changes === 0)
+      throw new Error(`thread ${threadId} does not exist`);
+  };
+  // A customer message also moves the thread's activity time: both or neither.
+  const addCustomerItem = db.transaction((threadId: string, item: StoredThreadItem, at: number) => {
+    insert(threadId, item);
+    bumpActivity.run(at, threadId);
   });
   const deleteThread = db.transaction((threadId: string) => {
     deleteItemsOf.run(threadId);
@@ -197,8 +204,10 @@ export function createSqliteThreadStore(options: SqliteThreadStoreOptions): Thre
       deleteThread(threadId);
     },
     async addItem(threadId, item) {
-      if (!selectThread.get(threadId)) throw new Error(`thread ${threadId} does not exist`);
-      addItem(threadId, item);
+      const at = item.type === "user_message" ? Date.parse(item.created_at) : Number.NaN;
+      // One statement needs no transaction of its own (SQLite commits it alone).
+      if (Number.isNaN(at)) insert(threadId, item);
+      else addCustomerItem(threadId, item, at);
     },
     async listItems(threadId) {
       return selectItems.all(threadId).map((row) => JSON.parse(row.data) as StoredThreadItem);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { attachmentSchema, createdAtSchema, readMessageItem } from "./message-item.js";
 
 /** An attachment as it appears on a thread item (hosted ChatKit and our own store alike). */
 export interface AttachmentRef {
@@ -36,28 +37,6 @@ export interface Transcript {
   text: string;
 }
 
-const attachmentSchema = z.object({
-  id: z.string(),
-  name: z.string().catch("attachment"),
-  mime_type: z.string().catch("application/octet-stream"),
-  type: z.enum(["image", "file"]).catch("file"),
-  preview_url: z.string().catch(""),
-});
-
-const createdAtSchema = z.union([z.number(), z.string()]).optional().nullable();
-
-const contentPartSchema = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
-
-const messageItemSchema = z.object({
-  type: z.enum(["chatkit.user_message", "chatkit.assistant_message", "user_message", "assistant_message"]),
-  created_at: createdAtSchema,
-  content: z.array(contentPartSchema).default([]),
-  attachments: z.array(attachmentSchema).default([]),
-  feedback: z.enum(["positive", "negative"]).optional().catch(undefined),
-  // Our own items keep the quote as a field; hosted items carry `quoted_text` content parts.
-  quoted_text: z.string().nullish().catch(undefined),
-});
-
 const neutralItemSchema = z.object({
   role: z.enum(["user", "assistant"]),
   text: z.string(),
@@ -92,9 +71,9 @@ function quoteOf(parts: readonly (string | null | undefined)[]): string | undefi
 
 /** Parses one thread item of any supported shape; returns null for item types we do not read. */
 export function toTurn(item: unknown): TranscriptTurn | null {
-  const message = messageItemSchema.safeParse(item);
-  if (message.success) {
-    const { type, content, attachments, created_at, feedback, quoted_text } = message.data;
+  const message = readMessageItem(item);
+  if (message) {
+    const { type, content, attachments, created_at, feedback, quoted_text } = message;
     const role = type.endsWith("user_message") ? "customer" : "assistant";
     // Only a customer quotes; the quote stays out of `text`, so extraction never reads it.
     const quoted =

@@ -164,9 +164,10 @@ export function answersTo(
   if (has("price")) answers.push(p.price(profile));
   if (has("turnaround")) answers.push(p.turnaround(profile));
   if (has("appointment")) answers.push(p.noAppointment(profile));
-  // "is this 512.555.0142?": the shop's own number, asked about.
-  const shopNumber = shopContactOf(profile, region).phones;
-  if (has("shop_phone") || findPhones(text, region).some((n) => shopNumber.has(n))) {
+  // "is this 512.555.0142?": the shop's own number, asked about (looked up only when a number is there).
+  const phones = findPhones(text, region);
+  const shopNumber = phones.length > 0 ? shopContactOf(profile, region).phones : null;
+  if (has("shop_phone") || phones.some((n) => shopNumber?.has(n))) {
     answers.push(p.shopPhone(profile));
   }
   if (has("next_steps") && !has("callback") && !has("automated")) answers.push(p.nextSteps(profile));

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { z } from "zod";
+import { plainEnvelope, plainMessageParams } from "../../core/chat/plain-requests.js";
 import {
   attachmentCreateParamsSchema,
   attachmentDeleteParamsSchema,
@@ -46,6 +47,15 @@ function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.infer<S
   return parsed.data;
 }
 
+/** The request's `{ type, params, metadata }`, answering 400 with the first zod issue. */
+function readEnvelope(body: unknown): z.infer<typeof chatKitRequestSchema> {
+  const plain = plainEnvelope(body);
+  if (plain) return plain;
+  const envelope = chatKitRequestSchema.safeParse(body);
+  if (!envelope.success) throw validationErrorFrom(envelope.error);
+  return envelope.data;
+}
+
 /**
  * POST /api/chatkit: the ChatKit protocol endpoint. One body `{ type, params, metadata? }`;
  * `threads.create` and `threads.add_user_message` answer `text/event-stream`, the rest JSON.
@@ -72,9 +82,7 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
       const body: unknown = await c.req.json().catch(() => {
         throw new ValidationError('The body must be JSON like {"type":"threads.list","params":{}}.');
       });
-      const envelope = chatKitRequestSchema.safeParse(body);
-      if (!envelope.success) throw validationErrorFrom(envelope.error);
-      const { type, params, metadata } = envelope.data;
+      const { type, params, metadata } = readEnvelope(body);
       if (!isChatKitRequestType(type)) {
         throw new ValidationError(
           `Unknown request type "${type.slice(0, 100)}". Supported: ${CHATKIT_REQUEST_TYPES.join(", ")}.`,
@@ -107,13 +115,17 @@ export function createChatKitRoutes(options: ChatKitRoutesOptions): Hono<ChatKit
       switch (type) {
         case "threads.create":
           return stream(
-            await chat.createThread(userId, parseParams(threadCreateParamsSchema, params), streamOptions),
+            await chat.createThread(
+              userId,
+              plainMessageParams(type, params) ?? parseParams(threadCreateParamsSchema, params),
+              streamOptions,
+            ),
           );
         case "threads.add_user_message":
           return stream(
             await chat.addUserMessage(
               userId,
-              parseParams(threadAddUserMessageParamsSchema, params),
+              plainMessageParams(type, params) ?? parseParams(threadAddUserMessageParamsSchema, params),
               streamOptions,
             ),
           );
