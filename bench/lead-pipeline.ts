@@ -133,7 +133,7 @@ async function startPipeline(bytesEach: number, fsync: boolean) {
  * together and take turns request by request, so neither profits from the order (the memory a
  * finished run gives back makes the next one's first writes cheaper on this machine).
  */
-export async function measurePipelines(bytesEach: number, modes: boolean[]): Promise<Timing[]> {
+async function measurePipelines(bytesEach: number, modes: boolean[]): Promise<Timing[]> {
   const pipelines: Awaited<ReturnType<typeof startPipeline>>[] = [];
   try {
     for (const fsync of modes) pipelines.push(await startPipeline(bytesEach, fsync));

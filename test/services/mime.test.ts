@@ -39,6 +39,21 @@ function photoOf(size: number, seed: number): Uint8Array {
   return samplePhoto(seed, size).bytes.subarray(0, size);
 }
 
+/** A lead email with one inline JPEG photo of each size. */
+function emailWithPhotos(sizes: number[]) {
+  return composeLeadEmail(
+    sampleEmailInput({
+      attachments: sizes.map((size, i) => ({
+        name: `photo-${i}.jpg`,
+        mimeType: "image/jpeg",
+        url: "https://x.example/p",
+        inline: { ...samplePhoto(i), bytes: photoOf(size, i) },
+        note: null,
+      })),
+    }),
+  );
+}
+
 describe("sliced base64 encoder", () => {
   it.each(SIZES)("writes %i bytes exactly as the whole-string encoder did", (size) => {
     const bytes = photoOf(size, size % 7);
@@ -55,16 +70,7 @@ describe("sliced base64 encoder", () => {
 
   it("builds the same MIME bytes as nodemailer's own encoder for multi-slice photos", async () => {
     const sizes = [SLICE, SLICE + 1, 2 * SLICE - 2, 1_000_003, 2_500_001];
-    const input = sampleEmailInput({
-      attachments: sizes.map((size, i) => ({
-        name: `photo-${i}.jpg`,
-        mimeType: "image/jpeg",
-        url: "https://x.example/p",
-        inline: { ...samplePhoto(i), bytes: photoOf(size, i) },
-        note: null,
-      })),
-    });
-    const email = composeLeadEmail(input);
+    const email = emailWithPhotos(sizes);
     const options = { date: new Date("2025-01-02T03:04:05Z"), baseBoundary: "fixed" };
     const sliced = await buildMime(email, options);
     const reference = await buildMime(email, { ...options, fastBase64: false });
@@ -92,17 +98,7 @@ describe("buildMime pieces (onPiece)", () => {
 
   it("hands over the whole message in order, in pieces of at least 1 MB but the last", async () => {
     const sizes = [2_500_001, 57, 2_400_000, 1_000_003];
-    const email = composeLeadEmail(
-      sampleEmailInput({
-        attachments: sizes.map((size, i) => ({
-          name: `photo-${i}.jpg`,
-          mimeType: "image/jpeg",
-          url: "https://x.example/p",
-          inline: { ...samplePhoto(i), bytes: photoOf(size, i) },
-          note: null,
-        })),
-      }),
-    );
+    const email = emailWithPhotos(sizes);
     const { raw, pieces } = await withPieces(email);
     expect(Buffer.concat(pieces).equals(raw)).toBe(true);
     expect(raw.equals(await buildMime(email, options))).toBe(true);
