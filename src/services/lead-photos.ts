@@ -1,7 +1,7 @@
 import { isInlineAsIs } from "../core/chat/attachments.js";
 import { extractAttachments, parseAttachmentStorageKey } from "../core/chat/transcript.js";
 import type { LeadEmailAttachment } from "../core/email/types.js";
-import type { BlobStore } from "../ports/blob-store.js";
+import type { Blob, BlobStore } from "../ports/blob-store.js";
 import type { ImageShrinker, ImageSource } from "../ports/image-shrinker.js";
 import type { Logger } from "../ports/logger.js";
 
@@ -25,69 +25,106 @@ function asIs(size: number, contentType: string, inlineMaxBytes: number): boolea
   return size <= inlineMaxBytes && isInlineAsIs(contentType);
 }
 
+/** A lookup's outcome, kept until its turn comes: failures must not go unhandled meanwhile. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
+type Head = { size: number; contentType: string } | null;
+
 /**
- * A stored photo: its bytes, or, when it will be downscaled anyway and the store keeps it as a
- * local file, only its path, so the shrinker streams the file and the (often 8 MB) original is
- * never held in memory. Null when the object is gone.
+ * The photo's source for the shrinker: the file's path when the store keeps it on local disk, so
+ * the (often 8 MB) original is never held in memory, its bytes otherwise. Null when it is gone.
  */
-async function readPhoto(
-  blobs: BlobStore,
-  key: string,
-  inlineMaxBytes: number,
-): Promise<{ contentType: string; source: ImageSource } | null> {
+async function shrinkSource(blobs: BlobStore, key: string): Promise<ImageSource | null> {
   const path = blobs.localPath?.(key);
-  if (path) {
-    const head = await blobs.head(key);
-    if (!head) return null;
-    const { size, contentType } = head;
-    if (!asIs(size, contentType, inlineMaxBytes)) return { contentType, source: { path } };
+  if (path) return { path };
+  return (await blobs.get(key))?.bytes ?? null;
+}
+
+/**
+ * What goes inline for one photo: its stored bytes when it goes as it is, a downscaled copy
+ * otherwise; null when it is gone. `early` is its read when it was started ahead.
+ */
+async function inlinePhoto(
+  key: string,
+  head: Head,
+  early: Promise<Settled<Blob | null>> | null,
+  { blobs, shrinker, inlineMaxBytes, maxEdge = 1600 }: LoadLeadAttachmentsOptions,
+): Promise<{ bytes: Uint8Array; contentType: string } | null> {
+  if (!head) return null;
+  let stored: Blob | null = null;
+  if (asIs(head.size, head.contentType, inlineMaxBytes)) {
+    stored = unwrap(await (early ?? settle(blobs.get(key))));
+    if (!stored) return null;
+    // Still as it is (the object was not replaced by a larger one since the lookup).
+    if (asIs(stored.bytes.byteLength, stored.contentType, inlineMaxBytes)) return stored;
   }
-  const blob = await blobs.get(key);
-  return blob && { contentType: blob.contentType, source: blob.bytes };
+  const source = stored?.bytes ?? (await shrinkSource(blobs, key));
+  return source && (await shrinker.shrink(source, { maxEdge }));
 }
 
 /**
  * Turns the transcript's `Attachment:` lines into email attachments: photos from OUR blob store
  * inline (as they are when small, downscaled when large), everything else as a link. One photo
- * failing never stops the email; it stays a link with a note. Photos are processed one at a time
- * so memory stays flat however many there are.
+ * failing never stops the email; it stays a link with a note.
+ *
+ * Every photo's size is looked up at once, and the photos that go inline as they are are read at
+ * once too, as many as fit the inline budget (their bytes are held until the email is built
+ * anyway): a lead with three photos waits for one read, not three in a row. Photos to downscale
+ * are read and downscaled one at a time, so memory stays flat however many there are.
  */
 export async function loadLeadAttachments(
   transcriptText: string,
   options: LoadLeadAttachmentsOptions,
 ): Promise<LeadEmailAttachment[]> {
-  const { blobs, shrinker, logger, inlineMaxBytes, maxEdge = 1600 } = options;
+  const { blobs, logger, inlineMaxBytes } = options;
   let budget = options.inlineBudgetBytes ?? 10_000_000;
-  const result: LeadEmailAttachment[] = [];
+  const refs = extractAttachments(transcriptText);
+  const keys = refs.map((ref) => parseAttachmentStorageKey(ref.preview_url, options.previewBaseUrl));
+  const isPhoto = (index: number) => keys[index] !== null && refs[index]?.mime_type.startsWith("image/");
+  const heads = await Promise.all(
+    keys.map((key, index) => (key && isPhoto(index) ? settle(blobs.head(key)) : null)),
+  );
+  let room = budget;
+  const asIsReads = heads.map((head, index) => {
+    const found = head?.ok ? head.value : null;
+    if (!found || !asIs(found.size, found.contentType, inlineMaxBytes) || found.size > room) return null;
+    room -= found.size;
+    return settle(blobs.get(keys[index] as string));
+  });
 
-  for (const [index, ref] of extractAttachments(transcriptText).entries()) {
+  const result: LeadEmailAttachment[] = [];
+  for (const [index, ref] of refs.entries()) {
     const base = { name: ref.name, mimeType: ref.mime_type, url: ref.preview_url };
     const link = (note: string | null): LeadEmailAttachment => ({ ...base, inline: null, note });
-    const key = parseAttachmentStorageKey(ref.preview_url, options.previewBaseUrl);
+    const key = keys[index];
+    const head = heads[index]; // looked up for photos from our store only
     if (!key) {
       result.push(link("not from this site's upload store, so not loaded"));
       continue;
     }
-    if (!ref.mime_type.startsWith("image/")) {
+    if (!head) {
       result.push(link(null));
       continue;
     }
     try {
-      const stored = await readPhoto(blobs, key, inlineMaxBytes);
-      if (!stored) {
+      const photo = await inlinePhoto(key, unwrap(head), asIsReads[index] ?? null, options);
+      if (!photo) {
         result.push(link("file no longer stored"));
         continue;
       }
-      const { source } = stored;
-      let bytes: Uint8Array;
-      let contentType = stored.contentType;
-      if (source instanceof Uint8Array && asIs(source.byteLength, contentType, inlineMaxBytes)) {
-        bytes = source;
-      } else {
-        const shrunk = await shrinker.shrink(source, { maxEdge });
-        bytes = shrunk.bytes;
-        contentType = shrunk.contentType;
-      }
+      const { bytes, contentType } = photo;
       if (bytes.byteLength > budget) {
         result.push(link("left out of the email to keep it small enough to deliver"));
         continue;

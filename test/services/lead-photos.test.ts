@@ -105,4 +105,31 @@ describe("loadLeadAttachments", () => {
     ).toBe(true);
     expect(fromPath?.inline?.contentType).toBe("image/jpeg");
   });
+
+  it("reads the photos that go inline as they are at once, as many as fit the budget, and the rest in turn", async () => {
+    const photo = await makePng(40, 30);
+    const names = ["a", "b", "c", "d"];
+    for (const name of names)
+      await options.blobs.put(`chatkit-attachments/${name}.png`, photo, { contentType: "image/png" });
+    let inFlight = 0;
+    const started: number[] = [];
+    const slowGet = async (key: string) => {
+      started.push(++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      return options.blobs.get(key);
+    };
+    const text = names.map((n) => line(`${n}.png`, "image/png", `chatkit-attachments/${n}.png`)).join("\n");
+    const budget = photo.byteLength * 3;
+    const result = await loadLeadAttachments(text, {
+      ...options,
+      blobs: { ...options.blobs, get: slowGet },
+      inlineBudgetBytes: budget,
+    });
+    // Three fit the budget and are read together; the fourth is read at its turn and left out.
+    expect(started).toEqual([1, 2, 3, 1]);
+    expect(result.map((a) => a.inline !== null)).toEqual([true, true, true, false]);
+    expect(result[3]?.note).toBe("left out of the email to keep it small enough to deliver");
+    expect(result.every((a) => a.inline === null || Buffer.from(a.inline.bytes).equals(photo))).toBe(true);
+  });
 });
