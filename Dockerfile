@@ -37,7 +37,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 # MALLOC_ARENA_MAX=1: one malloc arena instead of one per thread keeps the peak while photos are
 # downscaled about 40 MB lower (README, production), as `npm start` sets it. NODE_OPTIONS caps
 # V8's young generation (4 MB semi-spaces) for every node in the image, as `npm start` gives the
-# server (scripts/start.js, YOUNG_GENERATION).
+# server (scripts/start.sh).
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=8787 \
@@ -60,7 +60,7 @@ EXPOSE 8787
 # Node's own fetch: the slim image has no curl. /healthz answers 200 once the server is ready.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# What `npm start` runs (scripts/start.js, minus its freshness check: the build above is the one
+# What `npm start` runs (scripts/start.sh, minus its freshness check: the build above is the one
 # for these sources), with node as PID 1 so SIGTERM reaches the server's graceful shutdown
 # (SHUTDOWN_GRACE_SECONDS, 10 s by default: give `docker stop` longer, as compose.yaml does).
 CMD ["node", "dist/server/server.mjs"]

@@ -1,7 +1,7 @@
 /**
  * Peak RSS (VmHWM) of a fresh process while it sends one lead email with 10 photos of 8 MB each:
  * as `npm start` runs it now (compiled, `MALLOC_ARENA_MAX=1` and V8's young generation capped as
- * scripts/start.js and the Dockerfile set them, photos downscaled from their files), the same
+ * scripts/start.sh and the Dockerfile set them, photos downscaled from their files), the same
  * under tsx, and the baseline as it ran before (tsx, glibc's default arenas and V8's own young
  * generation, every photo read into a buffer first). Medians of fresh processes, the variants
  * taking turns.
@@ -17,7 +17,7 @@ import { fixed, median } from "./support/stats.js";
 
 const RUNS = Number(process.env.BENCH_RSS_RUNS ?? 3);
 const CHILD = "bench/support/send-ten-photos.ts";
-/** What `npm start` (scripts/start.js, YOUNG_GENERATION) and the Dockerfile give the server. */
+/** What `npm start` (scripts/start.sh) and the Dockerfile give the server. */
 const LAUNCH_ENV = { MALLOC_ARENA_MAX: "1", NODE_OPTIONS: "--max-semi-space-size=4" };
 /** The issue's targets, in MB. */
 export const RSS_TARGET_MB = { compiled: 150, tsx: 180 } as const;

@@ -1,6 +1,6 @@
 /**
- * A burst of new visitors: 50 concurrent simulated visitors against the server (src/entry/server.ts)
- * in its own process. Each gets a session, opens a thread with a first message and sends 9 more,
+ * A burst of new visitors: 50 concurrent simulated visitors against the server as `npm start` runs
+ * it (scripts/start.sh: the compiled server, built first when stale) in its own process. Each gets a session, opens a thread with a first message and sends 9 more,
  * reading every SSE stream to the end. Reports answered turns, errors, turn latency percentiles,
  * turns per second, and the CPU the server and this process (the load generator) spent, apart:
  * both share the machine's cores, so a hungry load generator would slow the server it measures.
@@ -30,13 +30,13 @@ const TARGET = { p99Ms: 400, maxMs: 450, turnsPerSecond: 190, cpuMsPerTurn: 2.5,
 
 type Admission = "fifo" | "off";
 
-const SERVER_ENTRY = join(import.meta.dirname, "../src/entry/server.ts");
 /**
- * What `npm start` (scripts/start.js, YOUNG_GENERATION) and the Dockerfile give the server: one
- * malloc arena and V8's young generation capped at 4 MB semi-spaces. The server's CPU depends on
- * both (the young generation's size sets how often, and how much, the scavenger works).
+ * `npm start`'s launcher. It becomes the server (exec), so its pid is the server's, and it gives it
+ * what the Dockerfile does too: one malloc arena and V8's young generation capped at 4 MB
+ * semi-spaces. The server's CPU depends on both (the young generation's size sets how often, and
+ * how much, the scavenger works).
  */
-const LAUNCH_ENV = { MALLOC_ARENA_MAX: "1", NODE_OPTIONS: "--max-semi-space-size=4" };
+const LAUNCHER = join(import.meta.dirname, "../scripts/start.sh");
 
 const VEHICLES = [
   "2012 Honda Civic",
@@ -155,19 +155,19 @@ interface ServerProcess {
 }
 
 /**
- * src/entry/server.ts under tsx with npm start's launch settings ({@link LAUNCH_ENV}) on a fresh
- * DATA_DIR, limits off (one loopback IP), no sweeper passes, the widget built. Its log (pino, info)
- * goes to a file, as it would to a log collector: read through a pipe by this process it would
- * stall on the load generator, which is busy making the load.
+ * The server as `npm start` runs it ({@link LAUNCHER}) on a fresh DATA_DIR, limits off (one
+ * loopback IP), no sweeper passes. Its log (pino, info) goes to a file, as it would to a log
+ * collector: read through a pipe by this process it would stall on the load generator, which is
+ * busy making the load.
  */
 async function startServer(admission: Admission): Promise<{ server: ServerProcess; remove: () => void }> {
   const temp = makeTempDir("lead-handoff-visitors-");
   const logPath = join(temp.dir, "server.log");
   const log = openSync(logPath, "w");
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER_ENTRY], {
+  const child = spawn("sh", [LAUNCHER], {
     env: {
       ...process.env,
-      ...LAUNCH_ENV,
+      npm_node_execpath: process.execPath, // as npm sets it
       PORT: "0",
       DATA_DIR: join(temp.dir, "data"),
       LOG_LEVEL: "info",
@@ -192,7 +192,7 @@ async function startServer(admission: Admission): Promise<{ server: ServerProces
     );
     if (ready) {
       const server = { child, pid: child.pid as number, baseUrl: `http://127.0.0.1:${ready[1]}` };
-      // The start builds the widget (esbuild) in the background: wait for it, so it never overlaps.
+      // The first widget request reads the prebuilt file: done here, so it never overlaps.
       await (await fetch(`${server.baseUrl}/widget.js`)).arrayBuffer();
       return { server, remove };
     }
@@ -358,7 +358,7 @@ export async function runVisitorsBench(): Promise<string[]> {
   const row = (name: string, m: typeof fifo) =>
     `${name.padEnd(26)} p50 ${fixed(m.p50Ms).padStart(6)} ms | p99 ${fixed(m.p99Ms).padStart(7)} ms | max ${fixed(m.maxMs).padStart(7)} ms | ${fixed(m.turnsPerSecond).padStart(5)} turns/s | server CPU ${fixed(m.serverCpuMsPerTurn, 2)} ms/turn (${fixed(m.serverCpuShare * 100, 0)}% of a core; main thread ${fixed(m.mainThreadCpuMsPerTurn, 2)}) | load generator CPU ${fixed(m.loadCpuMsPerTurn, 2)} ms/turn (${fixed(m.loadCpuShare * 100, 0)}%)`;
   const lines = [
-    `## A burst of new visitors: ${VISITORS} concurrent visitors x ${TURNS} turns (local assistant, src/entry/server.ts under tsx in its own process with npm start's MALLOC_ARENA_MAX=1 and --max-semi-space-size=4, loopback; medians of ${ROUNDS} bursts per mode, each on a fresh server)`,
+    `## A burst of new visitors: ${VISITORS} concurrent visitors x ${TURNS} turns (local assistant, the server as npm start runs it, compiled, in its own process with MALLOC_ARENA_MAX=1 and --max-semi-space-size=4, loopback; medians of ${ROUNDS} bursts per mode, each on a fresh server)`,
     `machine: ${availableParallelism()} cores, 1-minute load average at the bursts' start median ${fixed(median(bursts.map((b) => b.loadAverage)))}, max ${fixed(Math.max(...bursts.map((b) => b.loadAverage)))} (the bench's own earlier bursts count in it; much above the cores, other work shared them)`,
     "note: every visitor comes from 127.0.0.1, so the server runs with RATE_LIMIT_SESSIONS_PER_IP=0, RATE_LIMIT_MESSAGES_PER_IP=0 and RATE_LIMIT_MESSAGES_PER_USER=0 (limits off), and LEAD_SWEEP_INTERVAL_SECONDS=0",
     `turns answered: fifo ${fifo.answered} / ${expected} (worst burst), off ${off.answered} / ${expected} | errors over all bursts: fifo ${fifo.errors}, off ${off.errors}`,

@@ -1,5 +1,5 @@
 /**
- * The compiled server `npm start` runs (scripts/start.js builds it when missing or stale):
+ * The compiled server `npm start` runs (scripts/start.sh builds it when missing or stale):
  * `dist/server/server.mjs` and its chunks, bundled from src/entry/server.ts with esbuild like the
  * Lambda functions (scripts/bundle-options.ts), packages included except the native ones, which
  * load from node_modules. About 0.3 s faster to start than the same code with packages as separate
@@ -20,7 +20,7 @@ const ROOT = join(import.meta.dirname, "..");
 export const SERVER_DIR = join(ROOT, "dist/server");
 
 /**
- * Written when a build succeeds, with the time the build started: scripts/start.js rebuilds when a
+ * Written when a build succeeds, with the time the build started: scripts/start.sh rebuilds when a
  * file under src/ or web/ is newer.
  */
 export const SERVER_STAMP = join(SERVER_DIR, ".stamp");

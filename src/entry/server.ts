@@ -13,6 +13,8 @@ import { admitInOrder, type RequestListener } from "./admission.js";
 import { createServices, type ServiceOverrides, type Services } from "./compose.js";
 import { createLogger } from "./logger.js";
 
+/** Two copies of one signal this close together are one event (see the signal handler). */
+const SAME_SIGNAL_MS = 100;
 /** How long past its grace period a shutdown may take before the process exits regardless (code 1). */
 const HARD_DEADLINE_EXTRA_MS = 5_000;
 /**
@@ -192,7 +194,14 @@ async function main(): Promise<void> {
   const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));
   const stopSweeper = startSweeper(services.sweeper, config.lead.sweepIntervalMs, logger);
 
+  let first: { signal: NodeJS.Signals; at: number } | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
+    const at = performance.now();
+    // One Ctrl-C often arrives twice: a terminal signals its whole foreground process group, and
+    // `npm start` (the server's parent) forwards its own copy. Copies this close are one event; a
+    // second Ctrl-C pressed on purpose comes later.
+    if (first?.signal === signal && at - first.at < SAME_SIGNAL_MS) return;
+    first ??= { signal, at };
     if (stopping) {
       logger.error({ signal }, "second signal during shutdown: exiting now");
       process.exit(1);

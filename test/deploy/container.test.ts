@@ -354,7 +354,7 @@ describe("Dockerfile", () => {
       scripts: Record<string, string>;
       dependencies: Record<string, string>;
     };
-    expect(pkg.scripts.start).toBe("node scripts/start.js");
+    expect(pkg.scripts.start).toBe("exec sh scripts/start.sh");
     for (const name of ["tsx", "esbuild", "better-sqlite3", "sharp"])
       expect(pkg.dependencies).toHaveProperty(name);
     // The first stage compiles the server as `npm start` would; the runtime takes only its output.

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, existsSync, readFileSync, symlinkSync, utimesSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,7 @@ import { makeTempDir } from "../support/temp-dir.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 
-/** What `npm start` (scripts/start.js) printed and how it ended. */
+/** What `npm start` (scripts/start.sh) printed and how it ended. */
 interface Launch {
   launcher: ChildProcess;
   baseUrl: string;
@@ -16,11 +17,9 @@ interface Launch {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The process scripts/start.js started (the server), from /proc. */
+/** The server process, from /proc: the launcher itself, which became it (exec). */
 function serverOf(launcher: ChildProcess): { cmdline: string[]; environ: string[]; children: string } {
-  const pid = Number(
-    readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8").trim().split(/\s+/)[0],
-  );
+  const pid = launcher.pid as number;
   const list = (file: string) => readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0").filter(Boolean);
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
   return { cmdline: list("cmdline"), environ: list("environ"), children };
@@ -30,7 +29,7 @@ function serverOf(launcher: ChildProcess): { cmdline: string[]; environ: string[
  * `npm start` in a copy of the sources (so its build and the file times this test changes are its
  * own), with node_modules linked from the checkout.
  */
-describe("npm start (scripts/start.js)", () => {
+describe("npm start (scripts/start.sh)", () => {
   const temp = makeTempDir("npm-start-");
   const app = join(temp.dir, "app");
   beforeAll(() => {
@@ -40,12 +39,25 @@ describe("npm start (scripts/start.js)", () => {
   });
   afterAll(() => temp.remove());
 
-  async function launch(env: Record<string, string> = {}): Promise<Launch> {
+  /**
+   * Runs the launcher as npm runs it (with npm's name for its node), or, with `viaNpm`, `npm start`
+   * itself as a terminal would: in a process group of its own.
+   */
+  async function launch(env: Record<string, string> = {}, viaNpm = false): Promise<Launch> {
     const { MALLOC_ARENA_MAX: _, ...inherited } = process.env;
-    const launcher = spawn(process.execPath, ["scripts/start.js"], {
+    const [command, args] = viaNpm ? ["npm", ["start"]] : ["sh", ["scripts/start.sh"]];
+    const launcher = spawn(command, args, {
       cwd: app,
-      env: { ...inherited, PORT: "0", DATA_DIR: join(temp.dir, "data"), LOG_LEVEL: "info", ...env },
+      env: {
+        ...inherited,
+        npm_node_execpath: process.execPath,
+        PORT: "0",
+        DATA_DIR: join(temp.dir, "data"),
+        LOG_LEVEL: "info",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: viaNpm,
     });
     let stderr = "";
     launcher.stderr?.on("data", (chunk) => {
@@ -57,7 +69,7 @@ describe("npm start (scripts/start.js)", () => {
     const logs: { msg: string }[] = [];
     const baseUrl = await new Promise<string>((resolve, reject) => {
       createInterface({ input: launcher.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-        if (!line.startsWith("{")) return; // the build's own lines
+        if (!line.startsWith("{")) return; // the build's (or npm's) own lines
         const entry = JSON.parse(line) as { msg: string; url?: string };
         logs.push(entry);
         if (entry.msg.startsWith("lead-handoff ready"))
@@ -124,5 +136,42 @@ describe("npm start (scripts/start.js)", () => {
     } finally {
       await stop(rebuilt);
     }
+  }, 180_000);
+
+  it("stops cleanly on one Ctrl-C at a terminal, which reaches the server twice (the terminal's and npm's)", async () => {
+    const run = await launch({}, true);
+    // A request still arriving keeps the shutdown waiting, so npm's copy of the signal lands
+    // while the server is stopping (an idle server would be gone before it came).
+    const { port, pathname } = new URL(`${run.baseUrl}/lead`);
+    const slow = request({ host: "127.0.0.1", port, path: pathname, method: "POST", agent: false });
+    slow.setHeader("content-type", "application/json");
+    slow.setHeader("connection", "close");
+    const answered = new Promise<number>((resolve) => {
+      slow.on("response", (res) => resolve(res.statusCode ?? 0));
+      slow.on("error", () => resolve(0)); // the server went away without answering
+    });
+    slow.write("{");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A terminal's Ctrl-C: SIGINT to every process of the foreground group (npm, and the server).
+    process.kill(-(run.launcher.pid as number), "SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    slow.end('"thread_id": "cthr_none"}');
+    expect(await answered).toBeGreaterThanOrEqual(400);
+    const ended = await run.exited;
+    const messages = run.logs.map((l) => l.msg);
+    expect(messages.filter((m) => m.startsWith("shutting down"))).toHaveLength(1);
+    expect(messages).not.toContain("second signal during shutdown: exiting now");
+    expect(messages).toContain("shutdown complete: every chat reply and lead send finished in time");
+    // npm waits for the server and ends as it did.
+    expect(ended).toEqual({ code: 0, signal: null });
+  }, 180_000);
+
+  it("stops the server when only npm is told to stop (a process manager running npm start)", async () => {
+    const run = await launch({}, true);
+    run.launcher.kill("SIGTERM"); // npm alone, not its process group
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.logs.map((l) => l.msg)).toContain(
+      "shutdown complete: every chat reply and lead send finished in time",
+    );
   }, 180_000);
 });
