@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -43,6 +45,26 @@ describe("npm start (src/entry/server.ts)", () => {
     expect(health.status).toBe(200);
     const outbox = await fetch(`http://127.0.0.1:${port}/outbox`);
     expect(outbox.status).toBe(200);
+  });
+
+  it("stops with one line when its port is taken", async () => {
+    const taken = createServer().listen(0);
+    await once(taken, "listening");
+    const { port } = taken.address() as AddressInfo;
+    try {
+      child = start({ PORT: String(port), DATA_DIR: join(temp.dir, "data") });
+      let stderr = "";
+      child.stderr?.on("data", (chunk) => {
+        stderr += String(chunk);
+      });
+      const code = await new Promise<number | null>((resolve) => child?.on("exit", resolve));
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(
+        `lead-handoff: port ${port} is in use by another program: stop that program or set PORT to another port`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it("stops with one line naming a bad variable", async () => {
