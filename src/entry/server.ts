@@ -194,12 +194,13 @@ async function main(): Promise<void> {
   // A port that cannot be opened is a setup problem: one line saying which and what to do, as for
   // a bad variable, rather than a stack trace.
   server.once("error", (error: NodeJS.ErrnoException) => {
-    const why = { EADDRINUSE: "is in use by another program", EACCES: "may not be opened by this user" };
+    const why = {
+      EADDRINUSE: "is in use by another program: stop it or set PORT to another port",
+      EACCES: "may not be opened by this user: set PORT to one above 1023",
+    };
     const reason = why[error.code as keyof typeof why];
     if (!reason) throw error;
-    console.error(
-      `lead-handoff: port ${config.port} ${reason}: stop that program or set PORT to another port`,
-    );
+    console.error(`lead-handoff: port ${config.port} ${reason}`);
     process.exit(1);
   });
   const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));

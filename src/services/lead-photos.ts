@@ -65,7 +65,7 @@ async function inlinePhoto(
   if (!head) return null;
   let stored: Blob | null = null;
   if (asIs(head.size, head.contentType, inlineMaxBytes)) {
-    stored = unwrap(await (early ?? settle(blobs.get(key))));
+    stored = early ? unwrap(await early) : await blobs.get(key);
     if (!stored) return null;
     // Still as it is (the object was not replaced by a larger one since the lookup).
     if (asIs(stored.bytes.byteLength, stored.contentType, inlineMaxBytes)) return stored;

@@ -60,7 +60,7 @@ describe("npm start (src/entry/server.ts)", () => {
       const code = await new Promise<number | null>((resolve) => child?.on("exit", resolve));
       expect(code).toBe(1);
       expect(stderr.trim()).toBe(
-        `lead-handoff: port ${port} is in use by another program: stop that program or set PORT to another port`,
+        `lead-handoff: port ${port} is in use by another program: stop it or set PORT to another port`,
       );
     } finally {
       taken.close();
