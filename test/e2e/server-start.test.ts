@@ -15,6 +15,17 @@ function start(env: Record<string, string>): ChildProcess {
   });
 }
 
+/** Runs the server until it exits: its exit code and what it wrote to stderr. */
+async function startUntilExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = start(env);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { code, stderr: stderr.trim() };
+}
+
 describe("npm start (src/entry/server.ts)", () => {
   let temp: ReturnType<typeof makeTempDir>;
   let child: ChildProcess | undefined;
@@ -52,31 +63,19 @@ describe("npm start (src/entry/server.ts)", () => {
     await once(taken, "listening");
     const { port } = taken.address() as AddressInfo;
     try {
-      child = start({ PORT: String(port), DATA_DIR: join(temp.dir, "data") });
-      let stderr = "";
-      child.stderr?.on("data", (chunk) => {
-        stderr += String(chunk);
+      expect(await startUntilExit({ PORT: String(port), DATA_DIR: join(temp.dir, "data") })).toEqual({
+        code: 1,
+        stderr: `lead-handoff: port ${port} is in use by another program: stop it or set PORT to another port`,
       });
-      const code = await new Promise<number | null>((resolve) => child?.on("exit", resolve));
-      expect(code).toBe(1);
-      expect(stderr.trim()).toBe(
-        `lead-handoff: port ${port} is in use by another program: stop it or set PORT to another port`,
-      );
     } finally {
       taken.close();
     }
   });
 
   it("stops with one line naming a bad variable", async () => {
-    child = start({ PORT: "abc", DATA_DIR: join(temp.dir, "data") });
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += String(chunk);
+    expect(await startUntilExit({ PORT: "abc", DATA_DIR: join(temp.dir, "data") })).toEqual({
+      code: 1,
+      stderr: 'lead-handoff: PORT="abc" is not valid: expected a whole number from 0 to 65535',
     });
-    const code = await new Promise<number | null>((resolve) => child?.on("exit", resolve));
-    expect(code).toBe(1);
-    expect(stderr.trim()).toBe(
-      'lead-handoff: PORT="abc" is not valid: expected a whole number from 0 to 65535',
-    );
   });
 });
