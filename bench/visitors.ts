@@ -1,7 +1,8 @@
 /**
  * A burst of new visitors: 50 concurrent simulated visitors against the server as `npm start` runs
- * it (scripts/start.sh: the compiled server, built first when stale) in its own process. Each gets a session, opens a thread with a first message and sends 9 more,
- * reading every SSE stream to the end. Reports answered turns, errors, turn latency percentiles,
+ * it (scripts/start.sh: the compiled server, built first when stale) in its own process. Each gets
+ * a session, opens a thread with a first message and sends 9 more, reading every SSE stream to the
+ * end. Reports answered turns, errors, turn latency percentiles,
  * turns per second, and the CPU the server and this process (the load generator) spent, apart:
  * both share the machine's cores, so a hungry load generator would slow the server it measures.
  *

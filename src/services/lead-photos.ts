@@ -40,7 +40,8 @@ function unwrap<T>(settled: Settled<T>): T {
   return settled.value;
 }
 
-type Head = { size: number; contentType: string } | null;
+/** What `BlobStore.head` tells: size and type, or null when the object is gone. */
+type Head = Awaited<ReturnType<BlobStore["head"]>>;
 
 /**
  * The photo's source for the shrinker: the file's path when the store keeps it on local disk, so
@@ -92,9 +93,11 @@ export async function loadLeadAttachments(
   let budget = options.inlineBudgetBytes ?? 10_000_000;
   const refs = extractAttachments(transcriptText);
   const keys = refs.map((ref) => parseAttachmentStorageKey(ref.preview_url, options.previewBaseUrl));
-  const isPhoto = (index: number) => keys[index] !== null && refs[index]?.mime_type.startsWith("image/");
+  // Looked up for photos from our store only; null for everything else.
   const heads = await Promise.all(
-    keys.map((key, index) => (key && isPhoto(index) ? settle(blobs.head(key)) : null)),
+    keys.map((key, index) =>
+      key && refs[index]?.mime_type.startsWith("image/") ? settle(blobs.head(key)) : null,
+    ),
   );
   let room = budget;
   const asIsReads = heads.map((head, index) => {
@@ -109,7 +112,7 @@ export async function loadLeadAttachments(
     const base = { name: ref.name, mimeType: ref.mime_type, url: ref.preview_url };
     const link = (note: string | null): LeadEmailAttachment => ({ ...base, inline: null, note });
     const key = keys[index];
-    const head = heads[index]; // looked up for photos from our store only
+    const head = heads[index];
     if (!key) {
       result.push(link("not from this site's upload store, so not loaded"));
       continue;
